@@ -1,0 +1,40 @@
+// Named async loops, started in one place (DESIGN.md §3). quic-go starts a goroutine with `go f()`;
+// we start an async function with go('server.run', () => this.run()). The name shows up in the
+// trace and, because the function is renamed, in the debugger's async call stack.
+
+export type GoroutineHook = (event: 'start' | 'exit', name: string, err?: unknown) => void;
+
+let hook: GoroutineHook | undefined;
+let running = 0;
+
+/** Observes goroutines starting and ending (the tracer uses it). */
+export function setGoroutineHook(h: GoroutineHook | undefined): void {
+  hook = h;
+}
+
+/** How many goroutines are running now (tests check that none leak). */
+export function runningGoroutines(): number {
+  return running;
+}
+
+/**
+ * Starts fn as a named goroutine. An error thrown by the goroutine is reported on stderr and
+ * never becomes an unhandled rejection: in Go, a goroutine's panic would crash the process, but a
+ * course server must keep serving, so every loop handles its own errors and this is the backstop.
+ */
+export function go(name: string, fn: () => Promise<void> | void): Promise<void> {
+  const named = { [name]: async () => fn() }[name]!;
+  running++;
+  hook?.('start', name);
+  return named().then(
+    () => {
+      running--;
+      hook?.('exit', name);
+    },
+    (err: unknown) => {
+      running--;
+      hook?.('exit', name, err);
+      console.error(`goroutine ${name} failed:`, err);
+    },
+  );
+}
