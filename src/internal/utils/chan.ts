@@ -65,7 +65,7 @@ export class Chan<T> {
       this.buffer.push(value);
       return true;
     }
-    return false;
+    return false; // @anchor chan.trysend-full
   }
 
   /** Go's `ch <- v`: waits for room (or a receiver, if unbuffered). Rejects on close. */
@@ -182,7 +182,7 @@ export function select(cases: readonly Chan<any>[], signal?: AbortSignal): Promi
   const ready = cases.flatMap((c, i) => (c.readyToRecv ? [i] : []));
   if (ready.length > 0) {
     const pick = ready[Math.floor(Math.random() * ready.length)]!;
-    const r = cases[pick]!.tryRecv()!;
+    const r = cases[pick]!.tryRecv()!; // @anchor chan.select-ready
     return Promise.resolve({ index: pick, value: r.value, ok: r.ok });
   }
   return new Promise((resolve) => {

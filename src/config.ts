@@ -1,0 +1,117 @@
+// Config with quic-go's fields and defaults (quic-go: interface.go Config, config.go populateConfig).
+// Durations are in milliseconds.
+import * as params from './internal/protocol/params.ts';
+import { MaxPacketBufferSize, MinInitialPacketSize, MaxByteCount } from './internal/protocol/protocol.ts';
+import { SupportedVersions, type Version } from './internal/protocol/version.ts';
+import type { Clock } from './internal/utils/clock.ts';
+import type { UDPAddr } from './sys_conn.ts';
+
+/** Which implementation seals and opens packets: noble (pure TypeScript, the default) or node:crypto. */
+export type CryptoBackend = 'noble' | 'node';
+
+/** What GetConfigForClient learns about a new client (quic-go's ClientHelloInfo). */
+export interface ClientHelloInfo {
+  remoteAddr: UDPAddr;
+  addrVerified: boolean;
+}
+
+export interface Config {
+  /** Versions we speak, in order of preference (default: v1, v2). */
+  versions?: Version[];
+  /** Idle limit before the handshake completes (default 5 s); the whole handshake gets twice that. */
+  handshakeIdleTimeout?: number;
+  /** Idle limit after the handshake (default 30 s); the effective value is min(ours, peer's). */
+  maxIdleTimeout?: number;
+  initialStreamReceiveWindow?: number;
+  maxStreamReceiveWindow?: number;
+  initialConnectionReceiveWindow?: number;
+  maxConnectionReceiveWindow?: number;
+  /** Peer-opened bidirectional streams (default 100; negative: none). */
+  maxIncomingStreams?: number;
+  /** Peer-opened unidirectional streams (default 100; negative: none). */
+  maxIncomingUniStreams?: number;
+  /** Send PINGs to keep an idle connection alive; 0 = off. */
+  keepAlivePeriod?: number;
+  /** Size of the first Initial datagram (default 1280, clamped to 1200…1452). */
+  initialPacketSize?: number;
+  /** RFC 9221 DATAGRAM frames. */
+  enableDatagrams?: boolean;
+  /** Accept 0-RTT data (server) — the seam for a later 0-RTT implementation. */
+  allow0RTT?: boolean;
+  /** Called for each new client; throwing refuses it with CONNECTION_REFUSED (server.go:623-641). */
+  getConfigForClient?: (info: ClientHelloInfo) => Config;
+  /** AEAD and header-protection implementation. */
+  crypto?: CryptoBackend;
+  /** Directory for qlog files, one per connection. */
+  qlogDir?: string;
+  /** The time source for timers (tests pass a ManualClock). */
+  clock?: Clock;
+}
+
+/** A Config with every default filled in. */
+export type PopulatedConfig = Required<Omit<Config, 'getConfigForClient' | 'qlogDir' | 'clock'>> &
+  Pick<Config, 'getConfigForClient' | 'qlogDir' | 'clock'>;
+
+/** 2 × HandshakeIdleTimeout: the whole handshake must finish in this time (config.go:17-19). */
+export function handshakeTimeout(c: PopulatedConfig): number {
+  return 2 * c.handshakeIdleTimeout;
+}
+
+/** A Retry token is valid for the handshake timeout (config.go:21-23). */
+export function maxRetryTokenAge(c: PopulatedConfig): number {
+  return handshakeTimeout(c);
+}
+
+/** Clips values to their maxima and rejects unknown versions (config.go:25-55). */
+export function validateConfig(c: Config | undefined): void {
+  if (!c) return;
+  const maxStreams = 2 ** 60;
+  if ((c.maxIncomingStreams ?? 0) > maxStreams) c.maxIncomingStreams = maxStreams;
+  if ((c.maxIncomingUniStreams ?? 0) > maxStreams) c.maxIncomingUniStreams = maxStreams;
+  if ((c.maxStreamReceiveWindow ?? 0) > MaxByteCount) c.maxStreamReceiveWindow = MaxByteCount;
+  if ((c.maxConnectionReceiveWindow ?? 0) > MaxByteCount) c.maxConnectionReceiveWindow = MaxByteCount;
+  if (c.initialPacketSize !== undefined && c.initialPacketSize > 0 && c.initialPacketSize < MinInitialPacketSize) {
+    c.initialPacketSize = MinInitialPacketSize;
+  }
+  if ((c.initialPacketSize ?? 0) > MaxPacketBufferSize) c.initialPacketSize = MaxPacketBufferSize;
+  for (const v of c.versions ?? []) {
+    if (!SupportedVersions.includes(v)) throw new Error(`invalid QUIC version: 0x${v.toString(16)}`);
+  }
+  for (const [name, value] of Object.entries(c)) {
+    if (typeof value === 'number' && (!Number.isFinite(value) || Number.isNaN(value))) {
+      throw new Error(`invalid config: ${name} = ${value}`);
+    }
+  }
+}
+
+const orDefault = (v: number | undefined, d: number) => (v === undefined || v === 0 ? d : v);
+const streamLimit = (v: number | undefined, d: number) => (v === undefined || v === 0 ? d : v < 0 ? 0 : v);
+
+/** Fills in quic-go's defaults (config.go:59-128). */
+export function populateConfig(c: Config = {}): PopulatedConfig {
+  return {
+    versions: c.versions && c.versions.length > 0 ? c.versions : [...SupportedVersions],
+    handshakeIdleTimeout: orDefault(c.handshakeIdleTimeout, params.DefaultHandshakeIdleTimeout),
+    maxIdleTimeout: orDefault(c.maxIdleTimeout, params.DefaultIdleTimeout),
+    initialStreamReceiveWindow: orDefault(c.initialStreamReceiveWindow, params.DefaultInitialMaxStreamData),
+    maxStreamReceiveWindow: orDefault(c.maxStreamReceiveWindow, params.DefaultMaxReceiveStreamFlowControlWindow),
+    initialConnectionReceiveWindow: orDefault(c.initialConnectionReceiveWindow, params.DefaultInitialMaxData),
+    maxConnectionReceiveWindow: orDefault(c.maxConnectionReceiveWindow, params.DefaultMaxReceiveConnectionFlowControlWindow),
+    maxIncomingStreams: streamLimit(c.maxIncomingStreams, params.DefaultMaxIncomingStreams),
+    maxIncomingUniStreams: streamLimit(c.maxIncomingUniStreams, params.DefaultMaxIncomingUniStreams),
+    keepAlivePeriod: c.keepAlivePeriod ?? 0,
+    initialPacketSize: orDefault(c.initialPacketSize, params.InitialPacketSize),
+    enableDatagrams: c.enableDatagrams ?? false,
+    allow0RTT: c.allow0RTT ?? false,
+    crypto: c.crypto ?? 'noble',
+    getConfigForClient: c.getConfigForClient,
+    qlogDir: c.qlogDir,
+    clock: c.clock,
+  };
+}
+
+/** Timeouts long enough to sit at a breakpoint (the `--debug` flag; chapter 08). */
+export const debugTimeouts: Pick<Config, 'handshakeIdleTimeout' | 'maxIdleTimeout'> = {
+  handshakeIdleTimeout: 10 * 60_000,
+  maxIdleTimeout: 60 * 60_000,
+};

@@ -1,0 +1,26 @@
+// A sent packet as the loss detection remembers it (quic-go internal/ackhandler/packet.go).
+import type { ByteCount, EncryptionLevel, PacketNumber } from '../protocol/protocol.ts';
+import type { Frame, StreamFrame } from './frame.ts';
+
+export interface SentPacket {
+  packetNumber: PacketNumber;
+  encryptionLevel: EncryptionLevel;
+  /** Bytes on the wire, counted in bytes_in_flight while the packet is in flight. */
+  length: ByteCount;
+  /** Milliseconds, the connection clock's time when the packet was sent. */
+  sendTime: number;
+  /** The largest packet number acknowledged by an ACK frame in this packet, or InvalidPacketNumber. */
+  largestAcked: PacketNumber;
+  frames: Frame[];
+  streamFrames: StreamFrame[];
+
+  includedInBytesInFlight: boolean;
+  declaredLost: boolean;
+  /** A packet number we never used (to catch optimistic ACKs); an ACK for it is a protocol violation. */
+  skippedPacket: boolean;
+}
+
+/** Outstanding: still waiting to be acknowledged or declared lost. */
+export function isOutstanding(p: SentPacket): boolean {
+  return !p.declaredLost && !p.skippedPacket;
+}

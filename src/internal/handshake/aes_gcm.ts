@@ -1,0 +1,83 @@
+// AES-GCM (NIST SP 800-38D) on noble's AES and GHASH, with the per-key work done once per key.
+//
+// noble's `gcm(key, nonce, aad)` is built for one message: every call expands the AES key and
+// builds GHASH's multiplication table again. QUIC seals thousands of packets under one key, so
+// this class keeps both: the expanded key and the table for H = AES_K(0^128) live as long as the
+// key. Per packet only what GCM defines per message is left: the counter block J0 = nonce‖0³¹1,
+// the keystream from inc32(J0) on, and GHASH over (AAD, ciphertext, lengths).
+import { unsafe } from '@noble/ciphers/aes.js';
+import { GHASH } from '@noble/ciphers/_polyval.js';
+import { equalBytes } from '@noble/ciphers/utils.js';
+
+const TagLen = 16;
+
+/** noble's GHASH, made reusable: `reset()` clears the running sum but keeps the key's table. */
+class ReusableGHASH extends GHASH {
+  reset(): this {
+    this.s0 = this.s1 = this.s2 = this.s3 = 0;
+    this.finished = false;
+    return this;
+  }
+}
+
+/** Returns `bytes` if it is 4-byte aligned (noble's AES works on 32-bit words), else a copy. */
+function aligned(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+}
+
+export class AESGCM {
+  private readonly xk: Uint32Array; // the expanded AES key schedule
+  private readonly ghash: ReusableGHASH;
+  private readonly counter = new Uint8Array(16);
+  private readonly tagMask = new Uint8Array(16);
+  private readonly lengths = new Uint8Array(16);
+  private readonly lengthsView = new DataView(this.lengths.buffer);
+
+  constructor(key: Uint8Array) {
+    this.xk = unsafe.expandKeyLE(key);
+    const h = unsafe.encryptBlock(this.xk, new Uint8Array(16)); // H = AES_K(0^128)
+    // noble sizes the table by the expected message length: > 64 KiB selects its largest
+    // (8-bit) window, the fastest per block; the table is built once per key, so that pays.
+    this.ghash = new ReusableGHASH(h, 64 * 1024 + 1);
+  }
+
+  /** Encrypts `plaintext` and appends the 16-byte tag. `nonce` is 12 bytes. */
+  seal(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
+    const out = new Uint8Array(plaintext.length + TagLen);
+    const ciphertext = out.subarray(0, plaintext.length);
+    this.startMessage(nonce);
+    unsafe.ctr32(this.xk, false, this.counter, aligned(plaintext), ciphertext);
+    out.set(this.tag(aad, ciphertext), plaintext.length);
+    return out;
+  }
+
+  /** Checks the tag, then decrypts; `null` if the tag does not match. */
+  open(nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array | null {
+    if (sealed.length < TagLen) return null;
+    const ciphertext = aligned(sealed.subarray(0, sealed.length - TagLen));
+    this.startMessage(nonce);
+    if (!equalBytes(this.tag(aad, ciphertext), sealed.subarray(sealed.length - TagLen))) return null;
+    const plaintext = new Uint8Array(ciphertext.length);
+    unsafe.ctr32(this.xk, false, this.counter, ciphertext, plaintext);
+    return plaintext;
+  }
+
+  /** Sets J0 = nonce‖00000001, keeps AES_K(J0) to mask the tag, and leaves the counter at inc32(J0). */
+  private startMessage(nonce: Uint8Array): void {
+    this.counter.set(nonce);
+    this.counter.set([0, 0, 0, 1], 12);
+    this.tagMask.set(this.counter);
+    unsafe.encryptBlock(this.xk, this.tagMask);
+    this.counter[15] = 2;
+  }
+
+  /** T = GHASH_H(AAD ‖ 0* ‖ C ‖ 0* ‖ [len(AAD)]₆₄ ‖ [len(C)]₆₄) ⊕ AES_K(J0). */
+  private tag(aad: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+    this.lengthsView.setBigUint64(0, BigInt(aad.length * 8));
+    this.lengthsView.setBigUint64(8, BigInt(ciphertext.length * 8));
+    const t = new Uint8Array(16);
+    this.ghash.reset().update(aad).update(ciphertext).update(this.lengths).digestInto(t);
+    for (let i = 0; i < 16; i++) t[i] ^= this.tagMask[i];
+    return t;
+  }
+}

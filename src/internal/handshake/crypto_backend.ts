@@ -1,0 +1,164 @@
+// The two cryptographic primitives packet protection needs, behind one interface with two
+// implementations: noble (pure TypeScript; the default, and the one the course reads) and
+// node (node:crypto, i.e. OpenSSL), selectable per connection to compare speed.
+//   - an AEAD under a fixed key (RFC 5116): AES-GCM or ChaCha20-Poly1305 (RFC 9001 §5.3),
+//   - a header-protection mask from a 16-byte sample (RFC 9001 §5.4): AES-ECB or ChaCha20.
+// Every object is built once per key, so per-key work (key schedules, tables) is not repeated
+// per packet.
+import { createCipheriv, createDecipheriv, type Cipher, type CipherGCMTypes } from 'node:crypto';
+import { unsafe } from '@noble/ciphers/aes.js';
+import { chacha20poly1305, hchacha } from '@noble/ciphers/chacha.js';
+import { AESGCM } from './aes_gcm.ts';
+
+export type CryptoBackend = 'noble' | 'node';
+export const DefaultCryptoBackend: CryptoBackend = 'noble';
+
+/** The AEAD algorithms of TLS 1.3's cipher suites. */
+export type AEADAlgorithm = 'aes-gcm' | 'chacha20-poly1305';
+
+/** An AEAD with its key fixed: one message per call, 12-byte nonce, 16-byte tag. */
+export interface AEAD {
+  seal(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array;
+  /** The plaintext, or `null` if the ciphertext or the AAD fails authentication. */
+  open(nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array | null;
+}
+
+/** The header-protection function of RFC 9001 §5.4.1: at least 5 mask bytes from a 16-byte sample. */
+export interface HeaderMaskCipher {
+  mask(sample: Uint8Array): Uint8Array;
+}
+
+export const AEADTagLen = 16;
+
+export function newAEAD(alg: AEADAlgorithm, key: Uint8Array, backend: CryptoBackend): AEAD {
+  if (backend === 'node') return new NodeAEAD(alg, key);
+  return alg === 'aes-gcm' ? new AESGCM(key) : new NobleChaCha20Poly1305(key);
+}
+
+export function newHeaderMaskCipher(alg: AEADAlgorithm, hpKey: Uint8Array, backend: CryptoBackend): HeaderMaskCipher {
+  if (alg === 'aes-gcm') return backend === 'node' ? new NodeAESMask(hpKey) : new NobleAESMask(hpKey);
+  return backend === 'node' ? new NodeChaChaMask(hpKey) : new NobleChaChaMask(hpKey);
+}
+
+// --- noble ---
+
+/** ChaCha20-Poly1305 (RFC 8439 §2.8); its key setup is only a copy, so there is nothing to cache. */
+class NobleChaCha20Poly1305 implements AEAD {
+  constructor(private readonly key: Uint8Array) {}
+  seal(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
+    return chacha20poly1305(this.key, nonce, aad).encrypt(plaintext);
+  }
+  open(nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array | null {
+    try {
+      return chacha20poly1305(this.key, nonce, aad).decrypt(sealed);
+    } catch {
+      return null; // noble throws on a wrong tag
+    }
+  }
+}
+
+/** mask = AES-ECB(hp_key, sample) (RFC 9001 §5.4.3), with the key schedule expanded once. */
+class NobleAESMask implements HeaderMaskCipher {
+  private readonly xk: Uint32Array;
+  private readonly block = new Uint8Array(16);
+  constructor(hpKey: Uint8Array) {
+    this.xk = unsafe.expandKeyLE(hpKey);
+  }
+  mask(sample: Uint8Array): Uint8Array {
+    this.block.set(sample);
+    return unsafe.encryptBlock(this.xk, this.block);
+  }
+}
+
+/** "expand 32-byte k", the first four words of every ChaCha20 state (RFC 8439 §2.3). */
+const sigma = new Uint32Array([0x61707865, 0x3320646e, 0x79622d32, 0x6b206574]);
+
+/**
+ * mask = ChaCha20(hp_key, counter = sample[0..3] little-endian, nonce = sample[4..15], {0,0,0,0,0})
+ * (RFC 9001 §5.4.4): the first 5 bytes of the keystream block whose state words 12..15 are the
+ * sample itself. noble's `chacha20()` refuses the counter 0xffffffff, which a sample can hold, so
+ * this computes the block from noble's exported core: `hchacha` runs ChaCha20's 20 rounds on
+ * (sigma, key, sample) and returns the state before the final addition; keystream word i is
+ * that word plus input word i (RFC 8439 §2.3), and words 0 and 1 are sigma's.
+ */
+class NobleChaChaMask implements HeaderMaskCipher {
+  private readonly key: Uint32Array;
+  private readonly input = new Uint32Array(4);
+  private readonly rounds = new Uint32Array(8);
+  constructor(hpKey: Uint8Array) {
+    this.key = new Uint32Array(8);
+    const view = new DataView(hpKey.buffer, hpKey.byteOffset, 32);
+    for (let i = 0; i < 8; i++) this.key[i] = view.getUint32(4 * i, true);
+  }
+  mask(sample: Uint8Array): Uint8Array {
+    const view = new DataView(sample.buffer, sample.byteOffset, 16);
+    for (let i = 0; i < 4; i++) this.input[i] = view.getUint32(4 * i, true);
+    hchacha(sigma, this.key, this.input, this.rounds);
+    const mask = new Uint8Array(8);
+    const out = new DataView(mask.buffer);
+    out.setUint32(0, (this.rounds[0] + sigma[0]) >>> 0, true);
+    out.setUint32(4, (this.rounds[1] + sigma[1]) >>> 0, true);
+    return mask;
+  }
+}
+
+// --- node:crypto ---
+
+/** node:crypto's AEADs; OpenSSL sets up a key per call, which with AES-NI costs next to nothing. */
+class NodeAEAD implements AEAD {
+  constructor(
+    private readonly alg: AEADAlgorithm,
+    private readonly key: Uint8Array,
+  ) {}
+  seal(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
+    const c = this.alg === 'aes-gcm'
+      ? createCipheriv(aesGCMName(this.key), this.key, nonce, { authTagLength: AEADTagLen })
+      : createCipheriv('chacha20-poly1305', this.key, nonce, { authTagLength: AEADTagLen });
+    c.setAAD(aad, { plaintextLength: plaintext.length });
+    const out = new Uint8Array(plaintext.length + AEADTagLen);
+    out.set(c.update(plaintext));
+    c.final();
+    out.set(c.getAuthTag(), plaintext.length);
+    return out;
+  }
+  open(nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array | null {
+    if (sealed.length < AEADTagLen) return null;
+    const ciphertext = sealed.subarray(0, sealed.length - AEADTagLen);
+    const d = this.alg === 'aes-gcm'
+      ? createDecipheriv(aesGCMName(this.key), this.key, nonce, { authTagLength: AEADTagLen })
+      : createDecipheriv('chacha20-poly1305', this.key, nonce, { authTagLength: AEADTagLen });
+    d.setAAD(aad, { plaintextLength: ciphertext.length });
+    d.setAuthTag(sealed.subarray(sealed.length - AEADTagLen));
+    const plaintext = d.update(ciphertext);
+    try {
+      d.final(); // throws if the tag does not match
+    } catch {
+      return null;
+    }
+    return new Uint8Array(plaintext.buffer, plaintext.byteOffset, plaintext.length);
+  }
+}
+
+function aesGCMName(key: Uint8Array): CipherGCMTypes {
+  return key.length === 32 ? 'aes-256-gcm' : 'aes-128-gcm';
+}
+
+/** AES-ECB is stateless, so one OpenSSL context per key serves every sample. */
+class NodeAESMask implements HeaderMaskCipher {
+  private readonly ecb: Cipher;
+  constructor(hpKey: Uint8Array) {
+    this.ecb = createCipheriv(`aes-${hpKey.length * 8}-ecb`, hpKey, null).setAutoPadding(false);
+  }
+  mask(sample: Uint8Array): Uint8Array {
+    return this.ecb.update(sample);
+  }
+}
+
+/** OpenSSL's `chacha20` takes a 16-byte IV = 32-bit little-endian counter ‖ 96-bit nonce: the sample as is. */
+class NodeChaChaMask implements HeaderMaskCipher {
+  private static readonly zeros = new Uint8Array(5);
+  constructor(private readonly hpKey: Uint8Array) {}
+  mask(sample: Uint8Array): Uint8Array {
+    return createCipheriv('chacha20', this.hpKey, sample).update(NodeChaChaMask.zeros);
+  }
+}

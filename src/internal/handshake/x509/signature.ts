@@ -1,0 +1,92 @@
+// Signatures: TLS 1.3's SignatureScheme codepoints (RFC 8446 §4.2.3) for CertificateVerify, and
+// the algorithms behind them, which certificate signatures (RFC 5280 §4.1.1.2) use too.
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { p256, p384 } from '@noble/curves/nist.js';
+import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import type { CHash } from '@noble/hashes/utils.js';
+import type { PublicKey } from './certificate.ts';
+import type { PrivateKey } from './keys.ts';
+import { rsaVerifyPkcs1v15, rsaVerifyPss } from './rsa.ts';
+
+export type SignatureScheme = number;
+/**
+ * The codepoints this module signs or verifies. TLS 1.3 allows rsa_pkcs1_* only in certificates,
+ * never in CertificateVerify (RFC 8446 §4.2.3): the handshake must not offer them there.
+ */
+export const SignatureScheme = {
+  RSA_PKCS1_SHA256: 0x0401,
+  RSA_PKCS1_SHA384: 0x0501,
+  RSA_PKCS1_SHA512: 0x0601,
+  ECDSA_SECP256R1_SHA256: 0x0403,
+  ECDSA_SECP384R1_SHA384: 0x0503,
+  RSA_PSS_RSAE_SHA256: 0x0804,
+  RSA_PSS_RSAE_SHA384: 0x0805,
+  RSA_PSS_RSAE_SHA512: 0x0806,
+  ED25519: 0x0807,
+} as const;
+
+/** How a signature is computed, independent of how TLS or X.509 name it. */
+export type SignatureAlgorithm =
+  | { type: 'ecdsa'; hash: CHash } // the signature is DER: Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }
+  | { type: 'ed25519' } // the message is signed as is (PureEdDSA, RFC 8032 §5.1)
+  | { type: 'rsa-pss'; hash: CHash; saltLength: number } // MGF1 with the same hash
+  | { type: 'rsa-pkcs1'; hash: CHash };
+
+/** Each scheme with the one key type it is for: TLS 1.3 ties an ECDSA scheme to its curve. */
+const schemes = new Map<SignatureScheme, { key: PublicKey['kind']; algorithm: SignatureAlgorithm }>([
+  [SignatureScheme.ECDSA_SECP256R1_SHA256, { key: 'ecdsa-p256', algorithm: { type: 'ecdsa', hash: sha256 } }],
+  [SignatureScheme.ECDSA_SECP384R1_SHA384, { key: 'ecdsa-p384', algorithm: { type: 'ecdsa', hash: sha384 } }],
+  [SignatureScheme.ED25519, { key: 'ed25519', algorithm: { type: 'ed25519' } }],
+  // rsa_pss_rsae_*: salt length = hash length (RFC 8446 §4.2.3).
+  [SignatureScheme.RSA_PSS_RSAE_SHA256, { key: 'rsa', algorithm: { type: 'rsa-pss', hash: sha256, saltLength: 32 } }],
+  [SignatureScheme.RSA_PSS_RSAE_SHA384, { key: 'rsa', algorithm: { type: 'rsa-pss', hash: sha384, saltLength: 48 } }],
+  [SignatureScheme.RSA_PSS_RSAE_SHA512, { key: 'rsa', algorithm: { type: 'rsa-pss', hash: sha512, saltLength: 64 } }],
+  [SignatureScheme.RSA_PKCS1_SHA256, { key: 'rsa', algorithm: { type: 'rsa-pkcs1', hash: sha256 } }],
+  [SignatureScheme.RSA_PKCS1_SHA384, { key: 'rsa', algorithm: { type: 'rsa-pkcs1', hash: sha384 } }],
+  [SignatureScheme.RSA_PKCS1_SHA512, { key: 'rsa', algorithm: { type: 'rsa-pkcs1', hash: sha512 } }],
+]);
+
+/** The schemes `key` can sign with, for the signature_algorithms negotiation. */
+export function signatureSchemesFor(key: PrivateKey): SignatureScheme[] {
+  return [...schemes].filter(([, s]) => s.key === key.kind).map(([scheme]) => scheme);
+}
+
+/** Signs `message` with `scheme`; an ECDSA signature comes DER-encoded, as TLS carries it (RFC 8446 §4.2.3). */
+export function sign(key: PrivateKey, scheme: SignatureScheme, message: Uint8Array): Uint8Array {
+  const entry = schemes.get(scheme);
+  const algorithm = entry?.key === key.kind ? entry.algorithm : undefined;
+  if (key.kind === 'ed25519' && algorithm?.type === 'ed25519') return ed25519.sign(message, key.seed);
+  if (key.kind === 'ecdsa-p256' && algorithm?.type === 'ecdsa') {
+    return p256.sign(algorithm.hash(message), key.d, { prehash: false, format: 'der' });
+  }
+  throw new Error(`x509: cannot sign with scheme 0x${scheme.toString(16)} using a ${key.kind} key`);
+}
+
+/** Verifies a signature made with `algorithm`; false for any mismatch or malformed input, never a throw. */
+export function verifySignature(pub: PublicKey, algorithm: SignatureAlgorithm, message: Uint8Array, signature: Uint8Array): boolean {
+  try {
+    switch (algorithm.type) {
+      case 'ecdsa': {
+        if (pub.kind !== 'ecdsa-p256' && pub.kind !== 'ecdsa-p384') return false;
+        const curve = pub.kind === 'ecdsa-p256' ? p256 : p384;
+        // lowS: false — other stacks (OpenSSL, Go) do not normalise s, and both halves are valid ECDSA.
+        return curve.verify(signature, algorithm.hash(message), pub.point, { prehash: false, format: 'der', lowS: false });
+      }
+      case 'ed25519':
+        // zip215: false — RFC 8032 §5.1.7's strict checks rather than ZIP-215's relaxed ones.
+        return pub.kind === 'ed25519' && ed25519.verify(signature, message, pub.key, { zip215: false });
+      case 'rsa-pss':
+        return pub.kind === 'rsa' && rsaVerifyPss(pub, algorithm.hash, message, signature, algorithm.saltLength);
+      case 'rsa-pkcs1':
+        return pub.kind === 'rsa' && rsaVerifyPkcs1v15(pub, algorithm.hash, message, signature);
+    }
+  } catch {
+    return false; // noble throws on a malformed signature or key encoding
+  }
+}
+
+/** Verifies a TLS signature: `scheme` must be one this module knows and fit the key's type. */
+export function verify(pub: PublicKey, scheme: SignatureScheme, message: Uint8Array, signature: Uint8Array): boolean {
+  const entry = schemes.get(scheme);
+  return entry?.key === pub.kind && verifySignature(pub, entry.algorithm, message, signature);
+}

@@ -1,0 +1,112 @@
+// Verifying a peer's certificate chain (RFC 5280 §6, simplified as Go's crypto/x509 Verify is)
+// and its name (RFC 6125 §6), with the TLS alert each failure is reported with.
+import { equalBytes } from '@noble/curves/utils.js';
+import type { Certificate } from './certificate.ts';
+import { checkSignatureFrom } from './certificate_signature.ts';
+import { CertificateAlert, CertificateError } from './errors.ts';
+import { parseIp } from './ip.ts';
+
+/** Go's maxChainSignatureChecks: a chain of look-alike intermediates cannot make us search forever. */
+const maxChainSignatureChecks = 100;
+
+function describe(cert: Certificate): string {
+  return cert.subjectCommonName !== undefined ? `"${cert.subjectCommonName}"` : `serial ${cert.serialNumber}`;
+}
+
+/** certificate_expired (45) unless notBefore ≤ now ≤ notAfter (RFC 5280 §4.1.2.5). */
+function checkValidity(cert: Certificate, now: Date): CertificateError | undefined {
+  if (now < cert.notBefore || now > cert.notAfter) {
+    const bound = now < cert.notBefore ? `before ${cert.notBefore.toISOString()}` : `after ${cert.notAfter.toISOString()}`;
+    return new CertificateError(
+      `x509: certificate ${describe(cert)} has expired or is not yet valid: current time ${now.toISOString()} is ${bound}`,
+      CertificateAlert.certificateExpired,
+    );
+  }
+  return undefined;
+}
+
+/** Why `candidate` cannot be `cert`'s issuer, or undefined if it can. */
+function checkIssuer(cert: Certificate, candidate: Certificate, now: Date): CertificateError | undefined {
+  if (!checkSignatureFrom(cert, candidate)) {
+    return new CertificateError(
+      `x509: certificate signed by unknown authority (the signature does not verify with the key of candidate authority ${describe(candidate)})`,
+      CertificateAlert.unknownCA,
+    );
+  }
+  // RFC 5280 §4.2.1.9: only a CA's key may verify certificate signatures.
+  if (!candidate.isCA) {
+    return new CertificateError(`x509: issuer ${describe(candidate)} is not authorized to sign other certificates`, CertificateAlert.badCertificate);
+  }
+  return checkValidity(candidate, now);
+}
+
+/**
+ * Searches for a path from `cert` through `intermediates` (in any order, each used once) to one of
+ * `roots`. Returns undefined when one is found, else the most telling reason none was.
+ */
+function chainToRoot(cert: Certificate, intermediates: Certificate[], roots: Certificate[], now: Date, budget: { checks: number }): CertificateError | undefined {
+  // A certificate that is itself trusted (say, a self-signed one passed as the root) ends the path.
+  if (roots.some((root) => equalBytes(root.raw, cert.raw))) return undefined;
+  let failure: CertificateError | undefined;
+  const candidates = [...roots.map((c) => ({ c, isRoot: true })), ...intermediates.map((c) => ({ c, isRoot: false }))];
+  for (const { c: candidate, isRoot } of candidates) {
+    if (!equalBytes(candidate.subject, cert.issuer)) continue;
+    if (--budget.checks < 0) return new CertificateError('x509: signature check attempts limit reached while verifying certificate chain', CertificateAlert.badCertificate);
+    const problem = checkIssuer(cert, candidate, now) ?? (isRoot ? undefined : chainToRoot(candidate, intermediates.filter((i) => i !== candidate), roots, now, budget));
+    if (!problem) return undefined;
+    failure ??= problem;
+  }
+  return failure ?? new CertificateError(`x509: certificate ${describe(cert)} signed by unknown authority`, CertificateAlert.unknownCA);
+}
+
+/**
+ * Verifies a peer's chain (leaf first, then any intermediates) against trusted `roots` and the
+ * name the client asked for. Throws CertificateError carrying the alert to send:
+ * certificate_expired (45) for a certificate outside its validity period, unknown_ca (48) when no
+ * path reaches a root, bad_certificate (42) for a name mismatch or a non-CA issuer.
+ */
+export function verifyCertificateChain(chain: Certificate[], roots: Certificate[], opts: { serverName: string; now?: Date }): void {
+  const [leaf, ...intermediates] = chain;
+  if (!leaf) throw new CertificateError('x509: no certificate', CertificateAlert.badCertificate);
+  const now = opts.now ?? new Date();
+  const expired = checkValidity(leaf, now);
+  if (expired) throw expired;
+  const noPath = chainToRoot(leaf, intermediates, roots, now, { checks: maxChainSignatureChecks });
+  if (noPath) throw noPath;
+  if (!matchesServerName(leaf, opts.serverName)) {
+    const names = [...leaf.dnsNames, ...leaf.ipAddresses];
+    throw new CertificateError(
+      names.length
+        ? `x509: certificate is valid for ${names.join(', ')}, not ${opts.serverName}`
+        : `x509: certificate is not valid for any names, but wanted to match ${opts.serverName}`,
+      CertificateAlert.badCertificate,
+    );
+  }
+}
+
+/** RFC 6125 §6.4.3: a "*" only as the whole leftmost label, standing for exactly one label. */
+function matchHostname(pattern: string, host: string): boolean {
+  if (pattern === host) return true;
+  if (!pattern.startsWith('*.')) return false;
+  const dot = host.indexOf('.');
+  return dot > 0 && host.slice(dot) === pattern.slice(1);
+}
+
+/**
+ * Whether `cert` is for `serverName`: an IP literal (bare or in brackets) against the iPAddress
+ * entries, a DNS name case-insensitively against the dNSName entries. As RFC 6125 §6.4.4 lets a
+ * client, and as Go does, the subject's commonName is never consulted.
+ */
+export function matchesServerName(cert: Certificate, serverName: string): boolean {
+  const host = serverName.startsWith('[') && serverName.endsWith(']') ? serverName.slice(1, -1) : serverName;
+  const ip = parseIp(host);
+  if (ip) {
+    return cert.ipAddresses.some((text) => {
+      const bytes = parseIp(text);
+      return bytes !== undefined && equalBytes(bytes, ip);
+    });
+  }
+  const name = host.toLowerCase().replace(/\.$/, ''); // a fully qualified "example.com." is "example.com"
+  if (name === '') return false;
+  return cert.dnsNames.some((pattern) => matchHostname(pattern.toLowerCase().replace(/\.$/, ''), name));
+}

@@ -1,0 +1,133 @@
+// Connection ID → connection (quic-go: packet_handler_map.go). One map per Transport: the
+// listen loop looks every datagram's DCID up here, and only misses go to the server.
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { randomBytes } from '@noble/hashes/utils.js';
+import type { ConnectionID, StatelessResetToken } from './internal/protocol/protocol.ts';
+import { connIDToHex } from './internal/protocol/protocol.ts';
+import { RetiredConnectionIDDeleteTimeout } from './internal/protocol/params.ts';
+import type { Clock } from './internal/utils/clock.ts';
+import type { receivedPacket, UDPAddr } from './sys_conn.ts';
+import { closedLocalConn, closedRemoteConn } from './closed_conn.ts';
+
+/** Anything that takes packets for a connection ID (server.go:29-33). */
+export interface packetHandler {
+  handlePacket(p: receivedPacket): void;
+  destroy(err: Error): void;
+  closeWithTransportError(code: number): void;
+}
+
+/** A CONNECTION_CLOSE datagram to re-send for a closed connection. */
+export interface closePacket {
+  payload: Uint8Array;
+  addr: UDPAddr;
+}
+
+/** What a connection may do to the map it lives in (quic-go's connRunner). */
+export interface connRunner {
+  add(id: ConnectionID, h: packetHandler): boolean;
+  getStatelessResetToken(id: ConnectionID): StatelessResetToken;
+  retire(id: ConnectionID): void;
+  remove(id: ConnectionID): void;
+  replaceWithClosed(ids: ConnectionID[], connClosePacket: Uint8Array | undefined): void;
+  addResetToken(token: StatelessResetToken, h: packetHandler): void;
+  removeResetToken(token: StatelessResetToken): void;
+}
+
+const key = (id: Uint8Array) => connIDToHex(id);
+
+export class packetHandlerMap implements connRunner {
+  private readonly handlers = new Map<string, packetHandler>();
+  private readonly resetTokens = new Map<string, packetHandler>();
+  private closed = false;
+
+  constructor(
+    private readonly statelessResetKey: Uint8Array | undefined,
+    private readonly enqueueClosePacket: (p: closePacket) => void,
+    private readonly clock: Clock,
+    private readonly deleteRetiredConnsAfter = RetiredConnectionIDDeleteTimeout,
+  ) {}
+
+  get(id: ConnectionID): packetHandler | undefined {
+    return this.handlers.get(key(id));
+  }
+
+  /** Adds one connection ID; false if it is taken. */
+  add(id: ConnectionID, h: packetHandler): boolean {
+    if (this.handlers.has(key(id))) return false;
+    this.handlers.set(key(id), h);
+    return true;
+  }
+
+  /**
+   * A new server connection: route both the client-chosen DCID and our own first ID to it.
+   * false if the client's DCID is taken (two Initials raced; server.go:703-706).
+   */
+  addWithConnID(clientDestConnID: ConnectionID, newConnID: ConnectionID, h: packetHandler): boolean {
+    if (this.handlers.has(key(clientDestConnID))) return false;
+    this.handlers.set(key(clientDestConnID), h);
+    this.handlers.set(key(newConnID), h);
+    return true;
+  }
+
+  remove(id: ConnectionID): void {
+    this.handlers.delete(key(id));
+  }
+
+  /** Keep routing a retired ID for RetiredConnectionIDDeleteTimeout: reordered packets still arrive. */
+  retire(id: ConnectionID): void {
+    const k = key(id);
+    this.clock.setTimer(this.deleteRetiredConnsAfter, () => this.handlers.delete(k));
+  }
+
+  /**
+   * The connection is gone. For a few seconds its IDs lead to a placeholder: ours re-sends the
+   * CONNECTION_CLOSE (closing state), the peer's swallows packets (draining state), RFC 9000 §10.2.
+   */
+  replaceWithClosed(ids: ConnectionID[], connClosePacket: Uint8Array | undefined): void {
+    const handler: packetHandler = connClosePacket
+      ? new closedLocalConn((addr) => this.enqueueClosePacket({ payload: connClosePacket, addr }))
+      : new closedRemoteConn();
+    const keys = ids.map(key);
+    for (const k of keys) this.handlers.set(k, handler);
+    this.clock.setTimer(this.deleteRetiredConnsAfter, () => {
+      for (const k of keys) if (this.handlers.get(k) === handler) this.handlers.delete(k);
+    });
+  }
+
+  addResetToken(token: StatelessResetToken, h: packetHandler): void {
+    this.resetTokens.set(key(token), h);
+  }
+
+  removeResetToken(token: StatelessResetToken): void {
+    this.resetTokens.delete(key(token));
+  }
+
+  getByResetToken(token: StatelessResetToken): packetHandler | undefined {
+    return this.resetTokens.get(key(token));
+  }
+
+  /**
+   * The stateless reset token for one of our connection IDs (RFC 9000 §10.3.2): HMAC-SHA256 of the
+   * ID under the StatelessResetKey, so we can reset connections we no longer remember. Without a
+   * key the token is random: nobody, not even we, can reset the connection statelessly.
+   */
+  getStatelessResetToken(id: ConnectionID): StatelessResetToken {
+    if (!this.statelessResetKey) return randomBytes(16);
+    return hmac(sha256, this.statelessResetKey, id).subarray(0, 16);
+  }
+
+  /** Destroys every connection (the transport is going away). */
+  close(err: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    const unique = new Set(this.handlers.values());
+    this.handlers.clear();
+    for (const h of unique) h.destroy(err);
+  }
+
+  /** Connection IDs routed now (tests check that nothing is left behind). */
+  get size(): number {
+    return this.handlers.size;
+  }
+}

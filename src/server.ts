@@ -1,0 +1,482 @@
+// The server's half of the accept path (quic-go: server.go). Chapters 01–05 step through it.
+//
+//   Transport.listen ──handlePacket──▶ receivedPackets (1024) ──▶ baseServer.run
+//        └▶ handlePacketImpl ─▶ handleInitialImpl ─▶ new connection ─▶ go connection.run
+//                                                               └▶ go handleNewConn ─▶ connQueue (32) ─▶ accept
+import { Chan, select } from './internal/utils/chan.ts';
+import { go } from './internal/utils/goroutine.ts';
+import type { Clock } from './internal/utils/clock.ts';
+import {
+  MinConnectionIDLenInitial,
+  MinInitialPacketSize,
+  MinUnknownVersionPacketSize,
+  PacketType,
+  type ConnectionID,
+  connIDToHex,
+} from './internal/protocol/protocol.ts';
+import {
+  Max0RTTQueueLen,
+  Max0RTTQueues,
+  Max0RTTQueueingDuration,
+  MaxAcceptQueueSize,
+  MaxServerUnprocessedPackets,
+} from './internal/protocol/params.ts';
+import { isSupportedVersion, type Version } from './internal/protocol/version.ts';
+import { TransportErrorCode } from './internal/qerr/error_codes.ts';
+import {
+  is0RTTPacket,
+  isLongHeaderPacket,
+  isVersionNegotiationPacket,
+  parseConnectionID,
+  parsePacket,
+  parseVersion,
+  type Header,
+} from './internal/wire/header.ts';
+import { TokenGenerator, validateRemoteAddr, type Token } from './internal/handshake/token_generator.ts';
+import type { TLSConfig } from './internal/handshake/tls/config.ts';
+import { maxRetryTokenAge, populateConfig, type Config, type PopulatedConfig } from './config.ts';
+import { systemClock } from './internal/utils/clock.ts';
+import { Transport } from './transport.ts';
+import type { Connection } from './interface.ts';
+import type { connRunner, packetHandler } from './packet_handler_map.ts';
+import type { packetHandlerMap } from './packet_handler_map.ts';
+import { listenUDP, packetSize, type rawConn, type receivedPacket, type UDPAddr } from './sys_conn.ts';
+import { serverReplies, type rejectedPacket } from './server_replies.ts';
+import { trace } from './trace.ts';
+
+/** `Accept` after `Close` (server.go:21-26). */
+export class ErrServerClosed extends Error {
+  constructor() {
+    super('quic: server closed');
+    this.name = 'ErrServerClosed';
+  }
+}
+
+/** What the server needs from a connection (server.go:43-50). */
+export interface quicConn extends Connection, packetHandler {
+  run(): Promise<void>;
+  /** Closed once the client's transport parameters are in (EarlyListener, connection.go:1728). */
+  earlyConnReady(): Chan<void>;
+}
+
+/** Everything newConnection gets from handleInitialImpl (server.go:678-697). */
+export interface serverConnParams {
+  conn: rawConn;
+  remoteAddr: UDPAddr;
+  runner: connRunner;
+  origDestConnID: ConnectionID;
+  retrySrcConnID: ConnectionID | undefined;
+  clientDestConnID: ConnectionID;
+  destConnID: ConnectionID;
+  srcConnID: ConnectionID;
+  connIDGenerator: ConnectionIDGenerator;
+  statelessResetToken: Uint8Array;
+  config: PopulatedConfig;
+  tlsConf: TLSConfig;
+  tokenGenerator: TokenGenerator;
+  clientAddressValidated: boolean;
+  version: Version;
+  clock: Clock;
+}
+
+export type newConnFunc = (p: serverConnParams) => quicConn;
+
+/** Connection IDs of a fixed length (quic-go's ConnectionIDGenerator). */
+export interface ConnectionIDGenerator {
+  generateConnectionID(): ConnectionID;
+  connectionIDLen(): number;
+}
+
+/** Which clients must prove their address with a Retry first (Transport.VerifySourceAddress). */
+export type verifySourceAddressFunc = (addr: UDPAddr) => boolean;
+
+interface zeroRTTQueue {
+  packets: receivedPacket[];
+  expiration: number;
+}
+
+export interface baseServerParams {
+  conn: rawConn;
+  connHandler: packetHandlerMap;
+  connIDGenerator: ConnectionIDGenerator;
+  tlsConf: TLSConfig;
+  config: PopulatedConfig;
+  onClose: () => void;
+  tokenGeneratorKey: Uint8Array;
+  maxTokenAge: number;
+  verifySourceAddress?: verifySourceAddressFunc;
+  disableVersionNegotiation: boolean;
+  acceptEarly: boolean;
+  newConn: newConnFunc;
+  clock: Clock;
+}
+
+export class baseServer {
+  readonly acceptEarlyConns: boolean;
+  private readonly conn: rawConn;
+  private readonly connHandler: packetHandlerMap;
+  private readonly connIDGenerator: ConnectionIDGenerator;
+  private readonly tlsConf: TLSConfig;
+  private readonly config: PopulatedConfig;
+  private readonly onClose: () => void;
+  private readonly tokenGenerator: TokenGenerator;
+  private readonly maxTokenAge: number;
+  private readonly verifySourceAddress?: verifySourceAddressFunc;
+  private readonly disableVersionNegotiation: boolean;
+  private readonly newConn: newConnFunc;
+  private readonly clock: Clock;
+  private readonly replies: serverReplies;
+
+  /** Packets for unknown connection IDs, from Transport.listen (server.go:266). */
+  readonly receivedPackets = new Chan<receivedPacket>(MaxServerUnprocessedPackets, 'receivedPackets');
+  /** Connections whose handshake completed, waiting for accept (server.go:263). */
+  readonly connQueue = new Chan<quicConn>(MaxAcceptQueueSize, 'connQueue');
+  /** Closed on shutdown; every select in this file listens to it (server.go:264). */
+  readonly errorChan = new Chan<void>(0, 'errorChan');
+  private closeErr: Error | undefined;
+  private readonly zeroRTTQueues = new Map<string, zeroRTTQueue>();
+  private nextZeroRTTCleanup = 0;
+
+  constructor(p: baseServerParams) {
+    this.conn = p.conn;
+    this.connHandler = p.connHandler;
+    this.connIDGenerator = p.connIDGenerator;
+    this.tlsConf = p.tlsConf;
+    this.config = p.config;
+    this.onClose = p.onClose;
+    this.tokenGenerator = new TokenGenerator(p.tokenGeneratorKey);
+    this.maxTokenAge = p.maxTokenAge;
+    this.verifySourceAddress = p.verifySourceAddress;
+    this.disableVersionNegotiation = p.disableVersionNegotiation;
+    this.acceptEarlyConns = p.acceptEarly;
+    this.newConn = p.newConn;
+    this.clock = p.clock;
+    this.replies = new serverReplies(p.conn, p.connIDGenerator, this.tokenGenerator, this.config, this.errorChan);
+    go('server.run', () => this.run()); // server.go:281
+    go('server.runSendQueue', () => this.replies.runSendQueue()); // server.go:282
+  }
+
+  addr(): UDPAddr {
+    return this.conn.localAddr();
+  }
+
+  /**
+   * The server's goroutine: one packet at a time from receivedPackets (server.go:287-303).
+   * Shutdown is checked first, so a closed server stops even with packets queued.
+   */
+  private async run(): Promise<void> {
+    for (;;) {
+      if (this.errorChan.isClosed) return;
+      const r = await select([this.errorChan, this.receivedPackets]);
+      if (r.index === 0) return;
+      const p = r.value as receivedPacket; // @anchor server.run.recv
+      this.handlePacketImpl(p);
+    }
+  }
+
+  /**
+   * Called by Transport.handlePacket on the listen goroutine, for long-header packets whose DCID
+   * is unknown. It must never block: when the queue is full, the packet is dropped (server.go:366-375).
+   */
+  handlePacket(p: receivedPacket): void {
+    if (!this.receivedPackets.trySend(p)) { // @anchor server.handlePacket.enqueue
+      trace('transport.listen', 'drop: server receive queue full', { queue: this.queueLevel() });
+      return;
+    }
+    trace('transport.listen', 'server.handlePacket → receivedPackets', { queue: this.queueLevel() });
+  }
+
+  private queueLevel() {
+    return { name: 'receivedPackets', len: this.receivedPackets.length, cap: this.receivedPackets.capacity };
+  }
+
+  /** The first look at a packet for a connection that does not exist yet (server.go:377-465). */
+  handlePacketImpl(p: receivedPacket): void {
+    trace('server.run', 'handlePacketImpl', { queue: this.queueLevel(), detail: `${packetSize(p)} bytes` });
+    if (this.nextZeroRTTCleanup !== 0 && p.rcvTime > this.nextZeroRTTCleanup) this.cleanupZeroRTTQueues(p.rcvTime);
+
+    if (isVersionNegotiationPacket(p.data)) return drop(p, 'unexpected Version Negotiation packet');
+    // Short-header packets never get here: the transport routes them to connections or resets.
+    if (!isLongHeaderPacket(p.data[0]!)) throw new Error('misrouted packet');
+
+    let v: Version;
+    try {
+      v = parseVersion(p.data); // @anchor server.handlePacketImpl.parseVersion
+    } catch {
+      return drop(p, 'cannot parse the version');
+    }
+    // RFC 9000 §6.1: answer an unknown version with Version Negotiation, but only for datagrams
+    // big enough to be a client's first Initial, so we cannot be used to amplify.
+    if (!isSupportedVersion(this.config.versions, v)) {
+      if (this.disableVersionNegotiation) return;
+      if (packetSize(p) < MinUnknownVersionPacketSize) return drop(p, 'unknown version, datagram too small for VN'); // @anchor server.handlePacketImpl.vnSize
+      this.replies.enqueueVersionNegotiationPacket(p); // @anchor server.handlePacketImpl.vn
+      return;
+    }
+
+    if (is0RTTPacket(p.data)) {
+      if (!this.acceptEarlyConns) return drop(p, '0-RTT packet, but not an early listener');
+      this.handle0RTTPacket(p);
+      return;
+    }
+
+    // The header is parsed again by the connection; here we need its type, DCID and token.
+    let hdr: Header;
+    try {
+      hdr = parsePacket(p.data).hdr; // @anchor server.handlePacketImpl.parsePacket
+    } catch (err) {
+      return drop(p, `header parse error: ${(err as Error).message}`);
+    }
+    // RFC 9000 §14.1: a client's Initial datagram is at least 1200 bytes.
+    if (hdr.type === PacketType.Initial && packetSize(p) < MinInitialPacketSize) { // @anchor server.handlePacketImpl.minInitialSize
+      return drop(p, `Initial in a datagram of ${packetSize(p)} bytes (< ${MinInitialPacketSize})`);
+    }
+    // Handshake, Retry, … for a connection we don't know: drop, no stateless reset.
+    if (hdr.type !== PacketType.Initial) return drop(p, `long header packet of type ${PacketType[hdr.type]}`);
+
+    trace('server.run', 'handleInitialImpl', { detail: `DCID ${connIDToHex(hdr.destConnectionID)}` });
+    this.handleInitialImpl(p, hdr); // @anchor server.handlePacketImpl.handleInitial
+  }
+
+  private handle0RTTPacket(p: receivedPacket): void {
+    let connID: ConnectionID;
+    try {
+      connID = parseConnectionID(p.data, 0);
+    } catch {
+      return drop(p, 'cannot parse 0-RTT connection ID');
+    }
+    // The connection may have appeared while this packet waited (server.go:477-480).
+    const handler = this.connHandler.get(connID);
+    if (handler) return handler.handlePacket(p);
+    const key = connIDToHex(connID);
+    const q = this.zeroRTTQueues.get(key);
+    if (q) {
+      if (q.packets.length >= Max0RTTQueueLen) return drop(p, '0-RTT queue full');
+      q.packets.push(p);
+      return;
+    }
+    if (this.zeroRTTQueues.size >= Max0RTTQueues) return drop(p, 'too many 0-RTT queues');
+    const expiration = p.rcvTime + Max0RTTQueueingDuration;
+    this.zeroRTTQueues.set(key, { packets: [p], expiration });
+    if (this.nextZeroRTTCleanup === 0 || this.nextZeroRTTCleanup > expiration) this.nextZeroRTTCleanup = expiration;
+  }
+
+  private cleanupZeroRTTQueues(now: number): void {
+    let next = 0;
+    for (const [key, q] of this.zeroRTTQueues) {
+      if (q.expiration > now) {
+        if (next === 0 || next > q.expiration) next = q.expiration;
+        continue;
+      }
+      this.zeroRTTQueues.delete(key);
+    }
+    this.nextZeroRTTCleanup = next;
+  }
+
+  /** A token is valid if it is ours, for this address and young enough (server.go:539-553). */
+  private validateToken(token: Token, addr: UDPAddr): boolean {
+    if (!validateRemoteAddr(token, addr)) return false;
+    const age = Date.now() - token.sentTime;
+    if (!token.isRetryToken && age > this.maxTokenAge) return false;
+    if (token.isRetryToken && age > maxRetryTokenAge(this.config)) return false;
+    return true;
+  }
+
+  /** An Initial for an unknown DCID: validate, maybe Retry, then create the connection (server.go:555-729). */
+  private handleInitialImpl(p: receivedPacket, hdr: Header): void {
+    // RFC 9000 §7.2: the client's first DCID has at least 8 bytes of randomness.
+    if (hdr.token.length === 0 && hdr.destConnectionID.length < MinConnectionIDLenInitial) { // @anchor server.handleInitialImpl.dcidLen
+      return drop(p, 'too short connection ID');
+    }
+    // A second look-up: the packet may have waited in receivedPackets while its connection was made.
+    const handler = this.connHandler.get(hdr.destConnectionID); // @anchor server.handleInitialImpl.secondLookup
+    if (handler) return handler.handlePacket(p);
+
+    let token: Token | undefined;
+    let retrySrcConnID: ConnectionID | undefined;
+    let clientAddrVerified = false;
+    let origDestConnID = hdr.destConnectionID;
+    if (hdr.token.length > 0) {
+      token = this.tokenGenerator.decodeToken(hdr.token);
+      if (token?.isRetryToken) {
+        origDestConnID = token.originalDestConnectionID!;
+        retrySrcConnID = token.retrySrcConnectionID;
+      }
+    }
+    if (token) {
+      clientAddrVerified = this.validateToken(token, p.remoteAddr);
+      if (!clientAddrVerified) {
+        // A bad NEW_TOKEN token is ignored (we may still send a Retry); a bad Retry token is an
+        // INVALID_TOKEN error (RFC 9000 §8.1.2).
+        if (!token.isRetryToken) token = undefined;
+        else return this.replies.enqueue('invalidTokenQueue', { packet: p, hdr });
+      }
+    }
+
+    if (!token && this.verifySourceAddress?.(p.remoteAddr)) { // @anchor server.handleInitialImpl.retry
+      this.zeroRTTQueues.delete(connIDToHex(hdr.destConnectionID));
+      return this.replies.enqueue('retryQueue', { packet: p, hdr });
+    }
+
+    let config = this.config;
+    if (this.config.getConfigForClient) {
+      try {
+        config = populateConfig(this.config.getConfigForClient({ remoteAddr: p.remoteAddr, addrVerified: clientAddrVerified }));
+      } catch {
+        this.zeroRTTQueues.delete(connIDToHex(hdr.destConnectionID));
+        return this.replies.enqueue('connectionRefusedQueue', { packet: p, hdr }); // @anchor server.handleInitialImpl.refuse
+      }
+    }
+
+    const connID = this.connIDGenerator.generateConnectionID();
+    const conn = this.newConn({ // @anchor server.handleInitialImpl.newConn
+      conn: this.conn,
+      remoteAddr: p.remoteAddr,
+      runner: this.connHandler,
+      origDestConnID,
+      retrySrcConnID,
+      clientDestConnID: hdr.destConnectionID,
+      destConnID: hdr.srcConnectionID,
+      srcConnID: connID,
+      connIDGenerator: this.connIDGenerator,
+      statelessResetToken: this.connHandler.getStatelessResetToken(connID),
+      config,
+      tlsConf: this.tlsConf,
+      tokenGenerator: this.tokenGenerator,
+      clientAddressValidated: clientAddrVerified,
+      version: hdr.version,
+      clock: this.clock,
+    });
+    conn.handlePacket(p);
+    // Fails only if two Initials with the same DCID raced (server.go:703-706).
+    if (!this.connHandler.addWithConnID(hdr.destConnectionID, connID, conn)) { // @anchor server.handleInitialImpl.addWithConnID
+      this.zeroRTTQueues.delete(connIDToHex(hdr.destConnectionID));
+      conn.closeWithTransportError(TransportErrorCode.ConnectionRefused);
+      return;
+    }
+    const queued = this.zeroRTTQueues.get(connIDToHex(hdr.destConnectionID));
+    if (queued) {
+      for (const q of queued.packets) conn.handlePacket(q);
+      this.zeroRTTQueues.delete(connIDToHex(hdr.destConnectionID));
+    }
+
+    const id = connIDToHex(connID);
+    trace('server.run', 'go connection.run', { conn: id });
+    go('connection.run', () => conn.run()); // server.go:716
+    go('handleNewConn', async () => { // server.go:717
+      if (!(await this.handleNewConn(conn))) return;
+      // Non-blocking: a full accept queue refuses the connection (server.go:722-726).
+      if (this.connQueue.trySend(conn)) { // @anchor server.connQueue.push
+        trace('handleNewConn', 'connQueue <- conn', { conn: id, queue: this.acceptQueueLevel() });
+      } else {
+        trace('handleNewConn', 'connQueue full: CONNECTION_REFUSED', { conn: id, queue: this.acceptQueueLevel() });
+        conn.closeWithTransportError(TransportErrorCode.ConnectionRefused); // @anchor server.connQueue.refuse
+      }
+    });
+  }
+
+  private acceptQueueLevel() {
+    return { name: 'connQueue', len: this.connQueue.length, cap: this.connQueue.capacity };
+  }
+
+  /**
+   * Waits, on the connection's own goroutine, until it may be handed to the application: when the
+   * handshake completes (or, for an EarlyListener, once it is early-ready), unless it fails first or
+   * the server closes (server.go:731-754).
+   */
+  private async handleNewConn(conn: quicConn): Promise<boolean> {
+    const ready = this.acceptEarlyConns ? conn.earlyConnReady() : conn.handshakeComplete();
+    const r = await select([this.errorChan, ready], conn.context); // @anchor server.handleNewConn.select
+    if (r.index === -1) return false; // the handshake failed or timed out
+    if (r.index === 0) {
+      conn.closeWithTransportError(TransportErrorCode.ConnectionRefused);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The application's side: wait for a connection, the caller's signal, or the server's close
+   * (server.go:329-338). Like Go's select, it has no priority among ready cases.
+   */
+  async accept(signal?: AbortSignal): Promise<quicConn> {
+    const r = await select([this.connQueue, this.errorChan], signal); // @anchor server.accept.select
+    if (r.index === -1) throw signal!.reason ?? new Error('context canceled');
+    if (r.index === 0) {
+      const conn = r.value as quicConn;
+      trace('app', 'accept ← connQueue', { queue: this.acceptQueueLevel() });
+      return conn;
+    }
+    throw this.closeErr!;
+  }
+
+  /** Stops the server; pending and future accept calls get `e` (server.go:345-360). */
+  close(e: Error = new ErrServerClosed(), notifyOnClose = true): void {
+    if (this.closeErr) return;
+    this.closeErr = e;
+    this.errorChan.close();
+    if (notifyOnClose) this.onClose();
+  }
+}
+
+function drop(p: receivedPacket, why: string): void {
+  trace('server.run', `drop: ${why}`, { detail: `${packetSize(p)} bytes` });
+}
+
+export type { rejectedPacket };
+
+/** A QUIC server: accept returns connections whose handshake is complete (server.go:128-150). */
+export class Listener {
+  constructor(readonly baseServer: baseServer) {}
+
+  /** Waits for the next connection (server.go:134 → 325 → 329). */
+  accept(signal?: AbortSignal): Promise<Connection> {
+    return this.baseServer.accept(signal); // @anchor listener.accept
+  }
+
+  /** Stops accepting; queued and in-flight handshakes are refused. */
+  close(): void {
+    this.baseServer.close();
+  }
+
+  addr(): UDPAddr {
+    return this.baseServer.addr();
+  }
+}
+
+/**
+ * Hands out connections as soon as the client's transport parameters are in, about one round trip
+ * before the handshake completes; the client's address is not yet validated (server.go:152-175).
+ */
+export class EarlyListener {
+  constructor(readonly baseServer: baseServer) {}
+
+  accept(signal?: AbortSignal): Promise<Connection> {
+    return this.baseServer.accept(signal);
+  }
+
+  close(): void {
+    this.baseServer.close();
+  }
+
+  addr(): UDPAddr {
+    return this.baseServer.addr();
+  }
+}
+
+/** Opens a UDP socket on addr and starts a server on it; closing the listener closes the socket (server.go:180-190). */
+export async function listenAddr(addr: string, tlsConf: TLSConfig, config?: Config): Promise<Listener> {
+  const conn = await listenUDP(addr, config?.clock ?? systemClock);
+  return new Transport(conn, { clock: config?.clock }, true, true).Listen(tlsConf, config);
+}
+
+/** Like listenAddr, with an EarlyListener (server.go:193). */
+export async function listenAddrEarly(addr: string, tlsConf: TLSConfig, config?: Config): Promise<EarlyListener> {
+  const conn = await listenUDP(addr, config?.clock ?? systemClock);
+  return new Transport(conn, { clock: config?.clock }, true, true).ListenEarly(tlsConf, config);
+}
+
+/** Starts a server on a socket the caller owns; closing the listener leaves the socket open (server.go:227). */
+export function listen(conn: rawConn, tlsConf: TLSConfig, config?: Config): Listener {
+  return new Transport(conn, { clock: config?.clock }, false, true).Listen(tlsConf, config);
+}

@@ -1,0 +1,148 @@
+// The UDP socket under a Transport (quic-go: sys_conn.go, and receivedPacket from connection.go:61-71).
+// quic-go reads with a blocking ReadPacket() call in its own goroutine; node:dgram instead pushes
+// 'message' events. rawConn turns those events back into a ReadPacket() the listen loop can await,
+// so Transport.listen reads like quic-go's loop.
+import dgram from 'node:dgram';
+import { Chan } from './internal/utils/chan.ts';
+import type { Clock } from './internal/utils/clock.ts';
+import { MaxPacketBufferSize } from './internal/protocol/protocol.ts';
+import { DesiredReceiveBufferSize, DesiredSendBufferSize } from './internal/protocol/params.ts';
+
+/** A UDP address: what Go calls *net.UDPAddr. */
+export interface UDPAddr {
+  address: string;
+  port: number;
+  family: 'IPv4' | 'IPv6';
+}
+
+export function addrString(a: UDPAddr): string {
+  return a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
+}
+
+export function addrEqual(a: UDPAddr, b: UDPAddr): boolean {
+  return a.port === b.port && a.address === b.address;
+}
+
+/** One datagram as it came off the socket (connection.go:61-71). */
+export interface receivedPacket {
+  remoteAddr: UDPAddr;
+  /** When it was read, by the transport's clock (ms). Used for RTT, timeouts and 0-RTT expiry. */
+  rcvTime: number;
+  /** The datagram; re-sliced for coalesced packets. */
+  data: Uint8Array;
+}
+
+/** The packet's size: the size of the whole UDP datagram (connection.go:73). */
+export function packetSize(p: receivedPacket): number {
+  return p.data.length;
+}
+
+/** What a Transport needs from its socket. Tests substitute an in-memory pair. */
+export interface rawConn {
+  /** Resolves with the next datagram; rejects once the socket is closed. */
+  readPacket(): Promise<receivedPacket>;
+  writePacket(data: Uint8Array, addr: UDPAddr): void;
+  localAddr(): UDPAddr;
+  close(): void;
+}
+
+export class ErrClosed extends Error {
+  constructor(what = 'use of closed network connection') {
+    super(what);
+    this.name = 'ErrClosed';
+  }
+}
+
+/**
+ * Datagrams waiting to be read. The kernel's socket buffer plays this role in Go; when it is full
+ * the kernel drops, and so do we.
+ */
+const socketQueueSize = 4096;
+
+/** A rawConn over a node:dgram socket (quic-go's basicConn). */
+export class basicConn implements rawConn {
+  private readonly queue = new Chan<receivedPacket>(socketQueueSize, 'socket');
+  private closed = false;
+
+  constructor(
+    private readonly socket: dgram.Socket,
+    private readonly clock: Clock,
+  ) {
+    socket.on('message', (msg, rinfo) => {
+      if (this.closed) return;
+      // Longer datagrams would be truncated by quic-go's 1452-byte buffers and fail to decrypt.
+      const data = msg.length > MaxPacketBufferSize ? msg.subarray(0, MaxPacketBufferSize) : msg;
+      this.queue.trySend({
+        remoteAddr: { address: rinfo.address, port: rinfo.port, family: rinfo.family as UDPAddr['family'] },
+        rcvTime: this.clock.now(),
+        data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      });
+    });
+    socket.on('error', () => this.close());
+    socket.on('close', () => this.close());
+    // Like quic-go's setReceiveBuffer/setSendBuffer: ask for 7 MB, take what the OS gives.
+    try {
+      socket.setRecvBufferSize(DesiredReceiveBufferSize);
+      socket.setSendBufferSize(DesiredSendBufferSize);
+    } catch {
+      // the OS refused a larger buffer; the defaults still work
+    }
+  }
+
+  async readPacket(): Promise<receivedPacket> {
+    const { value, ok } = await this.queue.recv();
+    if (!ok) throw new ErrClosed();
+    return value!;
+  }
+
+  writePacket(data: Uint8Array, addr: UDPAddr): void {
+    if (this.closed) return;
+    this.socket.send(data, addr.port, addr.address);
+  }
+
+  localAddr(): UDPAddr {
+    const a = this.socket.address();
+    return { address: a.address, port: a.port, family: a.family as UDPAddr['family'] };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue.close();
+    try {
+      this.socket.close();
+    } catch {
+      // already closed
+    }
+  }
+}
+
+/** Opens a UDP socket on host:port (quic-go's listenUDP, server.go:205-211). */
+export async function listenUDP(addr: string, clock: Clock): Promise<basicConn> {
+  const { host, port } = splitHostPort(addr);
+  const socket = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', ipv6Only: host.includes(':') });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(port, host, () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+  return new basicConn(socket, clock);
+}
+
+/** Splits "127.0.0.1:9000" or "[::1]:9000" (Go's net.SplitHostPort). */
+export function splitHostPort(addr: string): { host: string; port: number } {
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(addr) ?? /^([^:]*):(\d+)$/.exec(addr);
+  if (!m) throw new Error(`address ${addr}: missing port in address`);
+  const port = Number(m[2]);
+  if (port > 65535) throw new Error(`address ${addr}: invalid port`);
+  return { host: m[1] || '0.0.0.0', port };
+}
+
+/** Resolves "host:port" to a UDPAddr; "localhost" becomes 127.0.0.1 (loopback only is all we need). */
+export function resolveUDPAddr(addr: string): UDPAddr {
+  const { host, port } = splitHostPort(addr);
+  const address = host === 'localhost' ? '127.0.0.1' : host;
+  return { address, port, family: address.includes(':') ? 'IPv6' : 'IPv4' };
+}
