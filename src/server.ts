@@ -33,7 +33,7 @@ import {
   type Header,
 } from './internal/wire/header.ts';
 import { TokenGenerator, validateRemoteAddr, type Token } from './internal/handshake/token_generator.ts';
-import type { TLSConfig } from './internal/handshake/tls/config.ts';
+import type { QUICTLSConfig as TLSConfig } from './internal/handshake/crypto_setup.ts';
 import { maxRetryTokenAge, populateConfig, type Config, type PopulatedConfig } from './config.ts';
 import { systemClock } from './internal/utils/clock.ts';
 import { Transport } from './transport.ts';

@@ -8,7 +8,9 @@ import { MinStatelessResetSize, connIDToHex, type ConnectionID } from './interna
 import { DefaultConnectionIDLength, TokenValidity } from './internal/protocol/params.ts';
 import { StatelessResetError } from './internal/qerr/errors.ts';
 import { isLongHeaderPacket, isPotentialQUICPacket, parseConnectionID } from './internal/wire/header.ts';
-import type { TLSConfig } from './internal/handshake/tls/config.ts';
+import type { QUICTLSConfig } from './internal/handshake/crypto_setup.ts';
+import { dialOnTransport } from './client.ts';
+import type { Connection } from './interface.ts';
 import { populateConfig, validateConfig, type Config } from './config.ts';
 import { packetHandlerMap, type closePacket } from './packet_handler_map.ts';
 import { baseServer, Listener, EarlyListener, type ConnectionIDGenerator, type verifySourceAddressFunc } from './server.ts';
@@ -82,16 +84,16 @@ export class Transport {
    * Starts a server on this transport (transport.go:141-150). As in Go, `Listen` (capital L) is the
    * public call and `listen` (lower case) the read loop.
    */
-  Listen(tlsConf: TLSConfig, conf?: Config): Listener {
+  Listen(tlsConf: QUICTLSConfig, conf?: Config): Listener {
     return new Listener(this.createServer(tlsConf, conf, false));
   }
 
   /** Like Listen, but connections are handed out once early-ready (transport.go:152-158). */
-  ListenEarly(tlsConf: TLSConfig, conf?: Config): EarlyListener {
+  ListenEarly(tlsConf: QUICTLSConfig, conf?: Config): EarlyListener {
     return new EarlyListener(this.createServer(tlsConf, conf, true));
   }
 
-  private createServer(tlsConf: TLSConfig, conf: Config | undefined, allow0RTT: boolean): baseServer {
+  private createServer(tlsConf: QUICTLSConfig, conf: Config | undefined, allow0RTT: boolean): baseServer {
     if (!tlsConf) throw new Error('quic: tls.Config not set');
     validateConfig(conf);
     if (this.server) throw new Error('listener already set');
@@ -216,9 +218,9 @@ export class Transport {
     }
   }
 
-  /** Registers a client connection's ID (dialing). */
-  addClientConnection(connID: ConnectionID, conn: Parameters<packetHandlerMap['add']>[1]): boolean {
-    return this.handlerMap.add(connID, conn);
+  /** Dials a server from this transport's socket (transport.go Dial). */
+  Dial(addr: UDPAddr, tlsConf: QUICTLSConfig, conf?: Config, signal?: AbortSignal): Promise<Connection> {
+    return dialOnTransport(this, addr, tlsConf, conf, signal);
   }
 
   /** The listener is done; a single-use transport goes with it (transport.go:322-337). */

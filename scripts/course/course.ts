@@ -28,6 +28,7 @@ export interface Chapter {
   /** `99-demo` */
   slug: string;
   dir: string;
+  /** the README's first heading without its number */
   title: string;
   scenario: string;
   expectedOutput: string;
@@ -82,8 +83,10 @@ function parseGuide(file: string): GuideRow[] {
   });
 }
 
+/** The README's first heading, without its number: `# 03. Who fills connQueue` → `Who fills connQueue`. */
 function titleOf(readme: string): string {
-  return /^#\s+(.+)$/m.exec(readFileSync(readme, 'utf8'))?.[1]?.trim() ?? '';
+  const heading = /^#\s+(.+)$/m.exec(readFileSync(readme, 'utf8'))?.[1] ?? '';
+  return heading.replace(/^\d+\.\s*/, '').trim();
 }
 
 export function loadChapters(dir = chaptersDir): Chapter[] {

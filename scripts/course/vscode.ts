@@ -14,7 +14,7 @@ const skipFiles = ['<node_internals>/**', '**/node_modules/**'];
 export function launchJson(chapters: Chapter[]): string {
   const configurations = [
     ...chapters.map((c) => ({
-      name: `Chapter ${c.number}: ${c.title.replace(/^\d+\.\s*/, '')}`,
+      name: `Chapter ${c.number}: ${c.title}`,
       type: 'node',
       request: 'launch',
       program: `\${workspaceFolder}/${repoPath(c.scenario)}`,

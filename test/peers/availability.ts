@@ -33,6 +33,8 @@ export interface PeerAvailability {
   gtlsclient: boolean;
   gtlsserver: boolean;
   tshark: boolean;
+  /** Wireshark's capture engine, installed with tshark */
+  dumpcap: boolean;
   /** makes the PEM files gtlsserver needs */
   openssl: boolean;
 }
@@ -44,6 +46,7 @@ export function havePeers(): PeerAvailability {
     gtlsclient: findExecutable('gtlsclient') !== null,
     gtlsserver: findExecutable('gtlsserver') !== null,
     tshark: findExecutable('tshark') !== null,
+    dumpcap: findExecutable('dumpcap') !== null,
     openssl: findExecutable('openssl') !== null,
   };
 }

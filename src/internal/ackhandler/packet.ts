@@ -15,12 +15,14 @@ export interface SentPacket {
   streamFrames: StreamFrame[];
 
   includedInBytesInFlight: boolean;
-  declaredLost: boolean;
   /** A packet number we never used (to catch optimistic ACKs); an ACK for it is a protocol violation. */
   skippedPacket: boolean;
 }
 
-/** Outstanding: still waiting to be acknowledged or declared lost. */
+/**
+ * Outstanding: waiting to be acknowledged or declared lost. A packet declared lost leaves the history,
+ * so only a skipped packet number is remembered without being outstanding.
+ */
 export function isOutstanding(p: SentPacket): boolean {
-  return !p.declaredLost && !p.skippedPacket;
+  return !p.skippedPacket;
 }

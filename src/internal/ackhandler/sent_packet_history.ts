@@ -125,7 +125,6 @@ function skippedEntry(pn: PacketNumber): SentPacket {
     frames: [],
     streamFrames: [],
     includedInBytesInFlight: false,
-    declaredLost: false,
     skippedPacket: true,
   };
 }

@@ -135,8 +135,13 @@ class NodeAEAD implements AEAD {
     } catch {
       return null;
     }
-    return new Uint8Array(plaintext.buffer, plaintext.byteOffset, plaintext.length);
+    return plainBytes(plaintext);
   }
+}
+
+/** A Buffer as a plain Uint8Array (same memory): a Buffer's `slice` shares memory, a Uint8Array's copies. */
+function plainBytes(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
 }
 
 function aesGCMName(key: Uint8Array): CipherGCMTypes {
@@ -150,7 +155,7 @@ class NodeAESMask implements HeaderMaskCipher {
     this.ecb = createCipheriv(`aes-${hpKey.length * 8}-ecb`, hpKey, null).setAutoPadding(false);
   }
   mask(sample: Uint8Array): Uint8Array {
-    return this.ecb.update(sample);
+    return plainBytes(this.ecb.update(sample));
   }
 }
 
@@ -159,6 +164,6 @@ class NodeChaChaMask implements HeaderMaskCipher {
   private static readonly zeros = new Uint8Array(5);
   constructor(private readonly hpKey: Uint8Array) {}
   mask(sample: Uint8Array): Uint8Array {
-    return createCipheriv('chacha20', this.hpKey, sample).update(NodeChaChaMask.zeros);
+    return plainBytes(createCipheriv('chacha20', this.hpKey, sample).update(NodeChaChaMask.zeros));
   }
 }

@@ -1,16 +1,15 @@
 // CRYPTO frames (RFC 9000 §19.6; quic-go: internal/wire/crypto_frame.go): Type 0x06, Offset,
 // Length, Crypto Data. They carry the TLS handshake, one byte stream per encryption level.
-import { MaxByteCount } from '../protocol/protocol.ts';
 import { TransportErrorCode } from '../qerr/error_codes.ts';
 import { protocolError } from '../qerr/errors.ts';
-import { maxDataLen, maybeSplitOff } from './data_frame.ts';
+import { exceedsMaxOffset, maxDataLen, maybeSplitOff } from './data_frame.ts';
 import { FrameType, type CryptoFrame } from './frame.ts';
 import { encodedLength, varintLen, type ByteSink, type Reader } from './varint.ts';
 
 export function parseCryptoFrame(r: Reader): CryptoFrame {
   const offset = r.readVarint();
   const data = r.readBytes(r.readVarint());
-  if (offset + data.length > MaxByteCount) {
+  if (exceedsMaxOffset(offset, data.length)) {
     throw protocolError(TransportErrorCode.FrameEncodingError, 'crypto data overflows maximum offset');
   }
   return { type: 'crypto', offset, data };

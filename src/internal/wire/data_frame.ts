@@ -3,6 +3,15 @@
 import { varintLen } from './varint.ts';
 
 /**
+ * Whether data at [offset, offset+len) would end beyond 2^62-1, the largest offset a varint can
+ * carry (RFC 9000 §19.6, §19.8). Near 2^62 doubles are 512 apart: a true end ≥ 2^62 is always
+ * caught; only ends in the last 512 bytes below it would be refused too.
+ */
+export function exceedsMaxOffset(offset: number, len: number): boolean {
+  return offset + len >= 2 ** 62;
+}
+
+/**
  * The most payload bytes that fit in `maxSize` bytes after `headerLen` bytes of frame header, when
  * a varint Length field precedes the payload (`withLength`) or not. 0 if not even one byte fits.
  */

@@ -1,10 +1,9 @@
 // STREAM frames (RFC 9000 §19.8; quic-go: internal/wire/stream_frame.go). The type byte 0x08–0x0f
 // carries three flags: OFF (0x04) an Offset field follows, LEN (0x02) a Length field follows
 // (otherwise the data runs to the end of the packet), FIN (0x01) this is the end of the stream.
-import { MaxByteCount } from '../protocol/protocol.ts';
 import { TransportErrorCode } from '../qerr/error_codes.ts';
 import { protocolError } from '../qerr/errors.ts';
-import { maxDataLen, maybeSplitOff } from './data_frame.ts';
+import { exceedsMaxOffset, maxDataLen, maybeSplitOff } from './data_frame.ts';
 import { FrameType, type StreamFrame } from './frame.ts';
 import { encodedLength, varintLen, type ByteSink, type Reader } from './varint.ts';
 
@@ -21,7 +20,7 @@ export function parseStreamFrame(r: Reader, typ: number): StreamFrame {
   const offset = typ & offBit ? r.readVarint() : 0;
   const dataLenPresent = (typ & lenBit) !== 0;
   const data = r.readBytes(dataLenPresent ? r.readVarint() : r.remaining);
-  if (offset + data.length > MaxByteCount) {
+  if (exceedsMaxOffset(offset, data.length)) {
     throw protocolError(TransportErrorCode.FrameEncodingError, 'stream data overflows maximum offset');
   }
   return { type: 'stream', streamID, offset, data, fin: (typ & finBit) !== 0, dataLenPresent };

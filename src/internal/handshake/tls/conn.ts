@@ -39,7 +39,7 @@ export class Conn {
   didResume = false;
   handshakeComplete = false;
   /** ClientHello.random: the key log's index. */
-  clientRandom = new Uint8Array(32);
+  clientRandom: Uint8Array = new Uint8Array(32);
 
   /** Handshake data is accepted at this level only (Go: c.in.level). */
   private readLevel = EncryptionLevel.Initial;

@@ -20,7 +20,8 @@ export interface SelfSigned {
 }
 
 export interface CertificateOptions {
-  kind?: 'ecdsa-p256' | 'ed25519'; // default ecdsa-p256
+  kind?: 'ecdsa-p256' | 'ed25519'; // of the new key; default ecdsa-p256
+  privateKey?: PrivateKey; // certify this existing key instead of a new one
   commonName?: string; // default "localhost"
   dnsNames?: string[]; // default ["localhost"]
   ipAddresses?: string[]; // default ["127.0.0.1", "::1"]
@@ -55,9 +56,9 @@ function extension(id: string, critical: boolean, value: Uint8Array): Uint8Array
   return critical ? der.sequence(der.oid(id), der.boolean(true), der.octetString(value)) : der.sequence(der.oid(id), der.octetString(value));
 }
 
-/** Issues a certificate for a new key: self-signed by default, or signed by `opts.issuer`. */
+/** Issues a certificate for a new key (or `opts.privateKey`): self-signed by default, or signed by `opts.issuer`. */
 export function generateSelfSignedCertificate(opts: CertificateOptions = {}): SelfSigned {
-  const privateKey = generatePrivateKey(opts.kind ?? 'ecdsa-p256');
+  const privateKey = opts.privateKey ?? generatePrivateKey(opts.kind ?? 'ecdsa-p256');
   const notBefore = opts.notBefore ?? new Date(Date.now() - hourMs);
   const notAfter = opts.notAfter ?? new Date(notBefore.getTime() + yearMs);
   const dnsNames = opts.dnsNames ?? ['localhost'];

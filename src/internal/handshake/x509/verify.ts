@@ -42,7 +42,8 @@ function checkIssuer(cert: Certificate, candidate: Certificate, now: Date): Cert
 
 /**
  * Searches for a path from `cert` through `intermediates` (in any order, each used once) to one of
- * `roots`. Returns undefined when one is found, else the most telling reason none was.
+ * `roots`. Returns undefined when one is found, else the first reason a candidate issuer failed;
+ * throws once the budget of signature checks is spent.
  */
 function chainToRoot(cert: Certificate, intermediates: Certificate[], roots: Certificate[], now: Date, budget: { checks: number }): CertificateError | undefined {
   // A certificate that is itself trusted (say, a self-signed one passed as the root) ends the path.
@@ -51,7 +52,9 @@ function chainToRoot(cert: Certificate, intermediates: Certificate[], roots: Cer
   const candidates = [...roots.map((c) => ({ c, isRoot: true })), ...intermediates.map((c) => ({ c, isRoot: false }))];
   for (const { c: candidate, isRoot } of candidates) {
     if (!equalBytes(candidate.subject, cert.issuer)) continue;
-    if (--budget.checks < 0) return new CertificateError('x509: signature check attempts limit reached while verifying certificate chain', CertificateAlert.badCertificate);
+    if (--budget.checks < 0) {
+      throw new CertificateError('x509: signature check attempts limit reached while verifying certificate chain', CertificateAlert.badCertificate);
+    }
     const problem = checkIssuer(cert, candidate, now) ?? (isRoot ? undefined : chainToRoot(candidate, intermediates.filter((i) => i !== candidate), roots, now, budget));
     if (!problem) return undefined;
     failure ??= problem;

@@ -13,7 +13,7 @@ import {
   verify,
   verifyCertificateChain,
 } from '../../../../src/internal/handshake/x509/index.ts';
-import { hasOpenssl, OpensslDir } from './openssl.ts';
+import { hasOpenssl, ScratchDir } from './scratch.ts';
 
 describe('generateSelfSignedCertificate', () => {
   it('has the documented defaults, and survives PEM → parse', () => {
@@ -68,35 +68,35 @@ describe('generateSelfSignedCertificate', () => {
 });
 
 describe.skipIf(!hasOpenssl)('against the openssl command', () => {
-  const dir = new OpensslDir();
+  const dir = new ScratchDir();
   afterAll(() => dir.remove());
 
   it('openssl x509 -text and openssl verify accept our self-signed certificate and our CA-signed leaves', () => {
     const self = generateSelfSignedCertificate();
     dir.write('self.pem', self.certPem);
-    const text = dir.run('x509', '-in', 'self.pem', '-noout', '-text');
+    const text = dir.openssl('x509', '-in', 'self.pem', '-noout', '-text');
     expect(text).toContain('Signature Algorithm: ecdsa-with-SHA256');
     expect(text).toContain('DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
     expect(text).toMatch(/Basic Constraints: critical\s+CA:FALSE/);
     expect(text).toContain('TLS Web Server Authentication');
-    expect(dir.run('verify', '-x509_strict', '-purpose', 'sslserver', '-CAfile', 'self.pem', 'self.pem')).toContain('self.pem: OK');
+    expect(dir.openssl('verify', '-x509_strict', '-purpose', 'sslserver', '-CAfile', 'self.pem', 'self.pem')).toContain('self.pem: OK');
 
     for (const caKind of ['ecdsa-p256', 'ed25519'] as const) {
       const ca = generateSelfSignedCertificate({ kind: caKind, commonName: 'Test CA', isCA: true, dnsNames: [], ipAddresses: [] });
       const leaf = generateSelfSignedCertificate({ kind: 'ecdsa-p256', dnsNames: ['quic.test'], issuer: ca });
       dir.write('ca.pem', ca.certPem);
       dir.write('leaf.pem', leaf.certPem);
-      expect(dir.run('x509', '-in', 'ca.pem', '-noout', '-text')).toMatch(/Basic Constraints: critical\s+CA:TRUE/);
-      const out = dir.run('verify', '-x509_strict', '-purpose', 'sslserver', '-verify_hostname', 'quic.test', '-CAfile', 'ca.pem', 'leaf.pem');
+      expect(dir.openssl('x509', '-in', 'ca.pem', '-noout', '-text')).toMatch(/Basic Constraints: critical\s+CA:TRUE/);
+      const out = dir.openssl('verify', '-x509_strict', '-purpose', 'sslserver', '-verify_hostname', 'quic.test', '-CAfile', 'ca.pem', 'leaf.pem');
       expect(out).toContain('leaf.pem: OK');
     }
     // The private key file is one openssl reads, and it matches the certificate.
     dir.write('self.key', self.keyPem);
-    expect(dir.run('pkey', '-in', 'self.key', '-pubout')).toBe(dir.run('x509', '-in', 'self.pem', '-noout', '-pubkey'));
+    expect(dir.openssl('pkey', '-in', 'self.key', '-pubout')).toBe(dir.openssl('x509', '-in', 'self.pem', '-noout', '-pubkey'));
   });
 
   it('parses an RSA certificate and key made by openssl req', () => {
-    dir.run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'rsa.key', '-out', 'rsa.pem', '-days', '2', '-subj', '/O=Course/CN=rsa.test',
+    dir.openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'rsa.key', '-out', 'rsa.pem', '-days', '2', '-subj', '/O=Course/CN=rsa.test',
       '-addext', 'subjectAltName=DNS:rsa.test,IP:192.0.2.1');
     const [cert] = parseCertificatesPem(dir.read('rsa.pem'));
     expect(cert.subjectCommonName).toBe('rsa.test');
@@ -105,9 +105,9 @@ describe.skipIf(!hasOpenssl)('against the openssl command', () => {
     expect(cert.dnsNames).toEqual(['rsa.test']);
     expect(cert.ipAddresses).toEqual(['192.0.2.1']);
     expect(cert.isCA).toBe(true); // openssl req -x509 marks it a CA by default
-    const modulus = dir.run('x509', '-in', 'rsa.pem', '-noout', '-modulus').trim().replace('Modulus=', '');
+    const modulus = dir.openssl('x509', '-in', 'rsa.pem', '-noout', '-modulus').trim().replace('Modulus=', '');
     expect(cert.publicKey).toEqual({ kind: 'rsa', n: BigInt('0x' + modulus), e: 65537n });
-    const serial = dir.run('x509', '-in', 'rsa.pem', '-noout', '-serial').trim().replace('serial=', '');
+    const serial = dir.openssl('x509', '-in', 'rsa.pem', '-noout', '-serial').trim().replace('serial=', '');
     expect(cert.serialNumber).toBe(BigInt('0x' + serial));
     // Self-signed with PKCS#1 v1.5: the chain check verifies the signature with the RSA key.
     verifyCertificateChain([cert], [cert], { serverName: 'rsa.test' });

@@ -10,7 +10,7 @@ import {
   toPem,
   verify,
 } from '../../../../src/internal/handshake/x509/index.ts';
-import { hasOpenssl, OpensslDir } from './openssl.ts';
+import { hasOpenssl, ScratchDir } from './scratch.ts';
 
 const message = new TextEncoder().encode('key check');
 
@@ -43,11 +43,11 @@ describe('PKCS#8 round trip', () => {
 });
 
 describe.skipIf(!hasOpenssl)('keys made by the openssl command', () => {
-  const dir = new OpensslDir();
+  const dir = new ScratchDir();
   afterAll(() => dir.remove());
 
   it('reads SEC1 "EC PRIVATE KEY" from openssl ecparam -genkey (after its EC PARAMETERS block)', () => {
-    dir.run('ecparam', '-name', 'prime256v1', '-genkey', '-out', 'ec.pem');
+    dir.openssl('ecparam', '-name', 'prime256v1', '-genkey', '-out', 'ec.pem');
     const pem = dir.read('ec.pem');
     expect(pem).toContain('-----BEGIN EC PARAMETERS-----');
     expect(pem).toContain('-----BEGIN EC PRIVATE KEY-----');
@@ -56,7 +56,7 @@ describe.skipIf(!hasOpenssl)('keys made by the openssl command', () => {
     expect(key.publicKey).toEqual({ kind: 'ecdsa-p256', point: nodePoint(pem) });
 
     // The same key converted to PKCS#8 by openssl pkcs8 -topk8 -nocrypt reads as the same key.
-    dir.run('pkcs8', '-topk8', '-nocrypt', '-in', 'ec.pem', '-out', 'ec8.pem');
+    dir.openssl('pkcs8', '-topk8', '-nocrypt', '-in', 'ec.pem', '-out', 'ec8.pem');
     expect(dir.read('ec8.pem')).toContain('-----BEGIN PRIVATE KEY-----');
     expect(parsePrivateKeyPem(dir.read('ec8.pem'))).toEqual(key);
     // And our PKCS#8 of it is byte for byte what openssl wrote.
@@ -65,12 +65,12 @@ describe.skipIf(!hasOpenssl)('keys made by the openssl command', () => {
     // openssl verifies a signature made with the key we read.
     dir.write('msg', message);
     dir.write('sig', sign(key, SignatureScheme.ECDSA_SECP256R1_SHA256, message));
-    dir.run('pkey', '-in', 'ec.pem', '-pubout', '-out', 'ec.pub');
-    expect(dir.run('dgst', '-sha256', '-verify', 'ec.pub', '-signature', 'sig', 'msg')).toContain('Verified OK');
+    dir.openssl('pkey', '-in', 'ec.pem', '-pubout', '-out', 'ec.pub');
+    expect(dir.openssl('dgst', '-sha256', '-verify', 'ec.pub', '-signature', 'sig', 'msg')).toContain('Verified OK');
   });
 
   it('reads PKCS#8 Ed25519 keys from openssl genpkey', () => {
-    dir.run('genpkey', '-algorithm', 'ed25519', '-out', 'ed.pem');
+    dir.openssl('genpkey', '-algorithm', 'ed25519', '-out', 'ed.pem');
     const key = parsePrivateKeyPem(dir.read('ed.pem'));
     expect(key.kind).toBe('ed25519');
     const jwk = crypto.createPublicKey(dir.read('ed.pem')).export({ format: 'jwk' });
@@ -78,7 +78,7 @@ describe.skipIf(!hasOpenssl)('keys made by the openssl command', () => {
     expect(toPem('PRIVATE KEY', marshalPrivateKeyPkcs8(key))).toBe(dir.read('ed.pem'));
 
     dir.write('msg', message);
-    dir.run('pkeyutl', '-sign', '-rawin', '-inkey', 'ed.pem', '-in', 'msg', '-out', 'sig');
+    dir.openssl('pkeyutl', '-sign', '-rawin', '-inkey', 'ed.pem', '-in', 'msg', '-out', 'sig');
     const opensslSignature = dir.readBytes('sig');
     expect(verify(key.publicKey, SignatureScheme.ED25519, message, opensslSignature)).toBe(true);
     expect(sign(key, SignatureScheme.ED25519, message)).toEqual(opensslSignature); // Ed25519 is deterministic

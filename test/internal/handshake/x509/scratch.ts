@@ -1,26 +1,27 @@
-// Runs the openssl command-line tool in a temporary directory, for tests that check this module
-// against an independent X.509 implementation. Tests that need it are skipped where it is absent.
+// A scratch directory for tests that check this module against independent X.509 implementations
+// (the openssl command, Go's crypto/x509). Tests that need a tool are skipped where it is absent.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-function detect(): boolean {
+function detect(tool: string): boolean {
   try {
-    execFileSync('openssl', ['version'], { stdio: 'pipe' });
+    execFileSync(tool, ['version'], { stdio: 'pipe' });
     return true;
   } catch {
     return false;
   }
 }
 
-export const hasOpenssl = detect();
+export const hasOpenssl = detect('openssl');
+export const hasGo = detect('go');
 
-/** A scratch directory with helpers to run openssl in it and to read and write its files. */
-export class OpensslDir {
+/** A temporary directory, with helpers to run openssl in it and to read and write its files. */
+export class ScratchDir {
   readonly path = mkdtempSync(join(tmpdir(), 'x509-test-'));
 
-  run(...args: string[]): string {
+  openssl(...args: string[]): string {
     return execFileSync('openssl', args, { cwd: this.path, stdio: 'pipe', encoding: 'utf8' });
   }
 

@@ -1,0 +1,813 @@
+// A QUIC connection (quic-go: connection.go). One goroutine, run(), owns all of its state: it
+// takes packets from its own receivedPackets queue (256), wakes on one timer, and sends. Chapter 07
+// follows "handshake complete" from here to the server's accept queue.
+import { randomBytes } from '@noble/hashes/utils.js';
+import { Chan, select } from './internal/utils/chan.ts';
+import type { Clock } from './internal/utils/clock.ts';
+import { systemClock } from './internal/utils/clock.ts';
+import { RTTStats } from './internal/utils/rtt_stats.ts';
+import {
+  EncryptionLevel,
+  Perspective,
+  PacketType,
+  connIDEqual,
+  connIDToHex,
+  type ConnectionID,
+  MaxPacketBufferSize,
+} from './internal/protocol/protocol.ts';
+import * as params from './internal/protocol/params.ts';
+import type { Version } from './internal/protocol/version.ts';
+import { TransportErrorCode } from './internal/qerr/error_codes.ts';
+import {
+  ApplicationError,
+  HandshakeTimeoutError,
+  IdleTimeoutError,
+  TransportError,
+  VersionNegotiationError,
+  protocolError,
+} from './internal/qerr/errors.ts';
+import { isLongHeaderPacket, isVersionNegotiationPacket, parsePacket, type Header } from './internal/wire/header.ts';
+import { parseNextFrame } from './internal/wire/frame_parser.ts';
+import { Reader } from './internal/wire/varint.ts';
+import type { ConnectionCloseFrame, Frame } from './internal/wire/frame.ts';
+import { isAckEliciting } from './internal/wire/frame.ts';
+import { parseVersionNegotiationPacket } from './internal/wire/version_negotiation.ts';
+import { marshalTransportParameters, unmarshalTransportParameters, type TransportParameters } from './internal/wire/transport_parameters.ts';
+import { ErrDecryptionFailed, ErrKeysDropped } from './internal/handshake/aead.ts';
+import { cryptoSetup, type QUICTLSConfig } from './internal/handshake/crypto_setup.ts';
+import { getRetryIntegrityTag } from './internal/handshake/retry.ts';
+import type { TokenGenerator } from './internal/handshake/token_generator.ts';
+import { SentPacketHandler } from './internal/ackhandler/sent_packet_handler.ts';
+import { ReceivedPacketHandler } from './internal/ackhandler/received_packet_handler.ts';
+import { chooseSupportedVersion } from './internal/protocol/version.ts';
+import type { PopulatedConfig } from './config.ts';
+import { handshakeTimeout } from './config.ts';
+import type { connRunner } from './packet_handler_map.ts';
+import type { ConnectionIDGenerator, quicConn, serverConnParams } from './server.ts';
+import type { rawConn, receivedPacket, UDPAddr } from './sys_conn.ts';
+import { connIDGenerator } from './conn_id_generator.ts';
+import { connIDManager } from './conn_id_manager.ts';
+import { connectionTimer } from './connection_timer.ts';
+import { packetPacker, type coalescedPacket } from './packet_packer.ts';
+import { ErrKeysNotYetAvailable, packetUnpacker } from './packet_unpacker.ts';
+import { connectionStreams } from './connection_streams.ts';
+import type { Connection, ConnectionState, ReceiveStream, SendStream, Stream } from './interface.ts';
+import { trace } from './trace.ts';
+
+/** Closing to dial again with another version, after Version Negotiation (quic-go: errCloseForRecreating). */
+export class errCloseForRecreating extends Error {
+  constructor(readonly nextVersion: Version) {
+    super('closing connection in order to recreate it');
+  }
+}
+
+/** Everything a client connection needs (quic-go: newClientConnection's parameters). */
+export interface clientConnParams {
+  conn: rawConn;
+  remoteAddr: UDPAddr;
+  runner: connRunner;
+  destConnID: ConnectionID;
+  srcConnID: ConnectionID;
+  connIDGenerator: ConnectionIDGenerator;
+  config: PopulatedConfig;
+  tlsConf: QUICTLSConfig;
+  version: Version;
+  initialPacketNumber: number;
+  /** The token from an earlier NEW_TOKEN, if any. */
+  token?: Uint8Array;
+  clock: Clock;
+}
+
+/** The server's connection factory; `newConn` in server.go (connection.go:217). */
+export function newConnection(p: serverConnParams): quicConn {
+  return new connection(Perspective.Server, p, undefined);
+}
+
+export function newClientConnection(p: clientConnParams): connection {
+  return new connection(Perspective.Client, undefined, p);
+}
+
+export class connection implements quicConn {
+  readonly perspective: Perspective;
+  private version: Version;
+  private readonly config: PopulatedConfig;
+  private readonly clock: Clock;
+  private readonly conn: rawConn;
+  private readonly peerAddr: UDPAddr;
+  private readonly runner: connRunner;
+  private readonly tokenGenerator: TokenGenerator | undefined;
+
+  /** This connection's own queue, fed by Transport.handlePacket (connection.go:481). */
+  readonly receivedPackets = new Chan<receivedPacket>(params.MaxConnUnprocessedPackets, 'conn.receivedPackets');
+  private readonly sendingScheduled = new Chan<void>(1, 'sendingScheduled');
+  private readonly closeChan = new Chan<void>(1, 'closeChan');
+  private readonly handshakeCompleteChan = new Chan<void>(0, 'handshakeComplete');
+  private readonly earlyConnReadyChan = new Chan<void>(0, 'earlyConnReady');
+  private readonly ctx = new AbortController();
+  private readonly timer: connectionTimer;
+
+  private readonly rttStats = new RTTStats();
+  private readonly sentPacketHandler: SentPacketHandler;
+  private readonly receivedPacketHandler: ReceivedPacketHandler;
+  private readonly cryptoStreamHandler: cryptoSetup;
+  private readonly streams: connectionStreams;
+  private readonly connIDManager: connIDManager;
+  private readonly connIDGenerator: connIDGenerator;
+  private readonly packer: packetPacker;
+  private readonly unpacker: packetUnpacker;
+  private readonly srcConnID: ConnectionID;
+
+  // Client: what the transport parameters must echo (RFC 9000 §7.3).
+  private readonly origDestConnID: ConnectionID;
+  private retrySrcConnID: ConnectionID | undefined;
+  private peerSrcConnID: ConnectionID | undefined;
+
+  private peerParams: TransportParameters | undefined;
+  private undecryptablePackets: receivedPacket[] = [];
+  private handshakeComplete_ = false;
+  private handshakeConfirmed = false;
+  private receivedFirstPacket = false;
+  private receivedRetry = false;
+  private droppedInitialKeys = false;
+  private closeErr: Error | undefined;
+  /** We sent (or must send) a CONNECTION_CLOSE, rather than just vanish. */
+  private sendClose = false;
+
+  private readonly creationTime: number;
+  private lastPacketReceivedTime: number;
+  private firstAckElicitingPacketAfterIdleSentTime = 0;
+  private idleTimeout: number;
+  private keepAliveInterval = 0;
+  private keepAlivePingSent = false;
+  private pacingDeadline = 0;
+  private maxPacketSize: number;
+  private bytesReceived = 0;
+
+  constructor(perspective: Perspective, s: serverConnParams | undefined, c: clientConnParams | undefined) {
+    const p = (s ?? c)!;
+    this.perspective = perspective;
+    this.version = p.version;
+    this.config = p.config;
+    this.clock = p.clock ?? systemClock;
+    this.conn = p.conn;
+    this.peerAddr = p.remoteAddr;
+    this.runner = p.runner;
+    this.tokenGenerator = s?.tokenGenerator;
+    this.timer = new connectionTimer(this.clock);
+    this.creationTime = this.clock.now();
+    this.lastPacketReceivedTime = this.creationTime;
+    this.idleTimeout = this.config.handshakeIdleTimeout;
+    this.maxPacketSize = this.config.initialPacketSize;
+    this.srcConnID = p.srcConnID;
+
+    const destConnID = s ? s.destConnID : c!.destConnID;
+    const queueControlFrame = (f: Frame) => this.streams.queueControlFrame(f);
+    this.connIDManager = new connIDManager(
+      destConnID,
+      (t) => this.runner.addResetToken(t, this),
+      (t) => this.runner.removeResetToken(t),
+      queueControlFrame,
+    );
+    this.connIDGenerator = new connIDGenerator(p.srcConnID, s?.clientDestConnID, this.runner, this, queueControlFrame, p.connIDGenerator);
+    this.origDestConnID = s ? s.origDestConnID : c!.destConnID;
+    this.retrySrcConnID = s?.retrySrcConnID;
+    if (s) this.peerSrcConnID = s.destConnID;
+
+    this.sentPacketHandler = new SentPacketHandler(perspective, this.rttStats, {
+      initialPacketNumber: c?.initialPacketNumber ?? 0,
+      initialMaxDatagramSize: this.maxPacketSize,
+      clientAddressValidated: s?.clientAddressValidated,
+    });
+    this.receivedPacketHandler = new ReceivedPacketHandler(this.sentPacketHandler);
+    this.streams = new connectionStreams(perspective, this.config, this.rttStats, () => this.scheduleSending(), this.clock);
+
+    const ourParams = this.ourTransportParameters(s);
+    this.cryptoStreamHandler = new cryptoSetup(
+      perspective,
+      s ? s.clientDestConnID : c!.destConnID,
+      s ? s.tlsConf : c!.tlsConf,
+      marshalTransportParameters(ourParams, perspective),
+      this.rttStats,
+      this.version,
+      this.config.crypto,
+    );
+    this.unpacker = new packetUnpacker(this.cryptoStreamHandler, p.srcConnID.length);
+    this.packer = new packetPacker(
+      p.srcConnID,
+      () => this.connIDManager.get(),
+      perspective,
+      this.cryptoStreamHandler,
+      this.sentPacketHandler,
+      this.receivedPacketHandler,
+      this.streams.cryptoFrameSources(),
+      this.streams.framer,
+      params.AckDelayExponent,
+      this.version,
+    );
+    if (c?.token) this.packer.setToken(c.token);
+  }
+
+  /** Our transport parameters (connection.go:285-307; RFC 9000 §18.2). */
+  private ourTransportParameters(s: serverConnParams | undefined): TransportParameters {
+    const c = this.config;
+    return {
+      initialMaxStreamDataBidiLocal: c.initialStreamReceiveWindow,
+      initialMaxStreamDataBidiRemote: c.initialStreamReceiveWindow,
+      initialMaxStreamDataUni: c.initialStreamReceiveWindow,
+      initialMaxData: c.initialConnectionReceiveWindow,
+      maxIdleTimeout: c.maxIdleTimeout,
+      maxBidiStreamNum: c.maxIncomingStreams,
+      maxUniStreamNum: c.maxIncomingUniStreams,
+      maxAckDelay: params.MaxAckDelayInclGranularity,
+      ackDelayExponent: params.AckDelayExponent,
+      disableActiveMigration: true,
+      maxUDPPayloadSize: MaxPacketBufferSize,
+      activeConnectionIDLimit: params.MaxActiveConnectionIDs,
+      initialSourceConnectionID: this.srcConnID,
+      originalDestinationConnectionID: s ? s.origDestConnID : undefined,
+      retrySourceConnectionID: s ? s.retrySrcConnID : undefined,
+      statelessResetToken: s ? s.statelessResetToken : undefined,
+      maxDatagramFrameSize: c.enableDatagrams ? 16383 : undefined,
+    } as TransportParameters;
+  }
+
+  // --- the goroutine ---
+
+  /** The connection's goroutine (connection.go:495-660). */
+  async run(): Promise<void> {
+    try {
+      this.cryptoStreamHandler.startHandshake();
+      this.handleHandshakeEvents();
+    } catch (err) {
+      this.closeLocal(err as Error);
+    }
+    this.scheduleSending();
+    for (;;) {
+      const r = await select([this.closeChan, this.timer.chan, this.sendingScheduled, this.receivedPackets]); // @anchor connection.run.select
+      if (r.index === 0 || this.closeErr) break;
+      if (r.index === 3) {
+        this.handlePacketImpl(r.value as receivedPacket); // @anchor connection.run.handlePacket
+        // After the handshake, process what else is queued before sending (connection.go:570-591).
+        for (let n = this.receivedPackets.length; n > 0 && !this.closeErr; n--) {
+          this.handlePacketImpl(this.receivedPackets.tryRecv()!.value!);
+        }
+      }
+      if (this.closeErr) break;
+      const now = this.clock.now();
+      if (this.sentPacketHandler.getLossDetectionTimeout() <= now) this.sentPacketHandler.onLossDetectionTimeout(now);
+      if (this.maybeTimeout(now)) break;
+      this.maybeSendKeepAlive(now);
+      try {
+        this.triggerSending(now);
+      } catch (err) {
+        this.closeLocal(err as Error);
+        break;
+      }
+      this.resetTimer();
+    }
+    this.handleCloseError();
+  }
+
+  /** The two timeouts of connection.go:615-622. */
+  private maybeTimeout(now: number): boolean {
+    if (!this.handshakeComplete_ && now - this.creationTime >= handshakeTimeout(this.config)) {
+      this.destroyImpl(new HandshakeTimeoutError()); // @anchor connection.handshakeTimeout
+      return true;
+    }
+    if (now >= this.nextIdleTimeoutTime()) {
+      this.destroyImpl(new IdleTimeoutError()); // @anchor connection.idleTimeout
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The idle clock restarts at the later of the last received packet and the first ack-eliciting
+   * packet sent after it (connection.go:722-728, RFC 9000 §10.1). Before the handshake completes the
+   * limit is HandshakeIdleTimeout; after, min(ours, peer's), never below 3×PTO.
+   */
+  private nextIdleTimeoutTime(): number {
+    const start = Math.max(this.lastPacketReceivedTime, this.firstAckElicitingPacketAfterIdleSentTime);
+    const timeout = this.handshakeComplete_ ? Math.max(this.idleTimeout, 3 * this.rttStats.pto(true)) : this.config.handshakeIdleTimeout;
+    return start + timeout;
+  }
+
+  private maybeSendKeepAlive(now: number): void {
+    if (this.keepAliveInterval === 0 || this.keepAlivePingSent || !this.handshakeComplete_) return;
+    if (now < Math.max(this.lastPacketReceivedTime, this.firstAckElicitingPacketAfterIdleSentTime) + this.keepAliveInterval) return;
+    this.keepAlivePingSent = true;
+    this.streams.queueControlFrame({ type: 'ping' });
+  }
+
+  private resetTimer(): void {
+    const keepAlive =
+      this.keepAliveInterval > 0 && this.handshakeComplete_ && !this.keepAlivePingSent
+        ? Math.max(this.lastPacketReceivedTime, this.firstAckElicitingPacketAfterIdleSentTime) + this.keepAliveInterval
+        : Infinity;
+    this.timer.setTimer(
+      this.nextIdleTimeoutTime(),
+      this.handshakeComplete_ ? Infinity : this.creationTime + handshakeTimeout(this.config),
+      this.receivedPacketHandler.getAlarmTimeout(),
+      this.sentPacketHandler.getLossDetectionTimeout(),
+      this.pacingDeadline || Infinity,
+      keepAlive,
+    );
+  }
+
+  private scheduleSending(): void {
+    this.sendingScheduled.trySend();
+  }
+
+  // --- receiving ---
+
+  /**
+   * Called on the transport's listen goroutine: a non-blocking hand-off into this connection's
+   * queue, dropping when it is full (connection.go:1350-1360).
+   */
+  handlePacket(p: receivedPacket): void {
+    if (!this.receivedPackets.trySend(p)) trace('transport.listen', 'drop: connection queue full'); // @anchor connection.handlePacket
+  }
+
+  /** One datagram: possibly several coalesced packets (RFC 9000 §12.2). */
+  private handlePacketImpl(rp: receivedPacket): void {
+    this.bytesReceived += rp.data.length;
+    if (this.perspective === Perspective.Server) this.sentPacketHandler.receivedBytes(rp.data.length, rp.rcvTime);
+    let data = rp.data;
+    let firstDestConnID: ConnectionID | undefined;
+    while (data.length > 0) {
+      if (!isLongHeaderPacket(data[0]!)) {
+        this.handleShortHeaderPacket({ ...rp, data });
+        return;
+      }
+      if (isVersionNegotiationPacket(data)) {
+        this.handleVersionNegotiationPacket(data);
+        return;
+      }
+      let hdr: Header, packetData: Uint8Array, rest: Uint8Array;
+      try {
+        ({ hdr, packetData, rest } = parsePacket(data));
+      } catch {
+        trace('connection.run', 'drop: cannot parse long header');
+        return;
+      }
+      // All packets coalesced in one datagram share the DCID (RFC 9000 §12.2).
+      if (firstDestConnID && !connIDEqual(firstDestConnID, hdr.destConnectionID)) return;
+      firstDestConnID = hdr.destConnectionID;
+      if (hdr.type === PacketType.Retry) {
+        this.handleRetryPacket(hdr, packetData, rp.rcvTime);
+        return;
+      }
+      if (hdr.version !== this.version) return;
+      this.handleLongHeaderPacket({ ...rp, data: packetData }, hdr);
+      data = rest;
+    }
+  }
+
+  private handleLongHeaderPacket(p: receivedPacket, hdr: Header): void {
+    // The server only accepts the client's SCID it first saw (RFC 9000 §7.2).
+    if (this.perspective === Perspective.Server && this.peerSrcConnID && !connIDEqual(hdr.srcConnectionID, this.peerSrcConnID)) return;
+    let packet;
+    try {
+      packet = this.unpacker.unpackLongHeader(hdr, p.data);
+    } catch (err) {
+      this.handleUnpackError(err, p);
+      return;
+    }
+    // Client: the server's first packet tells us its connection ID (RFC 9000 §7.2).
+    if (this.perspective === Perspective.Client && !this.receivedFirstPacket && !connIDEqual(hdr.srcConnectionID, this.connIDManager.get())) {
+      this.connIDManager.changeInitialConnID(hdr.srcConnectionID);
+    }
+    this.peerSrcConnID ??= hdr.srcConnectionID;
+    this.receivedFirstPacket = true;
+    if (this.receivedPacketHandler.isPotentiallyDuplicate(packet.packetNumber, packet.encryptionLevel)) return;
+    // RFC 9001 §4.9.1: a server drops its Initial keys once it receives a Handshake packet.
+    if (this.perspective === Perspective.Server && packet.encryptionLevel === EncryptionLevel.Handshake && !this.droppedInitialKeys) {
+      this.dropInitialKeys(p.rcvTime);
+    }
+    this.handleUnpackedPacket(packet.data, packet.encryptionLevel, packet.packetNumber, p.rcvTime, hdr.destConnectionID);
+  }
+
+  private handleShortHeaderPacket(p: receivedPacket): void {
+    let packet;
+    try {
+      packet = this.unpacker.unpackShortHeader(p.rcvTime, p.data);
+    } catch (err) {
+      this.handleUnpackError(err, p);
+      return;
+    }
+    if (this.receivedPacketHandler.isPotentiallyDuplicate(packet.packetNumber, EncryptionLevel.OneRTT)) return;
+    this.handleUnpackedPacket(packet.data, EncryptionLevel.OneRTT, packet.packetNumber, p.rcvTime, p.data.subarray(1, 1 + this.srcConnID.length));
+  }
+
+  private handleUnpackError(err: unknown, p: receivedPacket): void {
+    if (err instanceof ErrKeysNotYetAvailable) {
+      // RFC 9001 §5.7: keep a few packets for keys that are about to arrive.
+      if (this.undecryptablePackets.length < params.MaxUndecryptablePackets) this.undecryptablePackets.push(p);
+      return;
+    }
+    if (err === ErrKeysDropped || err === ErrDecryptionFailed) return; // dropped silently (RFC 9001 §5.5, §4.9)
+    if (err instanceof TransportError) {
+      // A header too short for its sample cannot be authentic; anything else is a violation.
+      if (err.errorCode === TransportErrorCode.ProtocolViolation && err.errorMessage.startsWith('packet too small')) return;
+      this.closeLocal(err);
+      return;
+    }
+    this.closeLocal(err as Error);
+  }
+
+  private handleUnpackedPacket(data: Uint8Array, level: EncryptionLevel, pn: number, rcvTime: number, destConnID: ConnectionID): void {
+    this.lastPacketReceivedTime = rcvTime;
+    this.firstAckElicitingPacketAfterIdleSentTime = 0;
+    this.keepAlivePingSent = false;
+    let ackEliciting: boolean;
+    try {
+      ackEliciting = this.handleFrames(data, level, rcvTime, destConnID);
+      this.receivedPacketHandler.receivedPacket(pn, level, rcvTime, ackEliciting);
+    } catch (err) {
+      this.closeLocal(err as Error);
+      return;
+    }
+    this.scheduleSending();
+  }
+
+  /** Parses and handles every frame of a packet (connection.go:1239-1300). */
+  private handleFrames(data: Uint8Array, level: EncryptionLevel, rcvTime: number, destConnID: ConnectionID): boolean {
+    const wasHandshakeComplete = this.handshakeComplete_;
+    const r = new Reader(data);
+    let ackEliciting = false;
+    for (;;) {
+      const f = parseNextFrame(r, level, this.peerParams?.ackDelayExponent ?? params.AckDelayExponent, this.config.enableDatagrams);
+      if (!f) break;
+      if (isAckEliciting(f)) ackEliciting = true;
+      this.handleFrame(f, level, rcvTime, destConnID);
+      if (this.closeErr) return ackEliciting;
+    }
+    // Only now, after the ACKs of this packet were processed (connection.go:1293-1294).
+    if (!wasHandshakeComplete && this.handshakeComplete_) this.handleHandshakeComplete(rcvTime); // @anchor connection.handleFrames.handshakeComplete
+    return ackEliciting;
+  }
+
+  private handleFrame(f: Frame, level: EncryptionLevel, rcvTime: number, destConnID: ConnectionID): void {
+    switch (f.type) {
+      case 'crypto':
+        this.streams.handleCryptoFrame(f, level);
+        for (let msg = this.streams.getCryptoData(level); msg; msg = this.streams.getCryptoData(level)) {
+          this.cryptoStreamHandler.handleMessage(msg, level);
+        }
+        this.handleHandshakeEvents();
+        return;
+      case 'ack': {
+        this.sentPacketHandler.receivedAck(f, level, rcvTime);
+        if (level === EncryptionLevel.OneRTT) this.cryptoStreamHandler.setLargest1RTTAcked(f.ackRanges[0]!.largest);
+        return;
+      }
+      case 'connection_close':
+        this.closeRemote(
+          f.isApplicationError
+            ? new ApplicationError({ errorCode: f.errorCode, errorMessage: f.reasonPhrase, remote: true })
+            : new TransportError({ errorCode: f.errorCode, errorMessage: f.reasonPhrase, frameType: f.frameType, remote: true }),
+        );
+        return;
+      case 'new_connection_id':
+        this.connIDManager.add(f);
+        return;
+      case 'retire_connection_id':
+        this.connIDGenerator.retire(f.sequenceNumber, destConnID);
+        return;
+      case 'path_challenge':
+        this.streams.queueControlFrame({ type: 'path_response', data: f.data });
+        return;
+      case 'new_token':
+        if (this.perspective === Perspective.Server) throw protocolError(TransportErrorCode.ProtocolViolation, 'received NEW_TOKEN frame from the client');
+        return; // a token store is not implemented: the token is not kept
+      case 'handshake_done':
+        if (this.perspective === Perspective.Server) throw protocolError(TransportErrorCode.ProtocolViolation, 'received a HANDSHAKE_DONE frame');
+        if (!this.handshakeConfirmed) this.handleHandshakeConfirmed(rcvTime);
+        return;
+      case 'ping':
+      case 'padding':
+      case 'path_response':
+      case 'data_blocked':
+      case 'datagram':
+        return;
+      default:
+        this.streams.handleStreamRelatedFrame(f, rcvTime);
+    }
+  }
+
+  /** Events from the crypto setup (connection.go:1395-1420). */
+  private handleHandshakeEvents(): void {
+    for (let ev = this.cryptoStreamHandler.nextEvent(); ev; ev = this.cryptoStreamHandler.nextEvent()) {
+      switch (ev.kind) {
+        case 'writeData':
+          this.streams.writeCryptoData(ev.level, ev.data);
+          break;
+        case 'receivedReadKeys':
+          // Packets kept for these keys go back into the queue (RFC 9001 §5.7).
+          for (const p of this.undecryptablePackets.splice(0)) this.receivedPackets.trySend(p);
+          break;
+        case 'receivedTransportParameters':
+          this.handleTransportParameters(ev.data);
+          break;
+        case 'handshakeComplete':
+          // Acted upon after the rest of the packet (connection.go:1403-1405).
+          this.handshakeComplete_ = true; // @anchor connection.handshakeEvents.complete
+          break;
+      }
+    }
+    this.scheduleSending();
+  }
+
+  private handleTransportParameters(data: Uint8Array): void {
+    let tp: TransportParameters;
+    try {
+      tp = unmarshalTransportParameters(data, this.perspective === Perspective.Server ? Perspective.Client : Perspective.Server);
+    } catch (err) {
+      throw err instanceof TransportError ? err : protocolError(TransportErrorCode.TransportParameterError, (err as Error).message);
+    }
+    this.checkTransportParameters(tp);
+    this.applyTransportParameters(tp);
+    // The server's connection is early-ready now: an EarlyListener may hand it out (connection.go:1728).
+    if (this.perspective === Perspective.Server) this.earlyConnReadyChan.close();
+  }
+
+  /** RFC 9000 §7.3: the connection IDs in the transport parameters must match the ones on the wire. */
+  private checkTransportParameters(tp: TransportParameters): void {
+    const fail = (msg: string) => protocolError(TransportErrorCode.TransportParameterError, msg);
+    if (!tp.initialSourceConnectionID || !this.peerSrcConnID || !connIDEqual(tp.initialSourceConnectionID, this.peerSrcConnID)) {
+      throw fail('expected initial_source_connection_id to equal the Source Connection ID of the peer');
+    }
+    if (this.perspective === Perspective.Server) return;
+    if (!tp.originalDestinationConnectionID || !connIDEqual(tp.originalDestinationConnectionID, this.origDestConnID)) {
+      throw fail('expected original_destination_connection_id to equal the DCID of our first Initial');
+    }
+    if (this.receivedRetry !== (tp.retrySourceConnectionID !== undefined)) throw fail('retry_source_connection_id does not match the Retry');
+    if (this.retrySrcConnID && !connIDEqual(tp.retrySourceConnectionID!, this.retrySrcConnID)) throw fail('wrong retry_source_connection_id');
+  }
+
+  private applyTransportParameters(tp: TransportParameters): void {
+    this.peerParams = tp;
+    // min(ours, peer's); a peer's 0 means "no limit" (connection.go:1770-1774).
+    this.idleTimeout = tp.maxIdleTimeout > 0 ? Math.min(tp.maxIdleTimeout, this.config.maxIdleTimeout) : this.config.maxIdleTimeout; // @anchor connection.applyTransportParameters.idleTimeout
+    if (this.config.keepAlivePeriod > 0) {
+      this.keepAliveInterval = Math.max(
+        Math.min(this.config.keepAlivePeriod, this.idleTimeout / 2, params.MaxKeepAliveInterval),
+        1.5 * this.rttStats.pto(true),
+      );
+    }
+    this.rttStats.setMaxAckDelay(tp.maxAckDelay);
+    this.streams.applyTransportParameters(tp);
+    this.connIDGenerator.setMaxActiveConnIDs(tp.activeConnectionIDLimit);
+    if (this.perspective === Perspective.Client && tp.statelessResetToken) this.connIDManager.setStatelessResetToken(tp.statelessResetToken);
+    this.maxPacketSize = Math.min(this.maxPacketSize, tp.maxUDPPayloadSize);
+  }
+
+  /** The handshake is complete (connection.go:730-771). */
+  private handleHandshakeComplete(now: number): void {
+    this.handshakeCompleteChan.close(); // @anchor connection.handleHandshakeComplete.close
+    trace('connection.run', 'handshake complete: close(handshakeCompleteChan)', { conn: connIDToHex(this.srcConnID) });
+    this.undecryptablePackets = [];
+    this.connIDGenerator.setHandshakeComplete();
+    this.connIDManager.setHandshakeComplete();
+    if (this.perspective === Perspective.Client) return;
+    // The server's handshake is confirmed at completion (RFC 9001 §4.1.2).
+    this.handleHandshakeConfirmed(now);
+    this.cryptoStreamHandler.sendSessionTicket();
+    this.handleHandshakeEvents();
+    if (this.tokenGenerator) this.streams.queueControlFrame({ type: 'new_token', token: this.tokenGenerator.newToken(this.peerAddr) });
+    this.streams.queueControlFrame({ type: 'handshake_done' });
+  }
+
+  /** RFC 9001 §4.9.2: Handshake keys are discarded when the handshake is confirmed. */
+  private handleHandshakeConfirmed(now: number): void {
+    this.handshakeConfirmed = true;
+    if (!this.droppedInitialKeys) this.dropInitialKeys(now);
+    this.cryptoStreamHandler.setHandshakeConfirmed();
+    this.sentPacketHandler.dropPackets(EncryptionLevel.Handshake, now);
+    this.receivedPacketHandler.dropPackets(EncryptionLevel.Handshake);
+    this.sentPacketHandler.setHandshakeConfirmed(now);
+    this.streams.dropCryptoStream(EncryptionLevel.Handshake);
+  }
+
+  private dropInitialKeys(now: number): void {
+    this.droppedInitialKeys = true;
+    this.cryptoStreamHandler.discardInitialKeys();
+    this.sentPacketHandler.dropPackets(EncryptionLevel.Initial, now);
+    this.receivedPacketHandler.dropPackets(EncryptionLevel.Initial);
+    this.streams.dropCryptoStream(EncryptionLevel.Initial);
+  }
+
+  /** Client: a Retry (RFC 9000 §17.2.5, §8.1.2): start over with the server's token and connection ID. */
+  private handleRetryPacket(hdr: Header, data: Uint8Array, now: number): void {
+    if (this.perspective === Perspective.Server || this.receivedFirstPacket || this.receivedRetry) return;
+    if (connIDEqual(hdr.srcConnectionID, this.connIDManager.get())) return; // RFC 9000 §17.2.5.2
+    const tag = getRetryIntegrityTag(data.subarray(0, data.length - 16), this.connIDManager.get(), hdr.version);
+    if (!connIDEqual(tag, data.subarray(data.length - 16))) return;
+    trace('connection.run', 'received Retry: resending the Initial with its token');
+    this.receivedRetry = true;
+    this.retrySrcConnID = hdr.srcConnectionID;
+    this.connIDManager.changeInitialConnID(hdr.srcConnectionID);
+    this.packer.setToken(hdr.token);
+    this.cryptoStreamHandler.changeConnectionID(hdr.srcConnectionID);
+    this.sentPacketHandler.resetForRetry(now);
+    this.scheduleSending();
+  }
+
+  /** Client: the server does not speak our version (RFC 9000 §6.2). */
+  private handleVersionNegotiationPacket(data: Uint8Array): void {
+    if (this.perspective === Perspective.Server || this.receivedFirstPacket) return;
+    let versions: number[];
+    try {
+      versions = parseVersionNegotiationPacket(data).versions;
+    } catch {
+      return;
+    }
+    if (versions.includes(this.version)) return; // RFC 9000 §6.2: ignore a VN listing our version
+    const next = chooseSupportedVersion(this.config.versions, versions);
+    trace('connection.run', `received Version Negotiation: ${versions.map((v) => '0x' + v.toString(16)).join(', ')}`);
+    this.destroyImpl(next === undefined ? new VersionNegotiationError(this.config.versions, versions) : new errCloseForRecreating(next));
+  }
+
+  // --- sending ---
+
+  private triggerSending(now: number): void {
+    this.pacingDeadline = 0;
+    for (let sent = 0; sent < 64; sent++) {
+      const mode = this.sentPacketHandler.sendMode(now);
+      if (mode === 'none') return;
+      if (mode === 'pacing_limited') {
+        this.pacingDeadline = now + Math.max(this.sentPacketHandler.timeUntilSend(), params.MinPacingDelay);
+        return;
+      }
+      let packet: coalescedPacket | undefined;
+      if (mode === 'ack') {
+        packet = this.packer.packCoalescedPacket(true, this.maxDatagramSize(), now);
+        if (packet) this.sendPackedPacket(packet, now);
+        return;
+      }
+      if (mode === 'pto_initial' || mode === 'pto_handshake' || mode === 'pto_app') {
+        const level = mode === 'pto_initial' ? EncryptionLevel.Initial : mode === 'pto_handshake' ? EncryptionLevel.Handshake : EncryptionLevel.OneRTT;
+        this.sentPacketHandler.queueProbePacket(level);
+        packet = this.packer.packProbePacket(level, this.maxDatagramSize(), now);
+        if (!packet) return;
+        this.sendPackedPacket(packet, now);
+        continue;
+      }
+      packet = this.packer.packCoalescedPacket(false, this.maxDatagramSize(), now);
+      if (!packet) return;
+      this.sendPackedPacket(packet, now);
+    }
+    this.scheduleSending(); // more to send: yield to the event loop first
+  }
+
+  /** The datagram size: the path's, and before address validation no more than the 3× budget allows (RFC 9000 §8.1). */
+  private maxDatagramSize(): number {
+    return Math.min(this.maxPacketSize, this.sentPacketHandler.amplificationWindow());
+  }
+
+  private sendPackedPacket(packet: coalescedPacket, now: number): void {
+    for (const p of packet.packets) {
+      if (p.isAckEliciting && this.firstAckElicitingPacketAfterIdleSentTime === 0) this.firstAckElicitingPacketAfterIdleSentTime = now;
+      this.sentPacketHandler.sentPacket(
+        {
+          packetNumber: p.packetNumber,
+          encryptionLevel: p.level,
+          length: p.length,
+          largestAcked: p.ack ? p.ack.ackRanges[0]!.largest : -1,
+          frames: p.frames,
+          streamFrames: p.streamFrames,
+        },
+        now,
+      );
+      // RFC 9001 §4.9.1: a client drops its Initial keys when it first sends a Handshake packet.
+      if (this.perspective === Perspective.Client && p.level === EncryptionLevel.Handshake && !this.droppedInitialKeys) this.dropInitialKeys(now);
+    }
+    this.conn.writePacket(packet.data, this.peerAddr);
+  }
+
+  // --- closing ---
+
+  /** Close with a transport error, sending CONNECTION_CLOSE (the server's refusal path, server.go:725). */
+  closeWithTransportError(code: number): void {
+    this.closeLocal(new TransportError({ errorCode: code }));
+  }
+
+  /** Close with an application error (CONNECTION_CLOSE 0x1d). */
+  closeWithError(code: number, reason: string): void {
+    this.closeLocal(new ApplicationError({ errorCode: code, errorMessage: reason }));
+  }
+
+  private closeLocal(err: Error): void {
+    this.setCloseError(err, true);
+  }
+
+  private closeRemote(err: Error): void {
+    this.setCloseError(err, false);
+  }
+
+  /** Vanish without a CONNECTION_CLOSE: timeouts, stateless reset, transport shutdown. */
+  destroy(err: Error): void {
+    this.destroyImpl(err);
+  }
+
+  private destroyImpl(err: Error): void {
+    this.setCloseError(err, false);
+  }
+
+  private setCloseError(err: Error, sendClose: boolean): void {
+    if (this.closeErr) return;
+    this.closeErr = err;
+    this.sendClose = sendClose;
+    this.closeChan.trySend();
+  }
+
+  /** Runs once, when run() ends (connection.go:1560-1620). */
+  private handleCloseError(): void {
+    const err = this.closeErr!;
+    this.timer.stop();
+    let closePacket: Uint8Array | undefined;
+    if (this.sendClose) {
+      try {
+        const packet = this.packer.packConnectionClose(this.connectionCloseFrame(err), this.maxPacketSize);
+        if (packet.packets.length > 0) {
+          this.conn.writePacket(packet.data, this.peerAddr);
+          closePacket = packet.data;
+        }
+      } catch {
+        // keys may be gone; the peer will time out
+      }
+    }
+    this.streams.closeWithError(err);
+    this.connIDManager.close();
+    this.cryptoStreamHandler.close();
+    // Keep the IDs routed for a while: re-send our close, or absorb the peer's stragglers (RFC 9000 §10.2).
+    if (err instanceof errCloseForRecreating) for (const id of this.connIDGenerator.allConnIDs()) this.runner.remove(id);
+    else this.runner.replaceWithClosed(this.connIDGenerator.allConnIDs(), closePacket);
+    trace('connection.run', `closed: ${err.message}`, { conn: connIDToHex(this.srcConnID) });
+    this.ctx.abort(err);
+  }
+
+  private connectionCloseFrame(err: Error): ConnectionCloseFrame {
+    if (err instanceof ApplicationError) {
+      return { type: 'connection_close', isApplicationError: true, errorCode: err.errorCode, frameType: 0, reasonPhrase: err.errorMessage };
+    }
+    if (err instanceof TransportError) {
+      return { type: 'connection_close', isApplicationError: false, errorCode: err.errorCode, frameType: err.frameType, reasonPhrase: err.errorMessage };
+    }
+    return { type: 'connection_close', isApplicationError: false, errorCode: TransportErrorCode.InternalError, frameType: 0, reasonPhrase: '' };
+  }
+
+  // --- the application's view (interface.ts) ---
+
+  get context(): AbortSignal {
+    return this.ctx.signal;
+  }
+  handshakeComplete(): Chan<void> {
+    return this.handshakeCompleteChan;
+  }
+  earlyConnReady(): Chan<void> {
+    return this.earlyConnReadyChan;
+  }
+  acceptStream(signal?: AbortSignal): Promise<Stream> {
+    return this.streams.acceptStream(signal);
+  }
+  acceptUniStream(signal?: AbortSignal): Promise<ReceiveStream> {
+    return this.streams.acceptUniStream(signal);
+  }
+  openStream(): Stream {
+    return this.streams.openStream();
+  }
+  openStreamSync(signal?: AbortSignal): Promise<Stream> {
+    return this.streams.openStreamSync(signal);
+  }
+  openUniStream(): SendStream {
+    return this.streams.openUniStream();
+  }
+  openUniStreamSync(signal?: AbortSignal): Promise<SendStream> {
+    return this.streams.openUniStreamSync(signal);
+  }
+  localAddr(): UDPAddr {
+    return this.conn.localAddr();
+  }
+  remoteAddr(): UDPAddr {
+    return this.peerAddr;
+  }
+  connectionState(): ConnectionState {
+    const tls = this.cryptoStreamHandler.connectionState();
+    return {
+      tls: { negotiatedProtocol: tls.negotiatedProtocol, cipherSuite: tls.cipherSuite, serverName: tls.serverName, didResume: tls.didResume },
+      version: this.version,
+      used0RTT: false,
+    };
+  }
+  /** Bytes received on this connection (tests check the 3× amplification limit against it). */
+  get receivedBytes(): number {
+    return this.bytesReceived;
+  }
+}
+
+/** A fresh random connection ID for a client's first Initial: at least 8 bytes (RFC 9000 §7.2). */
+export function generateConnectionIDForInitial(): ConnectionID {
+  return randomBytes(8 + Math.floor(Math.random() * 13));
+}
+

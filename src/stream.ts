@@ -1,0 +1,106 @@
+// A bidirectional stream: a send half and a receive half under one stream ID (quic-go stream.go;
+// RFC 9000 §2.1, §3). Also the two small interfaces between streams and the connection.
+import type { Frame as AckedFrame, StreamFrame as AckedStreamFrame } from './internal/ackhandler/frame.ts';
+import type { StreamFlowController } from './internal/flowcontrol/interface.ts';
+import type { ByteCount, StreamID } from './internal/protocol/protocol.ts';
+import type { Version } from './internal/protocol/version.ts';
+import type { ResetStreamFrame, StopSendingFrame, StreamFrame } from './internal/wire/frame.ts';
+import type { Stream, StreamErrorCode } from './interface.ts';
+import { ReceiveStreamImpl, type ReceiveStreamI } from './receive_stream.ts';
+import { SendStreamImpl, type SendStreamI } from './send_stream.ts';
+
+/** How streams tell the connection that they have something to send or are done (quic-go's streamSender). */
+export interface StreamSender {
+  /** The stream has STREAM data (or a FIN) for popStreamFrame: make it active in the framer. */
+  onHasStreamData(id: StreamID, str: SendStreamI): void;
+  /** The stream has a control frame (RESET_STREAM, STOP_SENDING, MAX_STREAM_DATA, STREAM_DATA_BLOCKED). */
+  onHasStreamControlFrame(id: StreamID, str: StreamControlFrameGetter): void;
+  /** Reading freed enough connection-level credit that a MAX_DATA is due. */
+  onHasConnectionData(): void;
+  /** Both directions are finished: the stream can be forgotten (and the peer may open another). */
+  onStreamCompleted(id: StreamID): void;
+}
+
+/** A stream's queued control frames, pulled by the framer (quic-go's streamControlFrameGetter). */
+export interface StreamControlFrameGetter {
+  getControlFrame(now: number): { frame: AckedFrame | undefined; hasMore: boolean };
+}
+
+/** What the connection and the streams map use of a bidirectional stream (quic-go's streamI). */
+export interface StreamI extends Stream, SendStreamI, ReceiveStreamI {}
+
+export class StreamImpl implements StreamI, StreamControlFrameGetter {
+  private readonly sendStream: SendStreamImpl;
+  private readonly receiveStream: ReceiveStreamImpl;
+  private sendStreamCompleted = false;
+  private receiveStreamCompleted = false;
+
+  constructor(
+    readonly streamID: StreamID,
+    sender: StreamSender,
+    flowController: StreamFlowController,
+  ) {
+    // Each half reports to the connection through this stream, which completes when both have.
+    const halfSender = (onCompleted: () => void): StreamSender => ({
+      onHasStreamData: (id, str) => sender.onHasStreamData(id, str),
+      onHasStreamControlFrame: (id) => sender.onHasStreamControlFrame(id, this),
+      onHasConnectionData: () => sender.onHasConnectionData(),
+      onStreamCompleted: () => {
+        onCompleted();
+        if (this.sendStreamCompleted && this.receiveStreamCompleted) sender.onStreamCompleted(streamID);
+      },
+    });
+    this.sendStream = new SendStreamImpl(streamID, halfSender(() => (this.sendStreamCompleted = true)), flowController);
+    this.receiveStream = new ReceiveStreamImpl(streamID, halfSender(() => (this.receiveStreamCompleted = true)), flowController);
+  }
+
+  // the application's side
+  read(signal?: AbortSignal): Promise<Uint8Array | undefined> {
+    return this.receiveStream.read(signal);
+  }
+  [Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
+    return this.receiveStream[Symbol.asyncIterator]();
+  }
+  cancelRead(code: StreamErrorCode): void {
+    this.receiveStream.cancelRead(code);
+  }
+  write(data: Uint8Array, signal?: AbortSignal): Promise<void> {
+    return this.sendStream.write(data, signal);
+  }
+  close(): void {
+    this.sendStream.close();
+  }
+  cancelWrite(code: StreamErrorCode): void {
+    this.sendStream.cancelWrite(code);
+  }
+
+  // the connection's side
+  handleStreamFrame(f: StreamFrame, now: number): void {
+    this.receiveStream.handleStreamFrame(f, now);
+  }
+  handleResetStreamFrame(f: ResetStreamFrame, now: number): void {
+    this.receiveStream.handleResetStreamFrame(f, now);
+  }
+  handleStopSendingFrame(f: StopSendingFrame): void {
+    this.sendStream.handleStopSendingFrame(f);
+  }
+  popStreamFrame(maxBytes: ByteCount, v: Version): { frame: AckedStreamFrame | undefined; hasMore: boolean } {
+    return this.sendStream.popStreamFrame(maxBytes, v);
+  }
+  updateSendWindow(limit: ByteCount): void {
+    this.sendStream.updateSendWindow(limit);
+  }
+
+  /** The send half's frames first; hasMore stays true while the receive half may have one. */
+  getControlFrame(now: number): { frame: AckedFrame | undefined; hasMore: boolean } {
+    const { frame } = this.sendStream.getControlFrame(now);
+    if (frame) return { frame, hasMore: true };
+    return this.receiveStream.getControlFrame(now);
+  }
+
+  /** The connection is gone: both halves fail, nothing is sent to the peer. */
+  closeForShutdown(err: Error): void {
+    this.sendStream.closeForShutdown(err);
+    this.receiveStream.closeForShutdown(err);
+  }
+}

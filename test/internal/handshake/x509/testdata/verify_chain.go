@@ -1,0 +1,40 @@
+// verify_chain ROOT.pem LEAF.pem NAME: verifies LEAF against ROOT for NAME with Go's crypto/x509,
+// the verifier quic-go peers use. Prints OK, or the error and exits 1.
+package main
+
+import (
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"os"
+)
+
+func load(path string) *x509.Certificate {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		fail(err)
+	}
+	block, _ := pem.Decode(data)
+	if block == nil {
+		fail(fmt.Errorf("%s: no PEM block", path))
+	}
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		fail(err)
+	}
+	return cert
+}
+
+func fail(err error) {
+	fmt.Println(err)
+	os.Exit(1)
+}
+
+func main() {
+	roots := x509.NewCertPool()
+	roots.AddCert(load(os.Args[1]))
+	if _, err := load(os.Args[2]).Verify(x509.VerifyOptions{Roots: roots, DNSName: os.Args[3]}); err != nil {
+		fail(err)
+	}
+	fmt.Println("OK")
+}
