@@ -198,7 +198,8 @@ export class SendStreamImpl implements SendStreamI, StreamControlFrameGetter {
       return { hasMore: true };
     }
 
-    const n = Math.min(sendWindow, streamFrameMaxDataLen(this.newFrame(new Uint8Array(0), false), maxBytes));
+    const unsent = this.writtenOffset - this.writeOffset;
+    const n = Math.min(unsent, sendWindow, streamFrameMaxDataLen(this.newFrame(new Uint8Array(0), false), maxBytes));
     if (n === 0) return { hasMore: true }; // not even one byte fits into this packet
     const data = this.takeData(n);
     const frame = this.newFrame(data, false);
@@ -227,7 +228,7 @@ export class SendStreamImpl implements SendStreamI, StreamControlFrameGetter {
     return this.writtenOffset > this.writeOffset;
   }
 
-  /** Removes the next n unsent bytes (n ≤ unsent) from the queue. Views when possible, one copy otherwise. */
+  /** Removes the next n unsent bytes from the queue. Views when possible, one copy otherwise. */
   private takeData(n: number): Uint8Array {
     const head = this.dataForWriting[0]!;
     if (head.length - this.headPos >= n) {
@@ -328,6 +329,7 @@ export class SendStreamImpl implements SendStreamI, StreamControlFrameGetter {
   }
 
   private onResetStreamLost(): void {
+    this.numOutstandingFrames--;
     this.queuedResetStreamFrame = true;
     this.sender.onHasStreamControlFrame(this.streamID, this);
   }

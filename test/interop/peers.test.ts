@@ -2,7 +2,7 @@
 // before our TypeScript stack joins in. A missing peer fails these tests (with an install
 // hint); QUIC_SKIP_INTEROP=1 skips them.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,12 +32,16 @@ function pattern(n: number): Buffer {
   return b;
 }
 
-afterAll(stopAllPeers);
+const work = mkdtempSync(join(tmpdir(), 'quic-interop-'));
+
+afterAll(async () => {
+  await stopAllPeers();
+  rmSync(work, { recursive: true, force: true });
+});
 
 describe.skipIf(skipInterop())('Go peer (quic-go 0.29) ↔ Go peer', () => {
   let server: GoServer;
   let outDir: string;
-  const work = mkdtempSync(join(tmpdir(), 'quic-interop-'));
 
   beforeAll(async () => {
     await buildGoPeer();
@@ -157,7 +161,7 @@ describe.skipIf(skipInterop())('tshark', () => {
   beforeAll(() => requirePeers('tshark', 'dumpcap'));
 
   it('decrypts a loopback capture of Go ↔ Go with the client key log', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'quic-capture-'));
+    const dir = mkdtempSync(join(work, 'capture-'));
     const keylog = join(dir, 'keys.log');
     const server = await startGoServer();
     try {

@@ -2,7 +2,7 @@
 // HTTP/3, so their ALPN is h3; the server needs a key and a certificate file.
 import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -100,11 +100,15 @@ export interface Ngtcp2Server {
   stop(): Promise<void>;
 }
 
-/** Start gtlsserver on 127.0.0.1 (ALPN h3), serving an empty temp directory. */
+/** Start gtlsserver on 127.0.0.1 (ALPN h3), serving an empty temp directory removed when it exits. */
 export async function startNgtcp2Server(opts: Ngtcp2ServerOptions = {}): Promise<Ngtcp2Server> {
   requirePeers('gtlsserver');
-  const pem = opts.certFile && opts.keyFile ? { certFile: opts.certFile, keyFile: opts.keyFile } : await makeSelfSignedCert();
+  const generated = opts.certFile && opts.keyFile ? null : await makeSelfSignedCert();
+  const pem = generated ?? { certFile: opts.certFile!, keyFile: opts.keyFile! };
   const htdocs = mkdtempSync(join(tmpdir(), 'quic-peer-htdocs-'));
+  const cleanUp = (): void => {
+    for (const dir of [htdocs, generated?.dir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  };
   const port = await freeUdpPort();
   const args = [
     ...(opts.extraArgs ?? []),
@@ -114,6 +118,7 @@ export async function startNgtcp2Server(opts: Ngtcp2ServerOptions = {}): Promise
     '127.0.0.1', String(port), pem.keyFile, pem.certFile,
   ];
   const peer = spawnPeer(ngtcp2Paths().server!, args, { lifetimeMs: opts.lifetimeMs ?? 60_000 });
+  void peer.exited.then(cleanUp);
   try {
     await waitForUdpPort(peer, port, 5000);
   } catch (e) {

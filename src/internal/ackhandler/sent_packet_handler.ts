@@ -216,8 +216,9 @@ export class SentPacketHandler implements SentPacketTracker {
 
     if (!isAckEliciting) {
       space.history.sentNonAckElicitingPacket(packet.packetNumber);
-      // The anti-deadlock timer restarts with every packet sent (RFC 9002 §6.2.2.1).
-      if (!this.peerCompletedAddressValidation) this.setLossDetectionTimer(now);
+      // The packet may have used up the amplification budget, and the anti-deadlock timer
+      // restarts with every packet sent (RFC 9002 §6.2.2.1).
+      this.setLossDetectionTimer(now);
       return;
     }
     space.history.sentAckElicitingPacket({

@@ -140,7 +140,7 @@ export class DerReader {
   }
 }
 
-export function decodeInteger(c: Uint8Array, what: string): bigint {
+function decodeInteger(c: Uint8Array, what: string): bigint {
   if (c.length === 0) throw malformed(what);
   if (c.length > 1 && ((c[0] === 0x00 && !(c[1] & 0x80)) || (c[0] === 0xff && c[1] & 0x80))) {
     throw malformed(`${what}: integer not minimally encoded`);

@@ -1,6 +1,7 @@
 // Parsing an X.509 v3 certificate (RFC 5280 §4.1) into the fields a TLS 1.3 endpoint checks:
 // who it names, for how long, the key it certifies, and who signed it with what.
 import { p256, p384 } from '@noble/curves/nist.js';
+import { equalBytes } from '@noble/curves/utils.js';
 import { DerReader, Tag, contextTag, decodeBitString, decodeString, type Element } from './asn1.ts';
 import { CertificateAlert, CertificateError, malformed } from './errors.ts';
 import { formatIp } from './ip.ts';
@@ -74,7 +75,9 @@ function parsePublicKey(r: DerReader): PublicKey {
       const e = key.readInteger('RSA exponent');
       key.expectEnd('RSA public key');
       outer.expectEnd('RSA public key');
-      if (n <= 0n || e < 3n || e % 2n === 0n || e >= n) throw malformed('RSA public key values');
+      if (n <= 0n || e < 3n || e % 2n === 0n || e > 0x7fffffffn) throw malformed('RSA public key values');
+      // As Go does, bound the work one verification may cost: at most 8192-bit moduli.
+      if (n.toString(2).length > 8192) throw new CertificateError('x509: RSA modulus over 8192 bits', CertificateAlert.unsupportedCertificate);
       return { kind: 'rsa', n, e };
     }
     default:
@@ -151,7 +154,7 @@ function parseExtensions(r: DerReader): Extensions {
         ext.authorityKeyId = aki.readOptional(contextTag(0, false))?.contents;
         break;
       }
-      case oids.oidKeyUsage:
+      case oids.oidKeyUsage: // checked for its form only: nothing here depends on its bits
         decodeBitString(value.read(Tag.BIT_STRING, 'keyUsage'), 'keyUsage');
         break;
       default:
@@ -187,7 +190,7 @@ export function parseCertificate(der: Uint8Array): Certificate {
   const serialNumber = t.readInteger('serialNumber');
   const innerAlgorithm = readAlgorithmIdentifier(t, 'signature');
   // §4.1.1.2: the outer signatureAlgorithm MUST be the same as the signed one.
-  if (Buffer.compare(innerAlgorithm.raw, outerAlgorithm.raw) !== 0) throw malformed('certificate: signature algorithms differ');
+  if (!equalBytes(innerAlgorithm.raw, outerAlgorithm.raw)) throw malformed('certificate: signature algorithms differ');
   const issuer = t.readTagged(Tag.SEQUENCE, 'issuer').raw;
   const validity = t.readSequence('validity');
   const notBefore = validity.readTime('notBefore');

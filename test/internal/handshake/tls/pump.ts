@@ -23,6 +23,8 @@ export interface Side {
   conn: QUICConn;
   events: QUICEvent[];
   error?: TransportError;
+  /** Lets a test change (or drop, with undefined) what this side sends, as an attacker on the path could. */
+  rewrite?: (level: EncryptionLevel, data: Uint8Array) => Uint8Array | undefined;
 }
 
 /** Runs events back and forth until neither side has anything to say; a side's error stops it. */
@@ -41,7 +43,8 @@ function deliver(from: Side, to: Side): boolean {
   for (let ev = from.conn.nextEvent(); ev; ev = from.conn.nextEvent()) {
     from.events.push(ev);
     if (ev.kind === 'writeData' && !to.error) {
-      step(to, () => to.conn.handleData(ev.level, ev.data));
+      const data = from.rewrite ? from.rewrite(ev.level, ev.data) : ev.data;
+      if (data) step(to, () => to.conn.handleData(ev.level, data));
       return true;
     }
   }
@@ -58,9 +61,13 @@ function step(side: Side, f: () => void): void {
   }
 }
 
-export function connect(clientCfg: TLSConfig, serverCfg: TLSConfig): { client: Side; server: Side } {
-  const client: Side = { conn: quicClient(clientCfg), events: [] };
-  const server: Side = { conn: quicServer(serverCfg), events: [] };
+export function connect(
+  clientCfg: TLSConfig,
+  serverCfg: TLSConfig,
+  rewrite: { client?: Side['rewrite']; server?: Side['rewrite'] } = {},
+): { client: Side; server: Side } {
+  const client: Side = { conn: quicClient(clientCfg), events: [], rewrite: rewrite.client };
+  const server: Side = { conn: quicServer(serverCfg), events: [], rewrite: rewrite.server };
   pump(client, server);
   return { client, server };
 }

@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FrameSorter } from '../../src/frame_sorter.ts';
+import { MaxStreamFrameSorterGaps } from '../../src/internal/protocol/params.ts';
+import { TransportError } from '../../src/internal/qerr/errors.ts';
+
+function drain(s: FrameSorter): number[] {
+  const out: number[] = [];
+  for (let p = s.pop(); p; p = s.pop()) out.push(...p.data);
+  return out;
+}
+
+const bytes = (...b: number[]) => new Uint8Array(b);
+
+describe('FrameSorter', () => {
+  it('returns data in order, only when the gap before it is filled', () => {
+    const s = new FrameSorter();
+    s.push(bytes(3, 4), 3);
+    expect(s.pop()).toBeUndefined();
+    s.push(bytes(0, 1, 2), 0);
+    expect(drain(s)).toEqual([0, 1, 2, 3, 4]);
+    expect(s.readPosition).toBe(5);
+  });
+
+  it('drops duplicates and data below the read position', () => {
+    const s = new FrameSorter();
+    s.push(bytes(0, 1, 2), 0);
+    s.push(bytes(0, 1, 2), 0);
+    expect(drain(s)).toEqual([0, 1, 2]);
+    s.push(bytes(1, 2), 1);
+    expect(s.pop()).toBeUndefined();
+    expect(s.hasMoreData()).toBe(false);
+  });
+
+  it('keeps only the new part of an overlapping frame', () => {
+    const s = new FrameSorter();
+    s.push(bytes(2, 3), 2);
+    s.push(bytes(6, 7), 6);
+    s.push(bytes(0, 1, 2, 3, 4, 5, 6, 7, 8), 0); // covers both and both gaps around them
+    expect(drain(s)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('refuses data that would leave more than MaxStreamFrameSorterGaps gaps', () => {
+    const s = new FrameSorter();
+    // every second byte: each push opens one more gap before it
+    for (let i = 1; i < MaxStreamFrameSorterGaps; i++) s.push(bytes(i), 2 * i);
+    expect(() => s.push(bytes(0), 2 * MaxStreamFrameSorterGaps)).toThrow(TransportError);
+    // filling a gap is always possible
+    expect(() => s.push(bytes(0), 0)).not.toThrow();
+  });
+
+  it('reassembles any fragmentation, duplication and reordering exactly (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 600 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 80 })), { maxLength: 60 }),
+        fc.infiniteStream(fc.nat()),
+        (data, extra, order) => {
+          // cut the data into consecutive pieces, then add random overlapping duplicates
+          const pieces: [number, number][] = [];
+          for (let at = 0, i = 0; at < data.length; i++) {
+            const len = 1 + ((extra[i % Math.max(extra.length, 1)]?.[1] ?? 7) % 50);
+            pieces.push([at, Math.min(data.length, at + len)]);
+            at += len;
+          }
+          for (const [start, len] of extra) {
+            const s = start % data.length;
+            pieces.push([s, Math.min(data.length, s + len)]);
+          }
+          // shuffle by the random stream
+          const it = order[Symbol.iterator]();
+          for (let i = pieces.length - 1; i > 0; i--) {
+            const j = it.next().value! % (i + 1);
+            [pieces[i], pieces[j]] = [pieces[j]!, pieces[i]!];
+          }
+          const sorter = new FrameSorter();
+          const out: number[] = [];
+          for (const [s, e] of pieces) {
+            sorter.push(data.subarray(s, e), s);
+            for (let p = sorter.pop(); p; p = sorter.pop()) {
+              expect(p.offset).toBe(out.length);
+              out.push(...p.data);
+            }
+          }
+          expect(Uint8Array.from(out)).toEqual(data);
+          expect(sorter.hasMoreData()).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
