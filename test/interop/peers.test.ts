@@ -32,7 +32,11 @@ function pattern(n: number): Buffer {
   return b;
 }
 
-const work = mkdtempSync(join(tmpdir(), 'quic-interop-'));
+let work: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'quic-interop-'));
+});
 
 afterAll(async () => {
   await stopAllPeers();
@@ -126,6 +130,8 @@ describe.skipIf(skipInterop())('Go peer (quic-go 0.29) ↔ Go peer', () => {
 });
 
 describe.skipIf(skipInterop())('Go peer with -retry', () => {
+  beforeAll(buildGoPeer, 180_000);
+
   it('the client receives a Retry and still talks HLD', async () => {
     const server = await startGoServer(['-retry']);
     try {
@@ -137,7 +143,7 @@ describe.skipIf(skipInterop())('Go peer with -retry', () => {
     } finally {
       await server.stop();
     }
-  }, 180_000); // the first test to run may have to build the Go peer
+  }, testTimeout);
 });
 
 describe.skipIf(skipInterop())('ngtcp2 gtlsclient ↔ gtlsserver', () => {
@@ -158,7 +164,10 @@ describe.skipIf(skipInterop())('ngtcp2 gtlsclient ↔ gtlsserver', () => {
 });
 
 describe.skipIf(skipInterop())('tshark', () => {
-  beforeAll(() => requirePeers('tshark', 'dumpcap'));
+  beforeAll(async () => {
+    requirePeers('tshark', 'dumpcap');
+    await buildGoPeer();
+  }, 180_000);
 
   it('decrypts a loopback capture of Go ↔ Go with the client key log', async () => {
     const dir = mkdtempSync(join(work, 'capture-'));
@@ -183,5 +192,5 @@ describe.skipIf(skipInterop())('tshark', () => {
     } finally {
       await server.stop();
     }
-  }, 180_000);
+  }, testTimeout);
 });

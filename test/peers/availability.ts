@@ -4,7 +4,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 export const installHint =
-  'apt-get install -y golang-go golang-github-lucas-clemente-quic-go-dev ngtcp2-client ngtcp2-server tshark (as .ci/run does)';
+  'apt-get install -y golang-go golang-github-lucas-clemente-quic-go-dev ngtcp2-client ngtcp2-server tshark openssl';
 
 /** Where Debian's golang-github-lucas-clemente-quic-go-dev puts quic-go 0.29 for GOPATH builds. */
 export const debianGopath = '/usr/share/gocode';

@@ -4,7 +4,7 @@ import { hkdf, extract, expand } from '@noble/hashes/hkdf.js';
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
 
 /** A hash function as noble exposes it (sha256, sha384). */
-export type Hash = typeof sha256;
+export type Hash = typeof sha256 | typeof sha384;
 
 export { hkdf, sha256, sha384 };
 

@@ -122,13 +122,13 @@ describe('SentPacketHandler: acknowledgements and RTT', () => {
   });
 
   it('reports the packet number length for the header from the largest acknowledged', () => {
-    const { h, send, confirm } = setup();
-    confirm(0);
-    expect(h.peekPacketNumber(OneRTT)).toEqual({ pn: 0, pnLen: 2 });
-    for (let i = 0; i < 40000; i++) send(OneRTT, 0, 1);
-    expect(h.peekPacketNumber(OneRTT)).toEqual({ pn: 40000, pnLen: 3 });
-    h.receivedAck(ack([[0, 39999]]), OneRTT, 10);
-    expect(h.peekPacketNumber(OneRTT)).toEqual({ pn: 40000, pnLen: 2 });
+    const { h, send } = setup(Perspective.Server, { initialPacketNumber: 40000 });
+    // Nothing acknowledged: 40001 packets count as unacknowledged, more than 2^15.
+    expect(h.peekPacketNumber(Initial)).toEqual({ pn: 40000, pnLen: 3 });
+    send(Initial, 0);
+    h.receivedAck(ack([[40000, 40000]]), Initial, 10);
+    expect(h.peekPacketNumber(Initial)).toEqual({ pn: 40001, pnLen: 2 });
+    expect(h.peekPacketNumber(Handshake)).toEqual({ pn: 0, pnLen: 2 });
   });
 });
 
@@ -156,15 +156,20 @@ describe('SentPacketHandler: loss detection (RFC 9002 §6.1)', () => {
     const { h, rtt, lost, send, confirm } = setup();
     confirm(0);
     send(OneRTT, 0); // 0
-    send(OneRTT, 100); // 1
-    h.receivedAck(ack([[1, 1]]), OneRTT, 200); // sample 100 → loss delay 112.5
-    expect(rtt.smoothedRTT()).toBe(100);
+    send(OneRTT, 10); // 1
+    h.receivedAck(ack([[1, 1]]), OneRTT, 110); // sample 100 → loss delay 112.5
     expect(lost).toEqual([]);
     expect(h.getLossDetectionTimeout()).toBe(112.5);
-    send(OneRTT, 210); // 2
-    send(OneRTT, 220); // 3
-    h.receivedAck(ack([[3, 3]]), OneRTT, 240); // packet 0 sent 240 ms ago: lost at once
+    h.onLossDetectionTimeout(112.5);
     expect(lost).toEqual([0]);
+    send(OneRTT, 300); // 2
+    send(OneRTT, 310); // 3
+    h.receivedAck(ack([[3, 3]]), OneRTT, 510); // sample 200; srtt 112.5
+    expect(rtt.smoothedRTT()).toBe(112.5);
+    // The latest RTT counts: 9/8 · 200 = 225, so packet 2 is not lost before 525
+    // (with srtt alone it would be lost already, 210 ms > 9/8 · 112.5).
+    expect(lost).toEqual([0]);
+    expect(h.getLossDetectionTimeout()).toBe(525);
   });
 
   it('halves the congestion window once per loss event (NewReno, RFC 9002 §7.3.2)', () => {
@@ -179,21 +184,24 @@ describe('SentPacketHandler: loss detection (RFC 9002 §6.1)', () => {
 
   it('detects persistent congestion: losses spanning more than 3 PTOs collapse the window (RFC 9002 §7.6)', () => {
     const run = (lastLossSendTime: number) => {
-      const { h, send, confirm } = setup();
+      const { h, lost, send, confirm } = setup();
       confirm(0);
       send(OneRTT, 0);
       h.receivedAck(ack([[0, 0]]), OneRTT, 100); // srtt 100, rttvar 50
       send(OneRTT, 200);
       send(OneRTT, 600);
       send(OneRTT, lastLossSendTime);
-      send(OneRTT, lastLossSendTime + 50);
-      h.receivedAck(ack([[4, 4]]), OneRTT, lastLossSendTime + 100); // 1, 2, 3 lost
+      send(OneRTT, lastLossSendTime + 150);
+      h.receivedAck(ack([[4, 4]]), OneRTT, lastLossSendTime + 200); // 1, 2, 3 lost
+      expect(lost).toEqual([1, 2, 3]);
       return h;
     };
     // After the second sample (50 ms): srtt 93.75, rttvar 50, PTO 293.75, duration 881.25.
-    expect(run(1100).getCongestionWindow()).toBe(2 * 1280); // 900 ms > 881.25: persistent
-    const h = run(1000); // 800 ms: an ordinary loss event
-    expect(h.getCongestionWindow()).toBe(12800 / 2);
+    // 900 ms > 881.25: persistent. The window collapses to 2 · 1280, recovery ends, and the ACK of
+    // packet 4 (processed after the losses, RFC 9002 A.7) grows it in slow start by its 1000 bytes.
+    expect(run(1100).getCongestionWindow()).toBe(2 * 1280 + 1000);
+    // 800 ms: an ordinary loss event; packet 4 was sent before it, so the window stays halved.
+    expect(run(1000).getCongestionWindow()).toBe(12800 / 2);
   });
 });
 
@@ -207,26 +215,25 @@ describe('SentPacketHandler: PTO (RFC 9002 §6.2)', () => {
     expect(h.sendMode(500)).toBe('any');
     h.onLossDetectionTimeout(999);
     expect(h.sendMode(999)).toBe('pto_app');
-    // The probe retransmits the outstanding data.
+    // The first probe retransmits the outstanding data; then there is none left, the second is a PING.
     expect(h.queueProbePacket(OneRTT)).toBe(true);
     expect(lost).toEqual([0]);
+    expect(h.queueProbePacket(OneRTT)).toBe(false);
     // A packet number was skipped to make the peer acknowledge at once.
     expect(send(OneRTT, 999)).toBe(2);
     expect(h.sendMode(999)).toBe('pto_app');
-    // Nothing outstanding is left to retransmit: the second probe is a PING.
-    expect(h.queueProbePacket(OneRTT)).toBe(false);
     send(OneRTT, 999);
     expect(h.sendMode(999)).toBe('any');
     expect(h.getLossDetectionTimeout()).toBe(999 + 2 * 999);
     h.onLossDetectionTimeout(2997);
-    send(OneRTT, 2997);
-    send(OneRTT, 2997);
+    const probes = [send(OneRTT, 2997), send(OneRTT, 2997)];
+    expect(probes).toEqual([5, 6]);
     expect(h.getLossDetectionTimeout()).toBe(2997 + 4 * 999);
-    // An acknowledgement resets the backoff.
-    h.receivedAck(ack([[6, 7]]), OneRTT, 3100);
-    h.receivedAck(ack([[6, 7]]), OneRTT, 3100);
+    // An acknowledgement resets the backoff: sample 103 → PTO 103 + 4 · 51.5 = 309.
+    h.receivedAck(ack([[5, 6]]), OneRTT, 3100);
+    expect(lost).toEqual([0, 2, 3]); // packet threshold
     send(OneRTT, 3200);
-    expect(h.getLossDetectionTimeout()).toBeCloseTo(3200 + 103 + 4 * 51.5, 10);
+    expect(h.getLossDetectionTimeout()).toBe(3200 + 309);
   });
 
   it('caps the PTO at 60 s', () => {

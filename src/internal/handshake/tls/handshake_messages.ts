@@ -292,15 +292,16 @@ export function marshalServerHello(m: ServerHelloMsg): Uint8Array {
     w.vec8((v) => v.bytes(m.sessionId));
     w.u16(m.cipherSuite).u8(0); // legacy_compression_method
     w.vec16((e) => {
-      if (m.supportedVersion !== undefined) {
-        const version = m.supportedVersion;
-        writeExtension(e, ExtensionType.supportedVersions, (x) => x.u16(version));
-      }
+      // key_share first, then supported_versions: the order of RFC 8448's traces.
       const share = m.serverShare;
       if (share !== undefined) writeExtension(e, ExtensionType.keyShare, (x) => x.u16(share.group).vec16((d) => d.bytes(share.data)));
       if (m.selectedGroup !== undefined) {
         const group = m.selectedGroup;
         writeExtension(e, ExtensionType.keyShare, (x) => x.u16(group));
+      }
+      if (m.supportedVersion !== undefined) {
+        const version = m.supportedVersion;
+        writeExtension(e, ExtensionType.supportedVersions, (x) => x.u16(version));
       }
       const cookie = m.cookie;
       if (cookie !== undefined) writeExtension(e, ExtensionType.cookie, (x) => x.vec16((c) => c.bytes(cookie)));
