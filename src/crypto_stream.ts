@@ -21,7 +21,7 @@ export class CryptoStream {
   private readonly lossHandler: FrameHandler = {
     onAcked: () => {},
     onLost: (f) => {
-      if (f.type === 'crypto') this.retransmissionQueue.push(f);
+      if (f.type === 'crypto') this.retransmissionQueue.push({ ...f }); // a copy: splitting modifies it
     },
   };
 

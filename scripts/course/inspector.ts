@@ -55,6 +55,9 @@ class Cdp {
   private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
   private readonly handlers = new Map<string, Handler>();
 
+  /** where errors thrown by event handlers go */
+  onError: (err: Error) => void = () => {};
+
   private constructor(private readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const msg = JSON.parse(data.toString());
@@ -64,7 +67,7 @@ class Cdp {
         if (msg.error) p?.reject(new Error(`${msg.error.message} (${msg.error.code})`));
         else p?.resolve(msg.result);
       } else {
-        void this.handlers.get(msg.method)?.(msg.params);
+        Promise.resolve(this.handlers.get(msg.method)?.(msg.params)).catch((err: Error) => this.onError(err));
       }
     });
     ws.on('close', () => {
@@ -93,7 +96,9 @@ class Cdp {
     this.handlers.set(method, handler);
   }
 
+  /** Closes the socket; commands still in flight then fail quietly, the program having ended. */
   close(): void {
+    this.onError = () => {};
     this.ws.close();
   }
 }
@@ -117,6 +122,7 @@ function inspectRun(
   child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
   return new Promise<string>((resolve, reject) => {
     let cdp: Cdp | undefined;
+    let connecting = false;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${scenario} did not finish under the inspector within ${opts.timeoutMs ?? 60_000} ms\n${stderr}`));
@@ -130,9 +136,11 @@ function inspectRun(
     child.stderr.setEncoding('utf8').on('data', (s: string) => {
       stderr += s;
       const ws = /Debugger listening on (ws:\/\/\S+)/.exec(stderr);
-      if (ws && !cdp) {
+      if (ws && !connecting) {
+        connecting = true;
         Cdp.connect(ws[1]!).then(async (c) => {
           cdp = c;
+          c.onError = failed;
           await drive(c);
           await c.send('Runtime.runIfWaitingForDebugger');
         }).catch(failed);

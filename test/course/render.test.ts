@@ -56,9 +56,9 @@ describe('renderMarkdown', () => {
     const errors: string[] = [];
     renderMarkdown(file, '{{anchor:no.such}} {{quicgo:interface.go:288}}\n<!-- guide:start --><!-- guide:end -->', ctx, errors);
     expect(errors).toHaveLength(3);
-    expect(errors[0]).toMatch(/unknown anchor no\.such/);
-    expect(errors[1]).toMatch(/interface\.go:288: not a line the reference map checked/);
-    expect(errors[2]).toMatch(/guide block but no guide\.json/);
+    expect(errors[0]).toMatch(/guide block but no guide\.json/);
+    expect(errors[1]).toMatch(/unknown anchor no\.such/);
+    expect(errors[2]).toMatch(/interface\.go:288: not a line the reference map checked/);
   });
 
   it('anchorLink gives the editor link the docs site uses', () => {

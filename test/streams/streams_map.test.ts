@@ -179,6 +179,7 @@ describe('streams end to end (in memory)', () => {
       str.close();
     })();
     await exchange(client, server, () => received !== undefined, (i) => i % 10 === 3);
-    expect(received).toEqual(data);
+    expect(received!.length).toBe(data.length);
+    expect(Buffer.from(received!).equals(Buffer.from(data))).toBe(true); // toEqual is slow on 1 MB
   });
 });

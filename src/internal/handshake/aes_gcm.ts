@@ -8,6 +8,7 @@
 import { unsafe } from '@noble/ciphers/aes.js';
 import { GHASH } from '@noble/ciphers/_polyval.js';
 import { equalBytes } from '@noble/ciphers/utils.js';
+import type { AEAD } from './crypto_backend.ts';
 
 const TagLen = 16;
 
@@ -25,7 +26,7 @@ function aligned(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
 }
 
-export class AESGCM {
+export class AESGCM implements AEAD {
   private readonly xk: Uint32Array; // the expanded AES key schedule
   private readonly ghash: ReusableGHASH;
   private readonly counter = new Uint8Array(16);
@@ -73,8 +74,9 @@ export class AESGCM {
 
   /** T = GHASH_H(AAD ‖ 0* ‖ C ‖ 0* ‖ [len(AAD)]₆₄ ‖ [len(C)]₆₄) ⊕ AES_K(J0). */
   private tag(aad: Uint8Array, ciphertext: Uint8Array): Uint8Array {
-    this.lengthsView.setBigUint64(0, BigInt(aad.length * 8));
-    this.lengthsView.setBigUint64(8, BigInt(ciphertext.length * 8));
+    // Bit lengths as 64-bit big-endian numbers; a packet's fit in the low 32 bits.
+    this.lengthsView.setUint32(4, aad.length * 8);
+    this.lengthsView.setUint32(12, ciphertext.length * 8);
     const t = new Uint8Array(16);
     this.ghash.reset().update(aad).update(ciphertext).update(this.lengths).digestInto(t);
     for (let i = 0; i < 16; i++) t[i] ^= this.tagMask[i];

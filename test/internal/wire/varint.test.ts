@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TransportErrorCode } from '../../../src/internal/qerr/error_codes.ts';
-import { LengthCounter, Reader, Writer, encodedLength, putVarint, varintLen } from '../../../src/internal/wire/varint.ts';
+import { Reader, Writer, encodedLength, putVarint, varintLen, type ByteSink } from '../../../src/internal/wire/varint.ts';
 import { hex, toHex, transportErrorOf } from './helpers.ts';
 
 function encode(v: number): string {
@@ -111,7 +111,7 @@ describe('Writer', () => {
   it('LengthCounter counts what a Writer writes', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.maxSafeNat(), fc.uint8Array({ maxLength: 20 }))), (items) => {
-        const write = (s: Writer | LengthCounter) => {
+        const write = (s: ByteSink) => {
           for (const item of items) typeof item === 'number' ? s.writeVarint(item) : s.writeBytes(item);
         };
         const w = new Writer();

@@ -123,14 +123,13 @@ describe('marshalClientHello', () => {
   });
 
   it('refuses a pre_shared_key that is not the last extension', () => {
-    const raw = marshalClientHello({ ...parseClientHello(v.resumption.clientHello) });
-    const withTrailer = new Uint8Array([...raw, 0xff, 0x01, 0x00, 0x00]);
-    // Fix the extensions length (2 bytes after compression methods) and the message length.
-    const view = new DataView(withTrailer.buffer);
-    const extLenAt = raw.length - (parseClientHello(raw).pskBinders.length ? 0 : 0);
-    void extLenAt;
-    view.setUint16(4 + 2 + 32 + 1 + 2 + 6 + 2, view.getUint16(4 + 2 + 32 + 1 + 2 + 6 + 2) + 4);
-    withTrailer.set([0, (withTrailer.length - 4) >> 8, (withTrailer.length - 4) & 0xff], 1);
-    expect(() => parseClientHello(withTrailer)).toThrow(/pre_shared_key is not the last extension/);
+    // RFC 8448 §4's ClientHello plus an empty extension 0xfe00 after its pre_shared_key.
+    const raw = v.resumption.clientHello;
+    const bad = new Uint8Array([...raw, 0xfe, 0x00, 0x00, 0x00]);
+    const view = new DataView(bad.buffer);
+    const extensionsAt = 4 + 2 + 32 + 1 + (2 + 6) + (1 + 1); // header, version, random, session_id, cipher_suites, compression
+    view.setUint16(extensionsAt, view.getUint16(extensionsAt) + 4);
+    view.setUint16(2, bad.length - 4); // the low two bytes of the uint24 message length
+    expect(() => parseClientHello(bad)).toThrow(/pre_shared_key is not the last extension/);
   });
 });
