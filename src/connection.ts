@@ -636,7 +636,7 @@ export class connection implements quicConn {
       const mode = this.sentPacketHandler.sendMode(now);
       if (mode === 'none') return;
       if (mode === 'pacing_limited') {
-        this.pacingDeadline = now + Math.max(this.sentPacketHandler.timeUntilSend(), params.MinPacingDelay);
+        this.pacingDeadline = this.sentPacketHandler.timeUntilSend(); // absolute: when the pacer has budget again
         return;
       }
       let packet: coalescedPacket | undefined;

@@ -1,7 +1,6 @@
 // Turns an anchor name into the places a reader can open: a repository-relative link for
 // Markdown on GitHub, and a vscode:// link that opens the editor at the line (for the docs site).
-import { relative, sep } from 'node:path';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { AnchorLocation } from './anchors.ts';
 import { repoRoot } from './paths.ts';
 

@@ -18,7 +18,10 @@ import { chaptersDir, exercisesDir, repoPath } from './paths.ts';
 
 const guideStart = '<!-- guide:start -->';
 const guideEnd = '<!-- guide:end -->';
-const guideBlock = /<!-- guide:start -->[\s\S]*?<!-- guide:end -->/;
+/** The markers each stand on a line of their own. */
+const guideBlock = /^<!-- guide:start -->$[\s\S]*?^<!-- guide:end -->$/m;
+/** Fenced code blocks and inline code spans: references inside them are examples, left alone. */
+const codeSpans = /(```[\s\S]*?```|`[^`\n]*`)/;
 
 /** `{{anchor:x}}` or its rendered form `[…](… "anchor:x")`. */
 const anchorRef = /\{\{anchor:([^}\s]+)\}\}|\[[^\]]*\]\([^)\s]*\s"anchor:([^"\s]+)"\)/g;
@@ -82,20 +85,25 @@ export function renderMarkdown(path: string, text: string, ctx: CourseContext, e
   } else if (chapter?.guide) {
     errors.push(`${where}: add ${guideStart} ${guideEnd} where the guide table from guide.json goes`);
   }
-  out = out.replace(anchorRef, (whole, a?: string, b?: string) => {
-    const name = (a ?? b)!;
-    if (ctx.anchors.has(name)) return anchorLinkMd(name, ctx.anchors, fromDir);
-    errors.push(`${where}: unknown anchor ${name}`);
-    return whole;
-  });
-  out = out.replace(quicGoRef, (whole, a?: string, b?: string) => {
-    const ref = (a ?? b)!;
-    const why = checkQuicGoRef(ref, ctx.citations);
-    if (!why) return quicGoLinkMd(ref);
-    errors.push(`${where}: ${why}`);
-    return whole;
-  });
-  return out;
+  const renderProse = (prose: string) =>
+    prose
+      .replace(anchorRef, (whole, a?: string, b?: string) => {
+        const name = (a ?? b)!;
+        if (ctx.anchors.has(name)) return anchorLinkMd(name, ctx.anchors, fromDir);
+        errors.push(`${where}: unknown anchor ${name}`);
+        return whole;
+      })
+      .replace(quicGoRef, (whole, a?: string, b?: string) => {
+        const ref = (a ?? b)!;
+        const why = checkQuicGoRef(ref, ctx.citations);
+        if (!why) return quicGoLinkMd(ref);
+        errors.push(`${where}: ${why}`);
+        return whole;
+      });
+  return out
+    .split(codeSpans)
+    .map((part, i) => (i % 2 === 1 ? part : renderProse(part)))
+    .join('');
 }
 
 /** The Markdown files whose references are rendered: chapters/ and exercises/, not the reference map. */
@@ -123,7 +131,10 @@ export function collectReferences(ctx: CourseContext): References {
       refs.quicgo.push({ ref: row.quicgo, where });
     });
   for (const path of courseMarkdown()) {
-    const text = readFileSync(path, 'utf8');
+    const text = readFileSync(path, 'utf8')
+      .split(codeSpans)
+      .filter((_, i) => i % 2 === 0)
+      .join('');
     for (const m of text.matchAll(anchorRef)) refs.anchors.push({ name: (m[1] ?? m[2])!, where: repoPath(path) });
     for (const m of text.matchAll(quicGoRef)) refs.quicgo.push({ ref: (m[1] ?? m[2])!, where: repoPath(path) });
   }

@@ -18,9 +18,14 @@ export function uploadPath(outDir: string, name: string): string {
   return target;
 }
 
+/** Bytes gathered before one write to the part file. */
+const writeBufferSize = 256 * 1024;
+
 export class UploadFile {
   private readonly hash: Hash = createHash('sha256');
   private written = 0;
+  private readonly buf = new Uint8Array(writeBufferSize);
+  private buffered = 0;
   private done = false;
 
   private constructor(
@@ -48,23 +53,44 @@ export class UploadFile {
     return this.written;
   }
 
-  /** Appends a chunk; resolves once the file has it (the caller reads no faster than the disk writes). */
+  /**
+   * Appends a chunk. Small chunks (a STREAM frame is ~1.2 kB) are gathered into one buffer and
+   * written together; the promise resolves once there is room again, so the caller reads no faster
+   * than the disk writes.
+   */
   async write(chunk: Uint8Array): Promise<void> {
     this.hash.update(chunk);
-    for (let off = 0; off < chunk.length; ) {
-      const { bytesWritten } = await this.fh.write(chunk, off, chunk.length - off);
-      off += bytesWritten;
-    }
     this.written += chunk.length;
+    for (let off = 0; off < chunk.length; ) {
+      const n = Math.min(chunk.length - off, this.buf.length - this.buffered);
+      this.buf.set(chunk.subarray(off, off + n), this.buffered);
+      this.buffered += n;
+      off += n;
+      if (this.buffered === this.buf.length) await this.flush();
+    }
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      for (let off = 0; off < this.buffered; ) {
+        const { bytesWritten } = await this.fh.write(this.buf, off, this.buffered - off);
+        off += bytesWritten;
+      }
+    } catch {
+      throw new Refusal('cannot store upload'); // disk full, …: the reason stays ours, not the file system's
+    }
+    this.buffered = 0;
   }
 
   /** Closes the part file and renames it into place; returns the sha256 (hex) of what was written. */
   async commit(): Promise<string> {
     this.done = true;
     try {
+      await this.flush();
       await this.fh.close();
       await rename(this.partPath, this.path);
     } catch {
+      await this.fh.close().catch(() => undefined); // already closed unless flush failed
       await unlink(this.partPath).catch(() => undefined);
       throw new Refusal('cannot store upload');
     }

@@ -16,9 +16,8 @@ function learnerEdited(e: Exercise): boolean {
 describe('grading the exercises', () => {
   it.runIf(exercises.length > 0)('the reference solutions get full marks', { timeout: 300_000 }, async () => {
     const grades = await gradeExercises(exercises, 'solution');
-    expect(grades.map((g) => [g.exercise.id, g.error, `${g.points}/${g.max}`])).toEqual(
-      exercises.map((e) => [e.id, undefined, `${e.points.reduce((s, r) => s + r.points, 0)}/${e.points.reduce((s, r) => s + r.points, 0)}`]),
-    );
+    expect(grades).toHaveLength(exercises.length);
+    for (const g of grades) expect([g.exercise.id, g.error, g.points]).toEqual([g.exercise.id, undefined, g.max]);
   });
 
   const starters = exercises.filter((e) => !learnerEdited(e));

@@ -11,7 +11,7 @@ import { launchFile, launchJson } from '../../scripts/course/vscode.ts';
 
 describe('generated files are up to date (npm run course:render)', () => {
   it('chapter and exercise Markdown', () => {
-    expect(renderAll(loadContext(), false)).toEqual({ outdated: [], errors: [] });
+    expect(renderAll(loadContext(), false), 'run npm run course:render').toEqual({ outdated: [], errors: [] });
   });
 
   it('.vscode/launch.json: one configuration per chapter and one for the exercise tests', () => {
@@ -46,6 +46,13 @@ describe('renderMarkdown', () => {
     expect(errors).toEqual([]);
   });
 
+  it('leaves code spans and fenced code alone', () => {
+    const text = 'write `{{anchor:no.such}}` or\n```md\n{{quicgo:interface.go:288}}\n<!-- guide:start -->\n```\n';
+    const errors: string[] = [];
+    expect(renderMarkdown(file, text, ctx, errors)).toBe(text);
+    expect(errors).toEqual([]);
+  });
+
   it('updates a rendered link when the anchor moves', () => {
     const moved = { ...ctx, anchors: new Map([['demo.here', { file: 'src/internal/utils/chan.ts', line: 50 }]]) };
     const stale = '[src/internal/utils/chan.ts:42](../../src/internal/utils/chan.ts#L42 "anchor:demo.here")';
@@ -54,7 +61,7 @@ describe('renderMarkdown', () => {
 
   it('reports unknown anchors, unchecked citations and a guide block without a guide', () => {
     const errors: string[] = [];
-    renderMarkdown(file, '{{anchor:no.such}} {{quicgo:interface.go:288}}\n<!-- guide:start --><!-- guide:end -->', ctx, errors);
+    renderMarkdown(file, '{{anchor:no.such}} {{quicgo:interface.go:288}}\n<!-- guide:start -->\n<!-- guide:end -->\n', ctx, errors);
     expect(errors).toHaveLength(3);
     expect(errors[0]).toMatch(/guide block but no guide\.json/);
     expect(errors[1]).toMatch(/unknown anchor no\.such/);

@@ -4,31 +4,24 @@
 import { MaxStreamCount } from '../protocol/stream.ts';
 import { TransportErrorCode } from '../qerr/error_codes.ts';
 import { protocolError } from '../qerr/errors.ts';
-import {
-  FrameType,
-  type DataBlockedFrame,
-  type MaxDataFrame,
-  type MaxStreamDataFrame,
-  type MaxStreamsFrame,
-  type ResetStreamFrame,
-  type RetireConnectionIDFrame,
-  type StopSendingFrame,
-  type StreamDataBlockedFrame,
-  type StreamsBlockedFrame,
-  type StreamType,
-} from './frame.ts';
+import { FrameType, type Frame, type StreamType } from './frame.ts';
 import type { ByteSink, Reader } from './varint.ts';
 
-export type VarintFrame =
-  | ResetStreamFrame
-  | StopSendingFrame
-  | MaxDataFrame
-  | MaxStreamDataFrame
-  | MaxStreamsFrame
-  | DataBlockedFrame
-  | StreamDataBlockedFrame
-  | StreamsBlockedFrame
-  | RetireConnectionIDFrame;
+export type VarintFrame = Extract<
+  Frame,
+  {
+    type:
+      | 'reset_stream'
+      | 'stop_sending'
+      | 'max_data'
+      | 'max_stream_data'
+      | 'max_streams'
+      | 'data_blocked'
+      | 'stream_data_blocked'
+      | 'streams_blocked'
+      | 'retire_connection_id';
+  }
+>;
 
 /** Any numeric field name of these frames. */
 type VarintField = {

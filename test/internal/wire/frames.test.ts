@@ -268,7 +268,7 @@ describe('fitting STREAM, CRYPTO and DATAGRAM frames into a packet', () => {
 
   it('splitting a STREAM frame yields frames within maxSize that together carry the same data, FIN only at the end', () => {
     fc.assert(
-      fc.property(arbStream, fc.integer({ min: 16, max: 2000 }), (original, maxSize) => {
+      fc.property(arbStream, fc.integer({ min: 16, max: 1500 }), (original, maxSize) => {
         const rest: StreamFrame = { ...original };
         const pieces: StreamFrame[] = [];
         for (;;) {
@@ -280,11 +280,15 @@ describe('fitting STREAM, CRYPTO and DATAGRAM frames into a packet', () => {
           if (!frame) return; // not even one byte fits: the packer must start a new packet
           pieces.push(frame);
         }
-        for (const p of pieces) expect(frameLength(p)).toBeLessThanOrEqual(maxSize);
+        expect(pieces.every((p) => frameLength(p) <= maxSize)).toBe(true);
         expect(pieces.slice(0, -1).every((p) => !p.fin)).toBe(true);
         expect(pieces.at(-1)!.fin).toBe(original.fin);
-        expect(Buffer.concat(pieces.map((p) => p.data))).toEqual(Buffer.from(original.data));
-        pieces.forEach((p, i) => expect(p.offset).toBe(original.offset + pieces.slice(0, i).reduce((s, q) => s + q.data.length, 0)));
+        expect(Buffer.concat(pieces.map((p) => p.data)).equals(original.data)).toBe(true);
+        let offset = original.offset;
+        for (const p of pieces) {
+          expect(p.offset).toBe(offset);
+          offset += p.data.length;
+        }
       }),
     );
   });

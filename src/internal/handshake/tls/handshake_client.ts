@@ -20,11 +20,9 @@ import type { Conn, Handshake } from './conn.ts';
 import {
   isHelloRetryRequest,
   marshalClientHello,
-  marshalFinished,
   parseCertificate as parseCertificateMsg,
   parseCertificateVerify,
   parseEncryptedExtensions,
-  parseFinished,
   parseNewSessionTicket,
   parseServerHello,
   pskBindersSize,
@@ -32,7 +30,7 @@ import {
   type ServerHelloMsg,
 } from './handshake_messages.ts';
 import { EarlySecret, finishedVerifyData, resumptionPSK, type HandshakeSecret, type MasterSecret } from './key_schedule.ts';
-import { keyLogLabelExporter } from './key_log.ts';
+import { applicationSecrets, checkFinished, makeFinished } from './finished.ts';
 import { generateKeyShare, type KeySharePrivate } from './key_share.ts';
 import { obfuscatedTicketAge, type ClientSessionState } from './session_ticket.ts';
 import { Transcript } from './transcript.ts';
@@ -158,7 +156,7 @@ export class ClientHandshake {
   /** Checks common to ServerHello and HelloRetryRequest (Go's checkServerHelloOrHRR). */
   private checkServerHelloOrHRR(m: ServerHelloMsg): CipherSuiteTLS13 {
     if (m.supportedVersion === undefined) throw tlsError(Alert.protocolVersion, 'server selected TLS 1.2 or lower; QUIC requires TLS 1.3');
-    if (m.supportedVersion !== VersionTLS13) throw tlsError(Alert.illegalParameter, 'server selected an invalid version after a HelloRetryRequest');
+    if (m.supportedVersion !== VersionTLS13) throw tlsError(Alert.illegalParameter, `server selected unsupported version 0x${m.supportedVersion.toString(16)}`);
     if (!equalBytes(m.sessionId, this.hello.sessionId)) throw tlsError(Alert.illegalParameter, 'server did not echo the legacy session ID');
     const suite = this.hello.cipherSuites.includes(m.cipherSuite) ? cipherSuiteTLS13ByID(m.cipherSuite) : undefined;
     if (!suite) throw tlsError(Alert.illegalParameter, 'server chose an unconfigured cipher suite');
@@ -281,25 +279,16 @@ export class ClientHandshake {
   }
 
   private readServerFinished(raw: Uint8Array): void {
-    const { conn } = this;
-    const m = parseFinished(raw);
-    const expected = finishedVerifyData(this.suite.hash, this.serverHandshakeTrafficSecret, this.transcript.sum());
-    if (!equalBytes(expected, m.verifyData)) throw tlsError(Alert.decryptError, 'invalid server finished hash');
-    this.transcript.write(raw);
-
-    this.masterSecret = this.handshakeSecret.masterSecret();
-    const th = this.transcript.sum();
-    conn.writeKeyLog(keyLogLabelExporter, this.masterSecret.exporterMasterSecret(th));
-    this.clientTrafficSecret = this.masterSecret.clientApplicationTrafficSecret(th);
-    conn.setReadSecret(EncryptionLevel.OneRTT, this.suite.id, this.masterSecret.serverApplicationTrafficSecret(th));
+    checkFinished(raw, this.suite, this.serverHandshakeTrafficSecret, this.transcript, 'server');
+    const secrets = applicationSecrets(this.conn, this.handshakeSecret, this.transcript);
+    this.masterSecret = secrets.master;
+    this.clientTrafficSecret = secrets.client;
+    this.conn.setReadSecret(EncryptionLevel.OneRTT, this.suite.id, secrets.server);
   }
 
   private sendClientFinished(): void {
     const { conn } = this;
-    const verifyData = finishedVerifyData(this.suite.hash, this.clientHandshakeTrafficSecret, this.transcript.sum());
-    const raw = marshalFinished({ verifyData });
-    this.transcript.write(raw);
-    conn.writeHandshake(EncryptionLevel.Handshake, raw);
+    conn.writeHandshake(EncryptionLevel.Handshake, makeFinished(this.suite, this.clientHandshakeTrafficSecret, this.transcript));
     conn.setWriteSecret(EncryptionLevel.OneRTT, this.suite.id, this.clientTrafficSecret);
     this.resumptionMasterSecret = this.masterSecret.resumptionMasterSecret(this.transcript.sum());
     conn.handshakeComplete = true;

@@ -21,17 +21,15 @@ import {
   marshalCertificate,
   marshalCertificateVerify,
   marshalEncryptedExtensions,
-  marshalFinished,
   marshalNewSessionTicket,
   marshalServerHello,
   parseClientHello,
-  parseFinished,
   pskBindersSize,
   type ClientHelloMsg,
   type KeyShare,
 } from './handshake_messages.ts';
 import { EarlySecret, finishedVerifyData, resumptionPSK, type HandshakeSecret, type MasterSecret } from './key_schedule.ts';
-import { keyLogLabelExporter } from './key_log.ts';
+import { applicationSecrets, checkFinished, makeFinished } from './finished.ts';
 import { generateKeyShare } from './key_share.ts';
 import { openTicket, sealTicket, sessionTicketKeyOf } from './session_ticket.ts';
 import { Transcript } from './transcript.ts';
@@ -126,13 +124,14 @@ export class ServerHandshake {
     this.transcript = new Transcript(this.suite.hash);
     this.transcript.write(this.helloRaw);
     this.transcript.replaceWithMessageHash();
+    this.hrrCookie = randomBytes(32);
     const hrr = marshalServerHello({
       random: helloRetryRequestRandom,
       sessionId: this.hello.sessionId,
       cipherSuite: this.suite.id,
       supportedVersion: VersionTLS13,
       selectedGroup: group,
-      cookie: (this.hrrCookie = randomBytes(32)),
+      cookie: this.hrrCookie,
     });
     this.transcript.write(hrr);
     this.conn.writeHandshake(EncryptionLevel.Initial, hrr);
@@ -229,21 +228,16 @@ export class ServerHandshake {
   }
 
   private sendServerFinished(): void {
-    const { conn } = this;
-    this.writeMessage(marshalFinished({ verifyData: finishedVerifyData(this.suite.hash, this.serverHandshakeTrafficSecret, this.transcript.sum()) }));
-    this.masterSecret = this.handshakeSecret.masterSecret();
-    const th = this.transcript.sum();
-    conn.writeKeyLog(keyLogLabelExporter, this.masterSecret.exporterMasterSecret(th));
-    this.clientTrafficSecret = this.masterSecret.clientApplicationTrafficSecret(th);
-    conn.setWriteSecret(EncryptionLevel.OneRTT, this.suite.id, this.masterSecret.serverApplicationTrafficSecret(th));
+    this.conn.writeHandshake(EncryptionLevel.Handshake, makeFinished(this.suite, this.serverHandshakeTrafficSecret, this.transcript));
+    const secrets = applicationSecrets(this.conn, this.handshakeSecret, this.transcript);
+    this.masterSecret = secrets.master;
+    this.clientTrafficSecret = secrets.client;
+    this.conn.setWriteSecret(EncryptionLevel.OneRTT, this.suite.id, secrets.server);
   }
 
   private readClientFinished(raw: Uint8Array): void {
     const { conn } = this;
-    const m = parseFinished(raw);
-    const expected = finishedVerifyData(this.suite.hash, this.clientHandshakeTrafficSecret, this.transcript.sum());
-    if (!equalBytes(expected, m.verifyData)) throw tlsError(Alert.decryptError, 'invalid client finished hash');
-    this.transcript.write(raw);
+    checkFinished(raw, this.suite, this.clientHandshakeTrafficSecret, this.transcript, 'client');
     this.resumptionMasterSecret = this.masterSecret.resumptionMasterSecret(this.transcript.sum());
     conn.setReadSecret(EncryptionLevel.OneRTT, this.suite.id, this.clientTrafficSecret);
     conn.handshakeComplete = true;
@@ -256,13 +250,13 @@ export class ServerHandshake {
    */
   sendSessionTicket(opts: { earlyData?: boolean } = {}): void {
     const { conn } = this;
-    if (!this.resumptionMasterSecret) throw tlsError(Alert.internalError, 'sendSessionTicket called before handshake completed');
+    const resumptionMasterSecret = this.resumptionMasterSecret!; // set when the handshake completed
     const nonce = Uint8Array.of(this.ticketsSent++); // unique per ticket on this connection
     const ageAdd = randomBytes(4).reduce((n, b) => n * 256 + b, 0);
     const ticket = sealTicket(sessionTicketKeyOf(conn.config), {
       cipherSuite: this.suite.id,
       createdAt: nowOf(conn.config),
-      psk: resumptionPSK(this.suite.hash, this.resumptionMasterSecret, nonce),
+      psk: resumptionPSK(this.suite.hash, resumptionMasterSecret, nonce),
       alpn: conn.negotiatedProtocol,
       ageAdd,
       lifetime: ticketLifetime,

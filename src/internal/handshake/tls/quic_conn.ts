@@ -64,10 +64,11 @@ export class QUICConn {
 
   /** Server, once the handshake is done: queue a NewSessionTicket at 1-RTT. */
   sendSessionTicket(opts: { earlyData?: boolean } = {}): void {
-    this.guard(() => {
-      if (!(this.side instanceof ServerHandshake)) throw tlsError(Alert.internalError, 'sendSessionTicket called on a client');
-      this.side.sendSessionTicket(opts);
-    });
+    // Misuse is reported without failing the connection, as in Go.
+    const side = this.side;
+    if (!(side instanceof ServerHandshake)) throw tlsError(Alert.internalError, 'sendSessionTicket called on a client');
+    if (!this.conn.handshakeComplete) throw tlsError(Alert.internalError, 'sendSessionTicket called before handshake completed');
+    this.guard(() => side.sendSessionTicket(opts));
   }
 
   connectionState(): ConnectionState {

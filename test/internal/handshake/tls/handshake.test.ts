@@ -115,6 +115,18 @@ describe('handshake', () => {
     expect(server.conn.connectionState().handshakeComplete).toBe(true);
   });
 
+  it('refuses sendSessionTicket before the handshake completes, without failing the connection', () => {
+    const server = quicServer(serverConfig());
+    server.start();
+    expect(() => server.sendSessionTicket()).toThrow(/before handshake completed/);
+    const client = quicClient(clientConfig());
+    client.start();
+    const ch = client.nextEvent();
+    if (ch?.kind !== 'writeData') throw new Error('no ClientHello');
+    server.handleData(EncryptionLevel.Initial, ch.data);
+    expect(server.nextEvent()?.kind).toBe('transportParameters');
+  });
+
   it('does not retry when the client sent a share for an acceptable group', () => {
     const { client } = connect(clientConfig({ curvePreferences: [CurveID.x25519, CurveID.secp256r1] }), serverConfig({ curvePreferences: [CurveID.secp256r1, CurveID.x25519] }));
     expect(writes(client.events, EncryptionLevel.Initial)).toHaveLength(1);
@@ -134,6 +146,15 @@ describe('handshake', () => {
     it('accepts an IP address', () => {
       const r = connect(clientConfig({ insecureSkipVerify: false, rootCAs: [ca.certificate], serverName: '127.0.0.1' }), server());
       expect(r.client.error).toBeUndefined();
+    });
+
+    it('picks the certificate for the SNI the client sends', () => {
+      const other = generateSelfSignedCertificate({ dnsNames: ['other.example'], issuer: { certificate: ca.certificate, privateKey: ca.privateKey } });
+      const certificates = [leaf, other].map((c) => ({ chain: [c.certificate], privateKey: c.privateKey }));
+      const r = connect(clientConfig({ insecureSkipVerify: false, rootCAs: [ca.certificate], serverName: 'other.example' }), serverConfig({ certificates }));
+      expect(r.client.error).toBeUndefined();
+      expect(r.client.conn.connectionState().peerCertificates[0]!.raw).toEqual(other.certificate.raw);
+      expect(r.server.conn.connectionState().serverName).toBe('other.example');
     });
 
     it('refuses a wrong name with bad_certificate', () => {

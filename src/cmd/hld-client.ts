@@ -1,0 +1,123 @@
+// The article's client: `npm run client -- [flags] [messages…]` or `npx tsx src/cmd/hld-client.ts`.
+// Results go to stdout (DESIGN.md §6); a failure is one line on stderr and exit status 1.
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { dialAddr } from '../client.ts';
+import { debugTimeouts, type Config } from '../config.ts';
+import type { Connection } from '../interface.ts';
+import { commonOptions, parseALPN, parseDuration, parseFlags, parsePositive } from './flags.ts';
+import { errorReason, installTrace, progressBar } from './output.ts';
+import { echo, goodput, handshakeSummary, upload } from './requests.ts';
+import { clientTLSConfig } from './tls_setup.ts';
+
+const usage = `usage: hld-client [flags] [message …]
+  --addr ADDR          server address (default 127.0.0.1:9000)
+  --mode MODE          text (default): echo each message and print "echo: <msg>"
+                       upload: send --file (stored as received_<--name>), print the server's OK line
+                       goodput: download --mib MiB, print one JSON line
+                       handshake: print the negotiated ALPN and cipher suite
+  --file F --name N    upload: the file, and the name to store it under (default: the file's name)
+  --mib N              goodput: MiB to download (default 10)
+  --alpn LIST          ALPN protocols offered, comma-separated (default HLD)
+  --sni NAME           TLS server name (default: the address)
+  --ca F               verify the server's certificate against this PEM file
+                       (default: no verification, the article's InsecureSkipVerify)
+  --keylog F           append TLS secrets in NSS key log format (for Wireshark)
+  --qlog DIR           qlog directory (Config.qlogDir)
+  --timeout DURATION   give up after this long, e.g. 20s (default: no limit but QUIC's idle timeouts)
+  --trace              print the stack's trace on stderr
+  --trace-json F       write it as JSON lines to F
+  --debug              timeouts long enough to sit at a breakpoint`;
+
+const modes = ['text', 'upload', 'goodput', 'handshake'] as const;
+type Mode = (typeof modes)[number];
+
+let conn: Connection | undefined;
+let finished = false;
+
+/** Ends the run, once: closes the connection (so the server hears of it) and exits with `code`. */
+function finish(code: number, errLine?: string): void {
+  if (finished) return;
+  finished = true;
+  if (errLine !== undefined) process.stderr.write(`hld-client: ${errLine}\n`);
+  process.exitCode = code;
+  conn?.closeWithError(0, '');
+  // The process ends once the socket is closed; this is only the backstop.
+  setTimeout(() => process.exit(code), 1000).unref();
+}
+
+async function main(): Promise<void> {
+  const { values: v, positionals } = parseFlags(
+    {
+      args: process.argv.slice(2),
+      options: {
+        ...commonOptions,
+        addr: { type: 'string', default: '127.0.0.1:9000' },
+        mode: { type: 'string', default: 'text' },
+        file: { type: 'string' },
+        name: { type: 'string' },
+        mib: { type: 'string', default: '10' },
+        sni: { type: 'string' },
+        ca: { type: 'string' },
+        timeout: { type: 'string' },
+      },
+      allowPositionals: true,
+    },
+    usage,
+  );
+  const mode = v.mode as Mode;
+  if (!modes.includes(mode)) throw new Error(`--mode must be one of ${modes.join(', ')}, not ${JSON.stringify(v.mode)}`);
+  if (mode === 'text' && positionals.length === 0) throw new Error('text mode needs at least one message');
+  if (mode === 'upload' && v.file === undefined) throw new Error('upload mode needs --file');
+  const mib = parsePositive(v.mib, 'mib');
+  const config: Config = { ...(v.debug ? debugTimeouts : {}), qlogDir: v.qlog };
+  const tls = clientTLSConfig({ alpn: parseALPN(v.alpn), sni: v.sni, ca: v.ca, keylog: v.keylog });
+  installTrace({ print: v.trace ? (l) => process.stderr.write(`${l}\n`) : undefined, jsonFile: v['trace-json'] });
+  if (v.timeout !== undefined) {
+    const ms = parseDuration(v.timeout);
+    // Go's context.WithTimeout wording, with the flag that set it.
+    setTimeout(() => finish(1, `context deadline exceeded (--timeout ${v.timeout})`), ms).unref();
+  }
+
+  const start = performance.now();
+  try {
+    conn = await dialAddr(v.addr, tls, config);
+  } catch (e) {
+    throw new Error(`handshake failed: ${errorReason(e)}`);
+  }
+  const handshakeMs = Math.round((performance.now() - start) * 10) / 10;
+
+  switch (mode) {
+    case 'handshake':
+      console.log(`${handshakeSummary(conn)} handshake_ms=${handshakeMs}`);
+      break;
+    case 'text':
+      for (const msg of positionals) {
+        const reply = await echo(conn, msg);
+        if (reply !== msg) throw new Error(`echo mismatch: sent ${JSON.stringify(msg)}, got ${JSON.stringify(reply)}`);
+        console.log(`echo: ${reply}`);
+      }
+      break;
+    case 'upload': {
+      const file = v.file!;
+      const bar = progressBar(statSync(file).size);
+      let sent = 0;
+      try {
+        console.log(await upload(conn, file, { name: v.name ?? basename(file), onProgress: (n) => bar.update((sent = n)) }));
+      } finally {
+        bar.finish(sent);
+      }
+      break;
+    }
+    case 'goodput': {
+      const r = await goodput(conn, Math.round(mib * 1024 * 1024));
+      console.log(JSON.stringify({ ...r, handshake_ms: handshakeMs }));
+      break;
+    }
+  }
+}
+
+main().then(
+  () => finish(0),
+  (e: unknown) => finish(1, errorReason(e)),
+);

@@ -1,0 +1,68 @@
+// The article's server: `npm run server -- [flags]` or `npx tsx src/cmd/hld-server.ts [flags]`.
+// Prints "listening HOST:PORT", then one line per connection, upload and refusal (DESIGN.md §6).
+import { mkdirSync } from 'node:fs';
+import { debugTimeouts, type Config } from '../config.ts';
+import { addrString } from '../sys_conn.ts';
+import { commonOptions, parseALPN, parseByteCount, parseDuration, parseFlags } from './flags.ts';
+import { fail, installTrace } from './output.ts';
+import { startServer } from './serve.ts';
+import { serverTLSConfig } from './tls_setup.ts';
+
+const usage = `usage: hld-server [flags]
+  --listen ADDR        address to listen on (default 127.0.0.1:9000; port 0 picks a free one)
+  --cert F --key F     certificate chain and private key (PEM); default: a fresh self-signed
+                       ECDSA P-256 certificate for 127.0.0.1, ::1 and localhost
+  --write-cert F       write the certificate in use (PEM), for a client's --ca
+  --out DIR            where uploads are stored as received_<name> (default .)
+  --max-upload BYTES   largest upload accepted (default 1073741824)
+  --alpn LIST          ALPN protocols offered, comma-separated (default HLD)
+  --retry              make every client prove its address with a Retry first
+  --keylog F           append TLS secrets in NSS key log format (for Wireshark)
+  --qlog DIR           qlog directory (Config.qlogDir)
+  --trace              print the accept chain as it happens (goroutine, step, queue fill)
+  --trace-json F       write the same events as JSON lines to F
+  --idle DURATION      idle timeout after the handshake, e.g. 30s (default 30s)
+  --debug              timeouts long enough to sit at a breakpoint`;
+
+async function main(): Promise<void> {
+  const { values: v } = parseFlags(
+    {
+      args: process.argv.slice(2),
+      options: {
+        ...commonOptions,
+        listen: { type: 'string', default: '127.0.0.1:9000' },
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        'write-cert': { type: 'string' },
+        out: { type: 'string', default: '.' },
+        'max-upload': { type: 'string', default: String(1 << 30) },
+        retry: { type: 'boolean', default: false },
+        idle: { type: 'string' },
+      },
+    },
+    usage,
+  );
+  const maxUpload = parseByteCount(v['max-upload'], 'max-upload');
+  const config: Config = {
+    ...(v.debug ? debugTimeouts : {}),
+    ...(v.idle !== undefined ? { maxIdleTimeout: parseDuration(v.idle) } : {}),
+    qlogDir: v.qlog,
+  };
+  const tls = serverTLSConfig({ cert: v.cert, key: v.key, writeCert: v['write-cert'], alpn: parseALPN(v.alpn), keylog: v.keylog });
+  mkdirSync(v.out, { recursive: true });
+  if (v.qlog !== undefined) mkdirSync(v.qlog, { recursive: true });
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  installTrace({ print: v.trace ? log : undefined, jsonFile: v['trace-json'] });
+
+  const server = await startServer({ listen: v.listen, tls, config, retry: v.retry, outDir: v.out, maxUpload, log });
+  log(`listening ${addrString(server.addr)}`);
+  const stop = () => {
+    server.listener.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  await server.served;
+}
+
+main().catch((e: unknown) => fail(e, 'hld-server: '));
