@@ -87,8 +87,9 @@ export function validateConfig(c: Config | undefined): void {
 const orDefault = (v: number | undefined, d: number) => (v === undefined || v === 0 ? d : v);
 const streamLimit = (v: number | undefined, d: number) => (v === undefined || v === 0 ? d : v < 0 ? 0 : v);
 
-/** Fills in quic-go's defaults (config.go:59-128). */
+/** Fills in quic-go's defaults (config.go:59-128). QUIC_DEBUG=1 (the VS Code launch configurations) applies debugTimeouts. */
 export function populateConfig(c: Config = {}): PopulatedConfig {
+  if (process.env.QUIC_DEBUG === '1') c = { ...debugTimeouts, ...c };
   return {
     versions: c.versions && c.versions.length > 0 ? c.versions : [...SupportedVersions],
     handshakeIdleTimeout: orDefault(c.handshakeIdleTimeout, params.DefaultHandshakeIdleTimeout),
