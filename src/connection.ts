@@ -769,22 +769,22 @@ export class connection implements quicConn {
     return this.earlyConnReadyChan;
   }
   acceptStream(signal?: AbortSignal): Promise<Stream> {
-    return this.streams.acceptStream(signal);
+    return this.streams.streamsMap.acceptStream(signal);
   }
   acceptUniStream(signal?: AbortSignal): Promise<ReceiveStream> {
-    return this.streams.acceptUniStream(signal);
+    return this.streams.streamsMap.acceptUniStream(signal);
   }
   openStream(): Stream {
-    return this.streams.openStream();
+    return this.streams.streamsMap.openStream();
   }
   openStreamSync(signal?: AbortSignal): Promise<Stream> {
-    return this.streams.openStreamSync(signal);
+    return this.streams.streamsMap.openStreamSync(signal);
   }
   openUniStream(): SendStream {
-    return this.streams.openUniStream();
+    return this.streams.streamsMap.openUniStream();
   }
   openUniStreamSync(signal?: AbortSignal): Promise<SendStream> {
-    return this.streams.openUniStreamSync(signal);
+    return this.streams.streamsMap.openUniStreamSync(signal);
   }
   localAddr(): UDPAddr {
     return this.conn.localAddr();

@@ -17,14 +17,14 @@ import { CryptoStreamManager } from './crypto_stream_manager.ts';
 import { Framer } from './framer.ts';
 import type { cryptoFrameSource, frameSource } from './packet_packer.ts';
 import { StreamsMap } from './streams_map.ts';
-import type { ReceiveStream, SendStream, Stream } from './interface.ts';
 
 export class connectionStreams {
   readonly framer: frameSource;
   private readonly innerFramer: Framer;
   private readonly crypto = new CryptoStreamManager();
   private readonly connFlowController: ConnectionFlowController;
-  private readonly streamsMap: StreamsMap;
+  /** The application's open/accept calls go straight here. */
+  readonly streamsMap: StreamsMap;
   private peerParams: TransportParameters | undefined;
 
   constructor(
@@ -172,27 +172,6 @@ export class connectionStreams {
       default:
         throw new Error(`unexpected frame ${f.type}`);
     }
-  }
-
-  // --- the application's calls ---
-
-  acceptStream(signal?: AbortSignal): Promise<Stream> {
-    return this.streamsMap.acceptStream(signal);
-  }
-  acceptUniStream(signal?: AbortSignal): Promise<ReceiveStream> {
-    return this.streamsMap.acceptUniStream(signal);
-  }
-  openStream(): Stream {
-    return this.streamsMap.openStream();
-  }
-  openStreamSync(signal?: AbortSignal): Promise<Stream> {
-    return this.streamsMap.openStreamSync(signal);
-  }
-  openUniStream(): SendStream {
-    return this.streamsMap.openUniStream();
-  }
-  openUniStreamSync(signal?: AbortSignal): Promise<SendStream> {
-    return this.streamsMap.openUniStreamSync(signal);
   }
 
   closeWithError(err: Error): void {

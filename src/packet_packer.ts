@@ -22,6 +22,9 @@ import { unpackLongHeader } from './packet_unpacker.ts';
 const minPayloadPlusPNLen = 4;
 /** The AEAD tag of every TLS 1.3 suite. */
 const tagLen = 16;
+/** Below this much room a packet is not worth starting. */
+const minRoom = 32;
+const allLevels = [EncryptionLevel.Initial, EncryptionLevel.Handshake, EncryptionLevel.OneRTT] as const;
 
 /** Where the packer gets its keys. undefined: not available (yet, or any more). */
 export interface sealingManager {
@@ -95,7 +98,7 @@ export class packetPacker {
     private readonly cs: sealingManager,
     private readonly pnManager: packetNumberManager,
     private readonly acks: ackFrameSource,
-    private readonly cryptoStreams: Record<EncryptionLevel.Initial | EncryptionLevel.Handshake | EncryptionLevel.OneRTT, cryptoFrameSource>,
+    private readonly cryptoStreams: Partial<Record<EncryptionLevel, cryptoFrameSource>>,
     private readonly framer: frameSource,
     private readonly ackDelayExponent: number,
     private version: Version,
@@ -115,29 +118,10 @@ export class packetPacker {
    * Returns undefined when there is nothing to send.
    */
   packCoalescedPacket(onlyAck: boolean, maxPacketSize: number, now: number): coalescedPacket | undefined {
-    const plan: plannedPacket[] = [];
-    let size = 0;
-    for (const level of [EncryptionLevel.Initial, EncryptionLevel.Handshake, EncryptionLevel.OneRTT] as const) {
-      const sealer = this.sealerFor(level);
-      if (!sealer) continue;
-      const { pn, pnLen } = this.pnManager.peekPacketNumber(level);
-      const hdrLen = this.headerLen(level, pn, pnLen);
-      const room = maxPacketSize - size - hdrLen - tagLen;
-      if (room < 32) break;
-      const pl = level === EncryptionLevel.OneRTT ? this.appDataPayload(room, onlyAck, now) : this.cryptoPayload(level, room, onlyAck, now);
-      if (!pl) continue;
-      const packet = { level, sealer, pn, pnLen, hdrLen, pl, padding: Math.max(0, minPayloadPlusPNLen - pnLen - pl.length) };
-      plan.push(packet);
-      size += packetLen(packet);
-    }
-    if (plan.length === 0) return undefined;
-    // RFC 9000 §14.1: a client pads every datagram with an Initial; a server, those with an ack-eliciting Initial.
-    const initial = plan.find((p) => p.level === EncryptionLevel.Initial);
-    if (initial && (this.perspective === Perspective.Client || isAckEliciting(initial.pl))) {
-      const padTo = this.perspective === Perspective.Client ? Math.max(maxPacketSize, MinInitialPacketSize) : MinInitialPacketSize;
-      if (size < padTo) plan[plan.length - 1]!.padding += padTo - size;
-    }
-    return this.write(plan);
+    const plan = this.plan(allLevels, maxPacketSize, (level, room) =>
+      level === EncryptionLevel.OneRTT ? this.appDataPayload(room, onlyAck, now) : this.cryptoPayload(level, room, onlyAck, now),
+    );
+    return plan.length === 0 ? undefined : this.write(plan);
   }
 
   /**
@@ -145,25 +129,15 @@ export class packetPacker {
    * retransmitted data if there is any, else a PING (quic-go: MaybePackProbePacket).
    */
   packProbePacket(level: EncryptionLevel, maxPacketSize: number, now: number): coalescedPacket | undefined {
-    const sealer = this.sealerFor(level);
-    if (!sealer) return undefined;
-    const { pn, pnLen } = this.pnManager.peekPacketNumber(level);
-    const hdrLen = this.headerLen(level, pn, pnLen);
-    const room = maxPacketSize - hdrLen - tagLen;
-    const pl =
-      (level === EncryptionLevel.OneRTT
-        ? this.appDataPayload(room, false, now)
-        : this.cryptoPayload(level as EncryptionLevel.Initial | EncryptionLevel.Handshake, room, false, now)) ?? emptyPayload();
-    if (!isAckEliciting(pl)) {
-      pl.frames.push({ frame: { type: 'ping' } });
-      pl.length += 1;
-    }
-    const packet: plannedPacket = { level, sealer, pn, pnLen, hdrLen, pl, padding: Math.max(0, minPayloadPlusPNLen - pnLen - pl.length) };
-    if (level === EncryptionLevel.Initial) {
-      const padTo = this.perspective === Perspective.Client ? Math.max(maxPacketSize, MinInitialPacketSize) : MinInitialPacketSize;
-      packet.padding += Math.max(0, padTo - packetLen(packet));
-    }
-    return this.write([packet]);
+    const plan = this.plan([level], maxPacketSize, (l, room) => {
+      const pl = (l === EncryptionLevel.OneRTT ? this.appDataPayload(room, false, now) : this.cryptoPayload(l, room, false, now)) ?? emptyPayload();
+      if (!isAckEliciting(pl)) {
+        pl.frames.push({ frame: { type: 'ping' } });
+        pl.length += 1;
+      }
+      return pl;
+    });
+    return plan.length === 0 ? undefined : this.write(plan);
   }
 
   /**
@@ -175,21 +149,34 @@ export class packetPacker {
     const longForm: ConnectionCloseFrame = ccf.isApplicationError
       ? { type: 'connection_close', isApplicationError: false, errorCode: TransportErrorCode.ApplicationErrorErrorCode, frameType: 0, reasonPhrase: '' }
       : ccf;
+    return this.write(this.plan(allLevels, maxPacketSize, (level) => this.singleFrame(level === EncryptionLevel.OneRTT ? ccf : longForm)));
+  }
+
+  /** Chooses the packets of one datagram and their payloads, then pads it (RFC 9000 §14.1). */
+  private plan(levels: readonly EncryptionLevel[], maxPacketSize: number, payloadFor: (level: EncryptionLevel, room: number) => payload | undefined): plannedPacket[] {
     const plan: plannedPacket[] = [];
     let size = 0;
-    for (const level of [EncryptionLevel.Initial, EncryptionLevel.Handshake, EncryptionLevel.OneRTT] as const) {
+    for (const level of levels) {
       const sealer = this.sealerFor(level);
       if (!sealer) continue;
       const { pn, pnLen } = this.pnManager.peekPacketNumber(level);
-      const pl = this.singleFrame(level === EncryptionLevel.OneRTT ? ccf : longForm);
-      const packet = { level, sealer, pn, pnLen, hdrLen: this.headerLen(level, pn, pnLen), pl, padding: Math.max(0, minPayloadPlusPNLen - pnLen - pl.length) };
+      const hdrLen = this.headerLen(level, pn, pnLen);
+      const room = maxPacketSize - size - hdrLen - tagLen;
+      if (room < minRoom) break;
+      const pl = payloadFor(level, room);
+      if (!pl) continue;
+      const packet = { level, sealer, pn, pnLen, hdrLen, pl, padding: Math.max(0, minPayloadPlusPNLen - pnLen - pl.length) };
       plan.push(packet);
       size += packetLen(packet);
     }
-    if (plan[0]?.level === EncryptionLevel.Initial && this.perspective === Perspective.Client && size < MinInitialPacketSize) {
-      plan[plan.length - 1]!.padding += MinInitialPacketSize - size;
+    // A client pads every datagram with an Initial; a server, those with an ack-eliciting Initial,
+    // as far as the anti-amplification budget (maxPacketSize) allows.
+    const initial = plan.find((p) => p.level === EncryptionLevel.Initial);
+    if (initial && (this.perspective === Perspective.Client || isAckEliciting(initial.pl))) {
+      const padTo = this.perspective === Perspective.Client ? Math.max(maxPacketSize, MinInitialPacketSize) : Math.min(MinInitialPacketSize, maxPacketSize);
+      if (size < padTo) plan[plan.length - 1]!.padding += padTo - size;
     }
-    return this.write(plan.filter((p) => packetLen(p) <= maxPacketSize));
+    return plan;
   }
 
   private sealerFor(level: EncryptionLevel): LongHeaderSealer | ShortHeaderSealer | undefined {
@@ -234,8 +221,8 @@ export class packetPacker {
   }
 
   /** ACK first, then CRYPTO data (quic-go: maybeGetCryptoPacket). */
-  private cryptoPayload(level: EncryptionLevel.Initial | EncryptionLevel.Handshake, room: number, onlyAck: boolean, now: number): payload | undefined {
-    const crypto = this.cryptoStreams[level];
+  private cryptoPayload(level: EncryptionLevel, room: number, onlyAck: boolean, now: number): payload | undefined {
+    const crypto = this.cryptoStreams[level]!;
     const hasData = !onlyAck && crypto.hasData();
     const pl = emptyPayload();
     pl.ack = this.acks.getAckFrame(level, now, !hasData);
@@ -255,13 +242,13 @@ export class packetPacker {
 
   /** ACK, control frames, post-handshake CRYPTO (session tickets), then STREAM data (quic-go: composeNextPacket). */
   private appDataPayload(room: number, onlyAck: boolean, now: number): payload | undefined {
-    const hasData = !onlyAck && (this.framer.hasData() || this.cryptoStreams[EncryptionLevel.OneRTT].hasData());
+    const hasData = !onlyAck && (this.framer.hasData() || this.cryptoStreams[EncryptionLevel.OneRTT]!.hasData());
     const pl = emptyPayload();
     pl.ack = this.acks.getAckFrame(EncryptionLevel.OneRTT, now, !hasData);
     if (pl.ack) pl.length += frameLength(pl.ack, this.ackDelayExponent);
     if (hasData) {
       pl.length += this.framer.appendControlFrames(pl.frames, room - pl.length, now, this.version);
-      this.appendCryptoFrames(this.cryptoStreams[EncryptionLevel.OneRTT], pl, room);
+      this.appendCryptoFrames(this.cryptoStreams[EncryptionLevel.OneRTT]!, pl, room);
       pl.length += this.framer.appendStreamFrames(pl.streamFrames, room - pl.length, this.version);
     }
     return pl.length === 0 ? undefined : pl;
