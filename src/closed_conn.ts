@@ -6,15 +6,15 @@ import type { receivedPacket, UDPAddr } from './sys_conn.ts';
 
 /** We closed: re-send our CONNECTION_CLOSE on the 1st, 2nd, 4th, 8th, … packet that still arrives. */
 export class closedLocalConn implements packetHandler {
-  private counter = 0;
+  counter = 0;
 
-  constructor(private readonly sendPacket: (addr: UDPAddr) => void) {}
+  constructor(readonly sendPacket: (addr: UDPAddr) => void) {}
 
   handlePacket(p: receivedPacket): void {
     this.counter++;
     // exponential backoff: only for powers of two
     if ((this.counter & (this.counter - 1)) !== 0) return;
-    this.sendPacket(p.remoteAddr);
+    this.sendPacket(p.remoteAddr); // @anchor closedLocalConn.resend
   }
 
   destroy(): void {}

@@ -54,7 +54,17 @@ export type PopulatedConfig = Required<Omit<Config, 'getConfigForClient' | 'qlog
 
 /** 2 × HandshakeIdleTimeout: the whole handshake must finish in this time (config.go:17-19). */
 export function handshakeTimeout(c: PopulatedConfig): number {
-  return 2 * c.handshakeIdleTimeout;
+  return 2 * c.handshakeIdleTimeout; // @anchor config.handshakeTimeout
+}
+
+/**
+ * The idle timeout once the handshake is complete (RFC 9000 §10.1): the smaller of ours and the
+ * peer's max_idle_timeout (a peer's 0 means it has none, connection.go:1770-1774), and never less
+ * than 3 × PTO (connection.go:685), so a slow path is not mistaken for a dead one.
+ */
+export function effectiveIdleTimeout(ours: number, peers: number, pto: number): number {
+  const negotiated = peers > 0 ? Math.min(ours, peers) : ours;
+  return Math.max(negotiated, 3 * pto);
 }
 
 /** A Retry token is valid for the handshake timeout (config.go:21-23). */
@@ -89,7 +99,7 @@ const streamLimit = (v: number | undefined, d: number) => (v === undefined || v 
 
 /** Fills in quic-go's defaults (config.go:59-128). QUIC_DEBUG=1 (the VS Code launch configurations) applies debugTimeouts. */
 export function populateConfig(c: Config = {}): PopulatedConfig {
-  if (process.env.QUIC_DEBUG === '1') c = { ...debugTimeouts, ...c };
+  if (process.env.QUIC_DEBUG === '1') c = { ...debugTimeouts, ...c }; // @anchor config.populateConfig.debug
   return {
     versions: c.versions && c.versions.length > 0 ? c.versions : [...SupportedVersions],
     handshakeIdleTimeout: orDefault(c.handshakeIdleTimeout, params.DefaultHandshakeIdleTimeout),

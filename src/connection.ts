@@ -53,6 +53,7 @@ import { ErrKeysNotYetAvailable, packetUnpacker } from './packet_unpacker.ts';
 import { connectionStreams } from './connection_streams.ts';
 import type { Connection, ConnectionState, ReceiveStream, SendStream, Stream } from './interface.ts';
 import { trace } from './trace.ts';
+import { qlogWriter } from './qlog.ts';
 
 /** Closing to dial again with another version, after Version Negotiation (quic-go: errCloseForRecreating). */
 export class errCloseForRecreating extends Error {
@@ -142,6 +143,7 @@ export class connection implements quicConn {
   private pacingDeadline = 0;
   private maxPacketSize: number;
   private bytesReceived = 0;
+  private readonly qlog: qlogWriter | undefined;
 
   constructor(perspective: Perspective, s: serverConnParams | undefined, c: clientConnParams | undefined) {
     const p = (s ?? c)!;
@@ -205,6 +207,7 @@ export class connection implements quicConn {
       this.version,
     );
     if (c?.token) this.packer.setToken(c.token);
+    if (this.config.qlogDir) this.qlog = new qlogWriter(this.config.qlogDir, perspective, this.origDestConnID);
   }
 
   /** Our transport parameters (connection.go:285-307; RFC 9000 §18.2). */
@@ -421,7 +424,7 @@ export class connection implements quicConn {
     this.keepAlivePingSent = false;
     let ackEliciting: boolean;
     try {
-      ackEliciting = this.handleFrames(data, level, rcvTime, destConnID);
+      ackEliciting = this.handleFrames(data, level, pn, rcvTime, destConnID);
       this.receivedPacketHandler.receivedPacket(pn, level, rcvTime, ackEliciting);
     } catch (err) {
       this.closeLocal(err as Error);
@@ -431,17 +434,20 @@ export class connection implements quicConn {
   }
 
   /** Parses and handles every frame of a packet (connection.go:1239-1300). */
-  private handleFrames(data: Uint8Array, level: EncryptionLevel, rcvTime: number, destConnID: ConnectionID): boolean {
+  private handleFrames(data: Uint8Array, level: EncryptionLevel, pn: number, rcvTime: number, destConnID: ConnectionID): boolean {
     const wasHandshakeComplete = this.handshakeComplete_;
     const r = new Reader(data);
     let ackEliciting = false;
+    const frames: Frame[] = [];
     for (;;) {
       const f = parseNextFrame(r, level, this.peerParams?.ackDelayExponent ?? params.AckDelayExponent, this.config.enableDatagrams);
       if (!f) break;
+      if (this.qlog) frames.push(f);
       if (isAckEliciting(f)) ackEliciting = true;
       this.handleFrame(f, level, rcvTime, destConnID);
       if (this.closeErr) return ackEliciting;
     }
+    this.qlog?.packetReceived(level, pn, data.length, frames);
     // Only now, after the ACKs of this packet were processed (connection.go:1293-1294).
     if (!wasHandshakeComplete && this.handshakeComplete_) this.handleHandshakeComplete(rcvTime); // @anchor connection.handleFrames.handshakeComplete
     return ackEliciting;
@@ -667,6 +673,7 @@ export class connection implements quicConn {
 
   private sendPackedPacket(packet: coalescedPacket, now: number): void {
     for (const p of packet.packets) {
+      this.qlog?.packetSent(p.level, p.packetNumber, p.length, [...(p.ack ? [p.ack] : []), ...p.frames.map((f) => f.frame), ...p.streamFrames.map((f) => f.frame)]);
       if (p.isAckEliciting && this.firstAckElicitingPacketAfterIdleSentTime === 0) this.firstAckElicitingPacketAfterIdleSentTime = now;
       this.sentPacketHandler.sentPacket(
         {
@@ -744,6 +751,7 @@ export class connection implements quicConn {
     if (err instanceof errCloseForRecreating) for (const id of this.connIDGenerator.allConnIDs()) this.runner.remove(id);
     else this.runner.replaceWithClosed(this.connIDGenerator.allConnIDs(), closePacket);
     trace('connection.run', `closed: ${err.message}`, { conn: connIDToHex(this.srcConnID) });
+    this.qlog?.closed(err.message);
     this.ctx.abort(err);
   }
 

@@ -37,15 +37,15 @@ export interface connRunner {
 const key = (id: Uint8Array) => connIDToHex(id);
 
 export class packetHandlerMap implements connRunner {
-  private readonly handlers = new Map<string, packetHandler>();
+  readonly handlers = new Map<string, packetHandler>();
   private readonly resetTokens = new Map<string, packetHandler>();
   private closed = false;
 
   constructor(
     private readonly statelessResetKey: Uint8Array | undefined,
     private readonly enqueueClosePacket: (p: closePacket) => void,
-    private readonly clock: Clock,
-    private readonly deleteRetiredConnsAfter = RetiredConnectionIDDeleteTimeout,
+    readonly clock: Clock,
+    readonly deleteRetiredConnsAfter = RetiredConnectionIDDeleteTimeout,
   ) {}
 
   get(id: ConnectionID): packetHandler | undefined {
@@ -66,7 +66,7 @@ export class packetHandlerMap implements connRunner {
   addWithConnID(clientDestConnID: ConnectionID, newConnID: ConnectionID, h: packetHandler): boolean {
     if (this.handlers.has(key(clientDestConnID))) return false;
     this.handlers.set(key(clientDestConnID), h);
-    this.handlers.set(key(newConnID), h);
+    this.handlers.set(key(newConnID), h); // @anchor packetHandlerMap.addWithConnID
     return true;
   }
 
@@ -77,7 +77,7 @@ export class packetHandlerMap implements connRunner {
   /** Keep routing a retired ID for RetiredConnectionIDDeleteTimeout: reordered packets still arrive. */
   retire(id: ConnectionID): void {
     const k = key(id);
-    this.clock.setTimer(this.deleteRetiredConnsAfter, () => this.handlers.delete(k));
+    this.clock.setTimer(this.deleteRetiredConnsAfter, () => this.handlers.delete(k)); // @anchor packetHandlerMap.retire
   }
 
   /**
@@ -89,7 +89,7 @@ export class packetHandlerMap implements connRunner {
       ? new closedLocalConn((addr) => this.enqueueClosePacket({ payload: connClosePacket, addr }))
       : new closedRemoteConn();
     const keys = ids.map(key);
-    for (const k of keys) this.handlers.set(k, handler);
+    for (const k of keys) this.handlers.set(k, handler); // @anchor packetHandlerMap.replaceWithClosed
     this.clock.setTimer(this.deleteRetiredConnsAfter, () => {
       for (const k of keys) if (this.handlers.get(k) === handler) this.handlers.delete(k);
     });

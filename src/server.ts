@@ -117,15 +117,15 @@ export class baseServer {
   private readonly connHandler: packetHandlerMap;
   private readonly connIDGenerator: ConnectionIDGenerator;
   private readonly tlsConf: TLSConfig;
-  private readonly config: PopulatedConfig;
-  private readonly onClose: () => void;
+  readonly config: PopulatedConfig;
+  readonly onClose: () => void;
   private readonly tokenGenerator: TokenGenerator;
-  private readonly maxTokenAge: number;
+  readonly maxTokenAge: number;
   private readonly verifySourceAddress?: verifySourceAddressFunc;
-  private readonly disableVersionNegotiation: boolean;
+  readonly disableVersionNegotiation: boolean;
   private readonly newConn: newConnFunc;
   private readonly clock: Clock;
-  private readonly replies: serverReplies;
+  readonly replies: serverReplies;
 
   /** Packets for unknown connection IDs, from Transport.listen (server.go:266). */
   readonly receivedPackets = new Chan<receivedPacket>(MaxServerUnprocessedPackets, 'receivedPackets');
@@ -133,7 +133,7 @@ export class baseServer {
   readonly connQueue = new Chan<quicConn>(MaxAcceptQueueSize, 'connQueue');
   /** Closed on shutdown; every select in this file listens to it (server.go:264). */
   readonly errorChan = new Chan<void>(0, 'errorChan');
-  private closeErr: Error | undefined;
+  closeErr: Error | undefined;
   private readonly zeroRTTQueues = new Map<string, zeroRTTQueue>();
   private nextZeroRTTCleanup = 0;
 
@@ -205,14 +205,7 @@ export class baseServer {
     } catch {
       return drop(p, 'cannot parse the version');
     }
-    // RFC 9000 §6.1: answer an unknown version with Version Negotiation, but only for datagrams
-    // big enough to be a client's first Initial, so we cannot be used to amplify.
-    if (!isSupportedVersion(this.config.versions, v)) {
-      if (this.disableVersionNegotiation) return;
-      if (packetSize(p) < MinUnknownVersionPacketSize) return drop(p, 'unknown version, datagram too small for VN'); // @anchor server.handlePacketImpl.vnSize
-      this.replies.enqueueVersionNegotiationPacket(p); // @anchor server.handlePacketImpl.vn
-      return;
-    }
+    if (!isSupportedVersion(this.config.versions, v)) return this.handleUnsupportedVersion(p);
 
     if (is0RTTPacket(p.data)) {
       if (!this.acceptEarlyConns) return drop(p, '0-RTT packet, but not an early listener');
@@ -227,15 +220,36 @@ export class baseServer {
     } catch (err) {
       return drop(p, `header parse error: ${(err as Error).message}`);
     }
-    // RFC 9000 §14.1: a client's Initial datagram is at least 1200 bytes.
-    if (hdr.type === PacketType.Initial && packetSize(p) < MinInitialPacketSize) { // @anchor server.handlePacketImpl.minInitialSize
-      return drop(p, `Initial in a datagram of ${packetSize(p)} bytes (< ${MinInitialPacketSize})`);
-    }
-    // Handshake, Retry, … for a connection we don't know: drop, no stateless reset.
-    if (hdr.type !== PacketType.Initial) return drop(p, `long header packet of type ${PacketType[hdr.type]}`);
+    if (!this.canStartConnection(p, hdr)) return;
 
     trace('server.run', 'handleInitialImpl', { detail: `DCID ${connIDToHex(hdr.destConnectionID)}` });
     this.handleInitialImpl(p, hdr); // @anchor server.handlePacketImpl.handleInitial
+  }
+
+  /**
+   * A long header of a version we don't speak (server.go:403-416). RFC 9000 §6.1: answer with
+   * Version Negotiation, but only datagrams big enough to be a client's first Initial, so that a
+   * spoofed small packet cannot make us send more than we received.
+   */
+  handleUnsupportedVersion(p: receivedPacket): void {
+    if (this.disableVersionNegotiation) return;
+    if (packetSize(p) < MinUnknownVersionPacketSize) return drop(p, 'unknown version, datagram too small for VN'); // @anchor server.handlePacketImpl.vnSize
+    this.replies.enqueueVersionNegotiationPacket(p); // @anchor server.handlePacketImpl.vn
+  }
+
+  /** Only a client's Initial, in a full-size datagram, may create a connection (server.go:438-455). */
+  canStartConnection(p: receivedPacket, hdr: Header): boolean {
+    // RFC 9000 §14.1: a client's Initial datagram is at least 1200 bytes: the datagram, not the packet.
+    if (hdr.type === PacketType.Initial && packetSize(p) < MinInitialPacketSize) { // @anchor server.handlePacketImpl.minInitialSize
+      drop(p, `Initial in a datagram of ${packetSize(p)} bytes (< ${MinInitialPacketSize})`);
+      return false;
+    }
+    // Handshake, Retry, … for a connection we don't know: drop, no stateless reset.
+    if (hdr.type !== PacketType.Initial) {
+      drop(p, `long header packet of type ${PacketType[hdr.type]}`);
+      return false;
+    }
+    return true;
   }
 
   private handle0RTTPacket(p: receivedPacket): void {
@@ -274,7 +288,7 @@ export class baseServer {
   }
 
   /** A token is valid if it is ours, for this address and young enough (server.go:539-553). */
-  private validateToken(token: Token, addr: UDPAddr): boolean {
+  validateToken(token: Token, addr: UDPAddr): boolean {
     if (!validateRemoteAddr(token, addr)) return false;
     const age = Date.now() - token.sentTime;
     if (!token.isRetryToken && age > this.maxTokenAge) return false;
@@ -364,18 +378,21 @@ export class baseServer {
     trace('server.run', 'go connection.run', { conn: id });
     go('connection.run', () => conn.run()); // server.go:716
     go('handleNewConn', async () => { // server.go:717
-      if (!(await this.handleNewConn(conn))) return;
-      // Non-blocking: a full accept queue refuses the connection (server.go:722-726).
-      if (this.connQueue.trySend(conn)) { // @anchor server.connQueue.push
-        trace('handleNewConn', 'connQueue <- conn', { conn: id, queue: this.acceptQueueLevel() });
-      } else {
-        trace('handleNewConn', 'connQueue full: CONNECTION_REFUSED', { conn: id, queue: this.acceptQueueLevel() });
-        conn.closeWithTransportError(TransportErrorCode.ConnectionRefused); // @anchor server.connQueue.refuse
-      }
+      if (await this.handleNewConn(conn)) this.queueConn(conn, id);
     });
   }
 
-  private acceptQueueLevel() {
+  /** Non-blocking: a full accept queue refuses the connection (server.go:722-726). */
+  queueConn(conn: quicConn, id: string): void {
+    if (this.connQueue.trySend(conn)) { // @anchor server.connQueue.push
+      trace('handleNewConn', 'connQueue <- conn', { conn: id, queue: this.acceptQueueLevel() });
+    } else {
+      trace('handleNewConn', 'connQueue full: CONNECTION_REFUSED', { conn: id, queue: this.acceptQueueLevel() });
+      conn.closeWithTransportError(TransportErrorCode.ConnectionRefused); // @anchor server.connQueue.refuse
+    }
+  }
+
+  acceptQueueLevel() {
     return { name: 'connQueue', len: this.connQueue.length, cap: this.connQueue.capacity };
   }
 
@@ -384,7 +401,7 @@ export class baseServer {
    * handshake completes (or, for an EarlyListener, once it is early-ready), unless it fails first or
    * the server closes (server.go:731-754).
    */
-  private async handleNewConn(conn: quicConn): Promise<boolean> {
+  async handleNewConn(conn: quicConn): Promise<boolean> {
     const ready = this.acceptEarlyConns ? conn.earlyConnReady() : conn.handshakeComplete();
     const r = await select([this.errorChan, ready], conn.context); // @anchor server.handleNewConn.select
     if (r.index === -1) return false; // the handshake failed or timed out

@@ -8,9 +8,7 @@ import type { rawConn, receivedPacket } from './sys_conn.ts';
 import type { Header } from './internal/wire/header.ts';
 import { parseArbitraryLenConnectionIDs } from './internal/wire/header.ts';
 import { composeVersionNegotiation } from './internal/wire/version_negotiation.ts';
-import { appendLongHeader } from './internal/wire/extended_header.ts';
-import { Writer } from './internal/wire/varint.ts';
-import { PacketType } from './internal/protocol/protocol.ts';
+import { composeRetryPacket } from './internal/wire/extended_header.ts';
 import { getRetryIntegrityTag } from './internal/handshake/retry.ts';
 import type { TokenGenerator } from './internal/handshake/token_generator.ts';
 import { TransportErrorCode } from './internal/qerr/error_codes.ts';
@@ -32,9 +30,9 @@ export class serverReplies {
   readonly retryQueue = new Chan<rejectedPacket>(8, 'retryQueue');
 
   constructor(
-    private readonly conn: rawConn,
-    private readonly connIDGenerator: ConnectionIDGenerator,
-    private readonly tokenGenerator: TokenGenerator,
+    readonly conn: rawConn,
+    readonly connIDGenerator: ConnectionIDGenerator,
+    readonly tokenGenerator: TokenGenerator,
     private readonly config: PopulatedConfig,
     private readonly errorChan: Chan<void>,
   ) {}
@@ -86,22 +84,13 @@ export class serverReplies {
    * RFC 9000 §8.1.2: ask the client to prove its address. The Retry carries a token sealing the
    * original DCID and our new SCID; its integrity tag is keyed by the original DCID (RFC 9001 §5.8).
    */
-  private sendRetry({ packet: p, hdr }: rejectedPacket): void {
+  sendRetry({ packet: p, hdr }: rejectedPacket): void {
     const srcConnID = this.connIDGenerator.generateConnectionID();
     const token = this.tokenGenerator.newRetryToken(p.remoteAddr, hdr.destConnectionID, srcConnID);
-    const w = new Writer(64 + token.length);
-    appendLongHeader(w, {
-      type: PacketType.Retry,
-      version: hdr.version,
-      destConnectionID: hdr.srcConnectionID,
-      srcConnectionID: srcConnID,
-      token,
-      length: 0,
-      packetNumber: 0,
-      packetNumberLen: 1,
-    });
-    w.writeBytes(getRetryIntegrityTag(w.bytes(), hdr.destConnectionID, hdr.version));
-    this.conn.writePacket(w.bytes(), p.remoteAddr);
+    const retry = composeRetryPacket(hdr.version, hdr.srcConnectionID, srcConnID, token, (packet) =>
+      getRetryIntegrityTag(packet, hdr.destConnectionID, hdr.version),
+    );
+    this.conn.writePacket(retry, p.remoteAddr);
     trace('server.runSendQueue', 'sent Retry');
   }
 

@@ -63,6 +63,11 @@ const socketQueueSize = 4096;
 export class basicConn implements rawConn {
   private readonly queue = new Chan<receivedPacket>(socketQueueSize, 'socket');
   private closed = false;
+  /** node:dgram sends asynchronously: datagrams handed to the OS but not yet written. */
+  private pendingSends = 0;
+  private readonly onSent = () => {
+    if (--this.pendingSends === 0 && this.closed) this.closeSocket();
+  };
 
   constructor(
     private readonly socket: dgram.Socket,
@@ -97,7 +102,8 @@ export class basicConn implements rawConn {
 
   writePacket(data: Uint8Array, addr: UDPAddr): void {
     if (this.closed) return;
-    this.socket.send(data, addr.port, addr.address);
+    this.pendingSends++;
+    this.socket.send(data, addr.port, addr.address, this.onSent);
   }
 
   localAddr(): UDPAddr {
@@ -105,10 +111,15 @@ export class basicConn implements rawConn {
     return { address: a.address, port: a.port, family: a.family as UDPAddr['family'] };
   }
 
+  /** Stops reading at once; the socket itself closes once the datagrams already sent are out (a CONNECTION_CLOSE, say). */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.queue.close();
+    if (this.pendingSends === 0) this.closeSocket();
+  }
+
+  private closeSocket(): void {
     try {
       this.socket.close();
     } catch {

@@ -49,7 +49,7 @@ export class Transport {
   readonly connIDLen: number;
   readonly connIDGenerator: ConnectionIDGenerator;
   readonly clock: Clock;
-  private server: baseServer | undefined;
+  server: baseServer | undefined;
   private closed = false;
   /** Closed when listen returns (transport.go:241). */
   readonly listening = new Chan<void>(0, 'listening');
@@ -157,7 +157,7 @@ export class Transport {
     const handler = this.handlerMap.get(connID); // @anchor transport.handlePacket.lookup
     if (handler) {
       // An existing connection (or a closed-connection placeholder): the server is not involved.
-      handler.handlePacket(p);
+      handler.handlePacket(p); // @anchor transport.handlePacket.toConn
       return;
     }
     if (this.maybeHandleStatelessReset(p.data)) return;
@@ -173,7 +173,7 @@ export class Transport {
   }
 
   /** RFC 9000 §10.3.1: a short packet whose last 16 bytes are a token a peer gave us. */
-  private maybeHandleStatelessReset(data: Uint8Array): boolean {
+  maybeHandleStatelessReset(data: Uint8Array): boolean {
     if (isLongHeaderPacket(data[0]!) || data.length < 17) return false;
     const token = data.subarray(data.length - 16);
     const conn = this.handlerMap.getByResetToken(token);
@@ -183,7 +183,7 @@ export class Transport {
   }
 
   /** Only with a StatelessResetKey, and never in reply to a packet that could itself be a reset. */
-  private maybeSendStatelessReset(p: receivedPacket): void {
+  maybeSendStatelessReset(p: receivedPacket): void {
     if (!this.opts.statelessResetKey) return;
     if (p.data.length <= MinStatelessResetSize) return;
     this.statelessResetQueue.trySend(p);

@@ -6,9 +6,11 @@ import { dialAddr } from '../../src/client.ts';
 import { clientTLSConfig, serverTLSConfig } from '../../src/cmd/tls_setup.ts';
 import type { Config } from '../../src/config.ts';
 import type { Connection } from '../../src/interface.ts';
+export type { Connection };
 import { newInitialAEAD } from '../../src/internal/handshake/initial_aead.ts';
 import { PacketType, Perspective, type ConnectionID } from '../../src/internal/protocol/protocol.ts';
-import { Version1, type Version } from '../../src/internal/protocol/version.ts';
+import { Version1, Version2, type Version } from '../../src/internal/protocol/version.ts';
+import { systemClock } from '../../src/internal/utils/clock.ts';
 import { appendLongHeader } from '../../src/internal/wire/extended_header.ts';
 import { Writer } from '../../src/internal/wire/varint.ts';
 import { listenAddr, listenAddrEarly, type EarlyListener, type Listener } from '../../src/server.ts';
@@ -30,7 +32,7 @@ export interface ListenOptions {
 /** listenAddr('127.0.0.1:0'), or a Transport with options when they are given. */
 export async function listen(o: ListenOptions = {}): Promise<Listener> {
   if (!o.transport) return listenAddr('127.0.0.1:0', serverTLS(), o.config);
-  const conn = await listenUDP('127.0.0.1:0', o.config?.clock ?? (await import('../../src/internal/utils/clock.ts')).systemClock);
+  const conn = await listenUDP('127.0.0.1:0', o.config?.clock ?? systemClock);
   return new Transport(conn, o.transport, true, true).Listen(serverTLS(), o.config);
 }
 
@@ -73,7 +75,7 @@ export function longHeaderDatagram(o: LongHeaderOptions): Uint8Array {
   const w = new Writer(o.size);
   // A version the server doesn't speak is written by hand: appendLongHeader knows only v1 and v2.
   const version = o.version ?? Version1;
-  const known = version === Version1 || version === 0x6b3343cf;
+  const known = version === Version1 || version === Version2;
   const h = {
     type: o.type ?? PacketType.Initial,
     version: known ? version : Version1,

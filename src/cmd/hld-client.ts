@@ -40,8 +40,9 @@ function finish(code: number, errLine?: string): void {
   if (finished) return;
   finished = true;
   if (errLine !== undefined) process.stderr.write(`hld-client: ${errLine}\n`);
+  if (conn === undefined) process.exit(code); // no connection (yet): nothing to close
   process.exitCode = code;
-  conn?.closeWithError(0, '');
+  conn.closeWithError(0, '');
   // The process ends once the socket is closed; this is only the backstop.
   setTimeout(() => process.exit(code), 1000).unref();
 }

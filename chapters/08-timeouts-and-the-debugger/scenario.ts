@@ -1,0 +1,67 @@
+// Chapter 08 scenario: the article's "timeout: no recent network activity", on purpose and in
+// well under a second. First the defaults and what QUIC_DEBUG=1 (--debug) does to them; then a
+// dial to a server that never answers (handshakeIdleTimeout 300 ms); then a connection that goes
+// quiet after its handshake, where the server asks for 500 ms and the client for 5 s.
+import dgram from 'node:dgram';
+import { generateSelfSignedCertificate } from '../../src/internal/handshake/x509/index.ts';
+import { listenAddr } from '../../src/server.ts';
+import { dialAddr } from '../../src/client.ts';
+import { handshakeTimeout, populateConfig } from '../../src/config.ts';
+
+const tls = { nextProtos: ['HLD'], insecureSkipVerify: true };
+const cert = generateSelfSignedCertificate();
+const secs = (ms: number) => `${ms / 1000} s`;
+
+// 1. The defaults, without and with QUIC_DEBUG=1 (the "Chapter" launch configurations set it).
+const debugEnv = process.env.QUIC_DEBUG;
+for (const debug of [undefined, '1']) {
+  if (debug === undefined) delete process.env.QUIC_DEBUG;
+  else process.env.QUIC_DEBUG = debug;
+  const c = populateConfig({});
+  console.log(
+    `${debug ? 'QUIC_DEBUG=1' : 'defaults    '}: handshake idle ${secs(c.handshakeIdleTimeout)}, ` +
+      `whole handshake ${secs(handshakeTimeout(c))}, idle after the handshake ${secs(c.maxIdleTimeout)}`,
+  );
+}
+if (debugEnv === undefined) delete process.env.QUIC_DEBUG;
+else process.env.QUIC_DEBUG = debugEnv;
+
+// 2. A "server" that reads and never answers. Explicit timeouts win over QUIC_DEBUG=1.
+const silent = dgram.createSocket('udp4');
+let initials = 0;
+silent.on('message', () => initials++);
+await new Promise<void>((r) => silent.bind(0, '127.0.0.1', r));
+let start = performance.now();
+try {
+  await dialAddr(`127.0.0.1:${silent.address().port}`, tls, { handshakeIdleTimeout: 300 });
+} catch (err) {
+  const ms = Math.round(performance.now() - start);
+  console.log(`dial to a silent server (handshakeIdleTimeout 300 ms): "${(err as Error).message}" after ${ms} ms`);
+  console.log(`  the client sent ${initials > 1 ? 'its Initial and retransmissions' : 'its Initial'}; retransmitting does not reset the idle clock`);
+}
+silent.close();
+
+// 3. A handshake, then silence. Each side takes min(ours, peer's), but a peer's value counts as at
+//    least 5 s (MinRemoteIdleTimeout): the server ends after 500 ms, the client after 1 s.
+const ln = await listenAddr(
+  '127.0.0.1:0',
+  { certificates: [{ chain: [cert.certificate], privateKey: cert.privateKey }], nextProtos: ['HLD'] },
+  { maxIdleTimeout: 500 },
+);
+const client = await dialAddr(`127.0.0.1:${ln.addr().port}`, tls, { maxIdleTimeout: 1000 });
+const serverConn = await ln.accept();
+start = performance.now();
+console.log('connected: the server asks for 500 ms, the client for 1 s; nobody sends anything now');
+const ended = (name: string, signal: AbortSignal) =>
+  new Promise<void>((resolve) =>
+    signal.addEventListener(
+      'abort',
+      () => {
+        console.log(`  ${name}: "${(signal.reason as Error).message}" after ${Math.round(performance.now() - start)} ms`);
+        resolve();
+      },
+      { once: true },
+    ),
+  );
+await Promise.all([ended('client', client.context), ended('server', serverConn.context)]);
+ln.close();

@@ -1,0 +1,150 @@
+// The command-line contract of DESIGN.md §6: hld-server and hld-client as separate processes.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPeer, spawnPeer, stopAllPeers, waitForOutput, type PeerProcess } from '../peers/process.ts';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const tsx = join(repo, 'node_modules', '.bin', 'tsx'); // what `npx tsx` runs
+const work = mkdtempSync(join(tmpdir(), 'hld-cli-'));
+const out = join(work, 'out');
+const certFile = join(work, 'server.pem');
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+let server: PeerProcess;
+let addr: string;
+
+function client(args: string[], timeoutMs = 20_000) {
+  return runPeer(tsx, ['src/cmd/hld-client.ts', '--addr', addr, ...args], timeoutMs, { cwd: repo });
+}
+
+beforeAll(async () => {
+  mkdirSync(out);
+  server = spawnPeer(
+    tsx,
+    ['src/cmd/hld-server.ts', '--listen', '127.0.0.1:0', '--out', out, '--max-upload', '5000000', '--write-cert', certFile, '--idle', '5s'],
+    { cwd: repo, lifetimeMs: 120_000 },
+  );
+  const [, a] = await waitForOutput(server, /^listening (\S+)$/m, 20_000);
+  addr = a!;
+});
+
+afterAll(async () => {
+  await stopAllPeers();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('hld-client ↔ hld-server', () => {
+  it('text: prints "echo: <msg>" per message', async () => {
+    const r = await client(['hello HLD', 'second message']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('echo: hello HLD\necho: second message\n');
+  });
+
+  it('upload: prints the server\'s OK line; the file is stored as received_<name>', async () => {
+    const data = randomBytes(3_000_000);
+    const file = join(work, 'movie.bin');
+    writeFileSync(file, data);
+    const r = await client(['--mode', 'upload', '--file', file, '--name', 'clip.bin']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`OK 3000000 ${sha256(data)}\n`);
+    expect(sha256(readFileSync(join(out, 'received_clip.bin')))).toBe(sha256(data));
+    expect(readdirSync(out)).toEqual(['received_clip.bin']);
+  });
+
+  it('upload refused: the server\'s ERR line on stderr, exit 1, nothing written', async () => {
+    const file = join(work, 'small.bin');
+    writeFileSync(file, randomBytes(10_000));
+    const before = readdirSync(out).sort();
+    const r = await client(['--mode', 'upload', '--file', file, '--name', '../x']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^hld-client: ERR bad file name "\.\.\/x"\n$/);
+    expect(readdirSync(out).sort()).toEqual(before);
+    expect(existsSync(join(out, '..', 'x'))).toBe(false);
+  });
+
+  it('upload over --max-upload is refused', async () => {
+    const file = join(work, 'big.bin');
+    writeFileSync(file, new Uint8Array(5_000_001));
+    const r = await client(['--mode', 'upload', '--file', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/ERR size 5000001 over limit 5000000/);
+    expect(readdirSync(out).filter((f) => f.includes('big.bin'))).toEqual([]);
+  });
+
+  it('goodput: one JSON line with bytes, seconds, mbit_per_s, handshake_ms', async () => {
+    const r = await client(['--mode', 'goodput', '--mib', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as Record<string, number>;
+    expect(Object.keys(j).sort()).toEqual(['bytes', 'handshake_ms', 'mbit_per_s', 'seconds']);
+    expect(j.bytes).toBe(1 << 20);
+    expect(j.seconds).toBeGreaterThan(0);
+    expect(j.mbit_per_s).toBeGreaterThan(0);
+    expect(j.handshake_ms).toBeGreaterThan(0);
+  });
+
+  it('handshake: the negotiated ALPN and cipher suite, with the certificate verified by --ca', async () => {
+    const r = await client(['--mode', 'handshake', '--ca', certFile, '--trace-json', join(work, 'trace.jsonl')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^alpn=HLD cipher=TLS_AES_128_GCM_SHA256 version=v1 handshake_ms=[0-9.]+\n$/);
+    const events = readFileSync(join(work, 'trace.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { goroutine: string });
+    expect(events.some((e) => e.goroutine === 'connection.run')).toBe(true);
+  });
+
+  it('--keylog appends NSS key log lines', async () => {
+    const keylog = join(work, 'keys.log');
+    const r = await client(['--mode', 'handshake', '--keylog', keylog]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(keylog, 'utf8')).toMatch(/^CLIENT_TRAFFIC_SECRET_0 [0-9a-f]{64} [0-9a-f]+$/m);
+  });
+});
+
+describe('failures: one line on stderr, exit 1', () => {
+  it('names the TLS alert when the ALPN does not match', async () => {
+    const r = await client(['--mode', 'handshake', '--alpn', 'h3']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^hld-client: handshake failed: no_application_protocol: CRYPTO_ERROR 0x178 .*\n$/);
+  });
+
+  it('says the certificate does not verify (--ca with another certificate, or a wrong --sni)', async () => {
+    const otherCert = join(work, 'other.pem');
+    const other = spawnPeer(tsx, ['src/cmd/hld-server.ts', '--listen', '127.0.0.1:0', '--out', work, '--write-cert', otherCert], { cwd: repo, lifetimeMs: 60_000 });
+    await waitForOutput(other, /^listening/m, 20_000);
+    await other.stop();
+    const wrongCA = await client(['--mode', 'handshake', '--ca', otherCert]);
+    expect(wrongCA.code).toBe(1);
+    expect(wrongCA.stderr).toMatch(/^hld-client: handshake failed: unknown_ca: .*certificate signed by unknown authority.*\n$/);
+    const wrongName = await client(['--mode', 'handshake', '--ca', certFile, '--sni', 'example.com']);
+    expect(wrongName.code).toBe(1);
+    expect(wrongName.stderr).toMatch(/^hld-client: handshake failed: bad_certificate: .*not example\.com\n$/);
+  });
+
+  it('reports a handshake timeout in quic-go\'s words', async () => {
+    const r = await runPeer(tsx, ['src/cmd/hld-client.ts', '--addr', '127.0.0.1:9', '--mode', 'handshake'], 20_000, { cwd: repo });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('hld-client: handshake failed: timeout: no recent network activity\n');
+  });
+
+  it('--timeout bounds the run', async () => {
+    const r = await runPeer(tsx, ['src/cmd/hld-client.ts', '--addr', '127.0.0.1:9', '--timeout', '500ms', 'hi'], 20_000, { cwd: repo });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('hld-client: context deadline exceeded (--timeout 500ms)\n');
+    expect(r.ms).toBeLessThan(4000);
+  });
+
+  it('refuses bad flags and durations', async () => {
+    const bad = await client(['--mode', 'upload']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('hld-client: upload mode needs --file\n');
+    const dur = await client(['--timeout', '5', 'x']);
+    expect(dur.stderr).toMatch(/^hld-client: invalid duration "5"/);
+    const unknown = await client(['--no-such-flag']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no-such-flag/);
+  });
+});

@@ -1,0 +1,43 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { listenAddr } from '../src/server.ts';
+import { dialAddr } from '../src/client.ts';
+import { generateSelfSignedCertificate } from '../src/internal/handshake/x509/index.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'qlog-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('qlog', () => {
+  it('writes one JSON-SEQ file per connection and side, with packets and their frames', async () => {
+    const cert = generateSelfSignedCertificate();
+    const ln = await listenAddr('127.0.0.1:0', { certificates: [{ chain: [cert.certificate], privateKey: cert.privateKey }], nextProtos: ['HLD'] }, { qlogDir: dir });
+    const accepted = ln.accept();
+    const conn = await dialAddr(`127.0.0.1:${ln.addr().port}`, { nextProtos: ['HLD'], insecureSkipVerify: true }, { qlogDir: dir });
+    const server = await accepted;
+    const s = await conn.openStreamSync();
+    await s.write(new TextEncoder().encode('qlog me'));
+    s.close();
+    const peer = await server.acceptStream();
+    expect(new TextDecoder().decode(await peer.read())).toBe('qlog me');
+    conn.closeWithError(0, '');
+    await new Promise((r) => server.context.addEventListener('abort', r, { once: true }));
+    ln.close();
+    await new Promise((r) => setTimeout(r, 100)); // let the write streams flush
+
+    const files = readdirSync(dir).sort();
+    expect(files).toHaveLength(2);
+    expect(files.map((f) => f.split('_')[1])).toEqual(['client.sqlog', 'server.sqlog']);
+    for (const f of files) {
+      const records = readFileSync(join(dir, f), 'utf8').split('\x1e').filter(Boolean).map((r) => JSON.parse(r));
+      expect(records[0].qlog_format).toBe('JSON-SEQ');
+      const names = new Set(records.slice(1).map((r: { name: string }) => r.name));
+      expect(names).toEqual(new Set(['transport:packet_sent', 'transport:packet_received', 'connectivity:connection_closed']));
+      const types = new Set(records.flatMap((r: { data?: { header?: { packet_type: string } } }) => (r.data?.header ? [r.data.header.packet_type] : [])));
+      expect(types).toEqual(new Set(['initial', 'handshake', '1RTT']));
+    }
+    const client = readFileSync(join(dir, files[0]!), 'utf8');
+    expect(client).toContain('"frame_type":"stream"');
+  });
+});
