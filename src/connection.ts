@@ -245,30 +245,35 @@ export class connection implements quicConn {
       this.closeLocal(err as Error);
     }
     this.scheduleSending();
-    for (;;) {
+    while (!this.closeErr) {
       const r = await select([this.closeChan, this.timer.chan, this.sendingScheduled, this.receivedPackets]); // @anchor connection.run.select
-      if (r.index === 0 || this.closeErr) break;
-      if (r.index === 3) {
-        this.handlePacketImpl(r.value as receivedPacket); // @anchor connection.run.handlePacket
-        // After the handshake, process what else is queued before sending (connection.go:570-591).
-        for (let n = this.receivedPackets.length; n > 0 && !this.closeErr; n--) {
-          this.handlePacketImpl(this.receivedPackets.tryRecv()!.value!);
-        }
-      }
-      if (this.closeErr) break;
-      const now = this.clock.now();
-      if (this.sentPacketHandler.getLossDetectionTimeout() <= now) this.sentPacketHandler.onLossDetectionTimeout(now);
-      if (this.maybeTimeout(now)) break;
-      this.maybeSendKeepAlive(now);
+      if (r.index === 0) break;
       try {
-        this.triggerSending(now);
+        this.runIteration(r.index === 3 ? (r.value as receivedPacket) : undefined);
       } catch (err) {
-        this.closeLocal(err as Error);
-        break;
+        // A bug must close this connection, not take the process down.
+        this.closeLocal(err instanceof TransportError ? err : new TransportError({ errorCode: TransportErrorCode.InternalError, errorMessage: String(err) }));
       }
-      this.resetTimer();
     }
     this.handleCloseError();
+  }
+
+  /** One wake-up of the run loop: packets, timers, then sending. */
+  private runIteration(p: receivedPacket | undefined): void {
+    if (p) {
+      this.handlePacketImpl(p); // @anchor connection.run.handlePacket
+      // Process what else is queued before sending (connection.go:570-591).
+      for (let n = this.receivedPackets.length; n > 0 && !this.closeErr; n--) {
+        this.handlePacketImpl(this.receivedPackets.tryRecv()!.value!);
+      }
+    }
+    if (this.closeErr) return;
+    const now = this.clock.now();
+    if (this.sentPacketHandler.getLossDetectionTimeout() <= now) this.sentPacketHandler.onLossDetectionTimeout(now);
+    if (this.maybeTimeout(now)) return;
+    this.maybeSendKeepAlive(now);
+    this.triggerSending(now);
+    this.resetTimer();
   }
 
   /** The two timeouts of connection.go:615-622. */

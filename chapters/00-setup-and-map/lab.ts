@@ -8,11 +8,15 @@ import type { Config } from '../../src/config.ts';
 import type { Connection } from '../../src/interface.ts';
 export type { Connection };
 import { newInitialAEAD } from '../../src/internal/handshake/initial_aead.ts';
-import { PacketType, Perspective, type ConnectionID } from '../../src/internal/protocol/protocol.ts';
+import { EncryptionLevel, PacketType, Perspective, type ConnectionID } from '../../src/internal/protocol/protocol.ts';
 import { Version1, Version2, type Version } from '../../src/internal/protocol/version.ts';
 import { systemClock } from '../../src/internal/utils/clock.ts';
 import { appendLongHeader } from '../../src/internal/wire/extended_header.ts';
-import { Writer } from '../../src/internal/wire/varint.ts';
+import { Reader, Writer } from '../../src/internal/wire/varint.ts';
+import { parsePacket } from '../../src/internal/wire/header.ts';
+import { parseNextFrame } from '../../src/internal/wire/frame_parser.ts';
+import { TransportErrorCode } from '../../src/internal/qerr/error_codes.ts';
+import { unpackLongHeader } from '../../src/packet_unpacker.ts';
 import { listenAddr, listenAddrEarly, type EarlyListener, type Listener } from '../../src/server.ts';
 import { listenUDP } from '../../src/sys_conn.ts';
 import { setTraceSink, type TraceEvent } from '../../src/trace.ts';
@@ -115,6 +119,21 @@ export function sealedInitial(o: Omit<LongHeaderOptions, 'type' | 'version'>): U
   const packet = w.bytes();
   sealer.encryptHeader(packet, payloadOffset - pnLen);
   return packet;
+}
+
+/**
+ * The error code of the CONNECTION_CLOSE in a server's Initial, sent to a client whose first
+ * Initial had `clientDCID` as DCID (the server seals with the keys derived from it).
+ */
+export function connectionCloseCode(datagram: Uint8Array, clientDCID: ConnectionID): string {
+  const { hdr, packetData } = parsePacket(datagram);
+  const [, opener] = newInitialAEAD(clientDCID, Perspective.Client, hdr.version);
+  const { payload } = unpackLongHeader(opener, hdr, packetData.slice());
+  const r = new Reader(payload);
+  for (let f = parseNextFrame(r, EncryptionLevel.Initial, 3); f; f = parseNextFrame(r, EncryptionLevel.Initial, 3)) {
+    if (f.type === 'connection_close') return TransportErrorCode[f.errorCode] ?? `0x${f.errorCode.toString(16)}`;
+  }
+  return 'no CONNECTION_CLOSE';
 }
 
 /** A bare UDP socket on 127.0.0.1: send hand-made datagrams, read what comes back. */

@@ -37,31 +37,29 @@ try {
 } catch (err) {
   const ms = Math.round(performance.now() - start);
   console.log(`dial to a silent server (handshakeIdleTimeout 300 ms): "${(err as Error).message}" after ${ms} ms`);
-  console.log(`  the client sent ${initials > 1 ? 'its Initial and retransmissions' : 'its Initial'}; retransmitting does not reset the idle clock`);
+  console.log(`  the silent server got ${initials} datagram: the client's first Initial (its first retransmission would wait for a PTO of about 1 s)`);
 }
 silent.close();
 
-// 3. A handshake, then silence. Each side takes min(ours, peer's), but a peer's value counts as at
-//    least 5 s (MinRemoteIdleTimeout): the server ends after 500 ms, the client after 1 s.
+// 3. A handshake, then silence. Each side takes min(ours, peer's), where a peer's value counts as
+//    at least 5 s (MinRemoteIdleTimeout), and never less than 3 × PTO: the server (500 ms) goes
+//    first, the client (2 s) later. An idle timeout sends nothing: each side finds out alone.
 const ln = await listenAddr(
   '127.0.0.1:0',
   { certificates: [{ chain: [cert.certificate], privateKey: cert.privateKey }], nextProtos: ['HLD'] },
   { maxIdleTimeout: 500 },
 );
-const client = await dialAddr(`127.0.0.1:${ln.addr().port}`, tls, { maxIdleTimeout: 1000 });
+const client = await dialAddr(`127.0.0.1:${ln.addr().port}`, tls, { maxIdleTimeout: 2000 });
 const serverConn = await ln.accept();
 start = performance.now();
-console.log('connected: the server asks for 500 ms, the client for 1 s; nobody sends anything now');
-const ended = (name: string, signal: AbortSignal) =>
-  new Promise<void>((resolve) =>
-    signal.addEventListener(
-      'abort',
-      () => {
-        console.log(`  ${name}: "${(signal.reason as Error).message}" after ${Math.round(performance.now() - start)} ms`);
-        resolve();
-      },
-      { once: true },
-    ),
+console.log('connected: the server asks for 500 ms, the client for 2 s; nobody sends anything now');
+const ended = (signal: AbortSignal) =>
+  new Promise<string>((resolve) =>
+    signal.addEventListener('abort', () => resolve(`"${(signal.reason as Error).message}" after ${Math.round(performance.now() - start)} ms`), {
+      once: true,
+    }),
   );
-await Promise.all([ended('client', client.context), ended('server', serverConn.context)]);
+const [server, clientEnd] = await Promise.all([ended(serverConn.context), ended(client.context)]);
+console.log(`  server (500 ms): ${server}`);
+console.log(`  client (2 s):    ${clientEnd}`);
 ln.close();

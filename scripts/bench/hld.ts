@@ -15,10 +15,14 @@ import type { BenchRow, BenchSection } from './measure.ts';
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const MiB = 1024 * 1024;
 
-/** Peak resident set size of a live process, in MiB (Linux /proc/<pid>/status VmHWM). */
+/** Peak resident set size of a live process, in MiB (Linux /proc/<pid>/status VmHWM); 0 once it has exited. */
 function peakRssMiB(pid: number): number {
-  const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
+  try {
+    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** Runs a program of src/cmd in its own node process (tsx as a loader, so the pid is the program's). */
@@ -29,13 +33,7 @@ function start(program: string, args: string[]) {
   proc.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
   proc.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   let peak = 0;
-  const sampler = setInterval(() => {
-    try {
-      peak = Math.max(peak, peakRssMiB(proc.pid!));
-    } catch {
-      // exited between two samples
-    }
-  }, 50);
+  const sampler = setInterval(() => (peak = Math.max(peak, peakRssMiB(proc.pid!))), 50);
   const exited = new Promise<number | null>((resolve) => proc.on('close', (code) => resolve(code))).finally(() => clearInterval(sampler));
   return { proc, exited, stdout: () => stdout, stderr: () => stderr, peak: () => peak };
 }

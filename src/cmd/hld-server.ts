@@ -50,7 +50,6 @@ async function main(): Promise<void> {
   };
   const tls = serverTLSConfig({ cert: v.cert, key: v.key, writeCert: v['write-cert'], alpn: parseALPN(v.alpn), keylog: v.keylog });
   mkdirSync(v.out, { recursive: true });
-  if (v.qlog !== undefined) mkdirSync(v.qlog, { recursive: true });
   const log = (line: string) => process.stdout.write(`${line}\n`);
   installTrace({ print: v.trace ? log : undefined, jsonFile: v['trace-json'] });
 

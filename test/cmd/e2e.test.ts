@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialAddr } from '../../src/client.ts';
 import type { Connection } from '../../src/interface.ts';
 import { addrString } from '../../src/sys_conn.ts';
+import { setTraceSink, type TraceEvent } from '../../src/trace.ts';
 import { encodeUploadPreamble, hldALPN, refusedCode } from '../../src/cmd/hld_protocol.ts';
 import { echo, goodput, upload, UploadRefused } from '../../src/cmd/requests.ts';
 import { startServer, type HLDServer } from '../../src/cmd/serve.ts';
@@ -192,6 +193,24 @@ describe('goodput (0x06)', () => {
 
   it('refuses a truncated request', async () => {
     expect(await exchange(conn, new Uint8Array([0x06, 0, 0, 1]))).toBe('ERR truncated goodput request\n');
+  });
+});
+
+describe('--retry', () => {
+  it('makes the client prove its address with a Retry, then serves as usual', async () => {
+    const events: TraceEvent[] = [];
+    const s = await startServer({ listen: '127.0.0.1:0', tls: serverTLSConfig({ alpn: [hldALPN] }), config: {}, outDir: out, maxUpload, retry: true });
+    setTraceSink((e) => events.push(e));
+    try {
+      const c = await dialAddr(addrString(s.addr), clientTLSConfig({ alpn: [hldALPN] }));
+      expect(await echo(c, 'after a Retry')).toBe('after a Retry');
+      c.closeWithError(0, '');
+    } finally {
+      setTraceSink(undefined);
+      s.listener.close();
+    }
+    expect(events.some((e) => e.step === 'sent Retry')).toBe(true);
+    expect(events.some((e) => e.step.startsWith('received Retry'))).toBe(true);
   });
 });
 
