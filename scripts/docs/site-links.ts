@@ -28,7 +28,7 @@ export interface LinkContext {
   lang: Lang;
   /** repository path of a chapter or exercise README → its page without language prefix (`chapters/99-demo`) */
   coursePages: ReadonlyMap<string, string>;
-  anchors: ReadonlyMap<string, AnchorLocation>;
+  anchors: Map<string, AnchorLocation>;
   /** repository paths (files, or folders ending in `/`) that need a generated source page; filled in */
   sources: Set<string>;
   /** repository paths of images to copy into the site; filled in */
@@ -80,7 +80,7 @@ function rewriteLink(whole: string, bang: string, text: string, href: string, ti
   const link = `${bang}[${text}](${relativeHref(cx.pagePath, to)}${fragment}${title ?? ''})`;
   const anchor = /^\s+"anchor:([^"]+)"$/.exec(title ?? '')?.[1];
   if (anchor === undefined || !cx.anchors.has(anchor)) return link;
-  const vscode = anchorLink(anchor, cx.anchors as Map<string, AnchorLocation>);
+  const vscode = anchorLink(anchor, cx.anchors);
   return `${link} <a class="vscode-link" href="${vscode.vscodeUrl}" title="open ${vscode.label} in VS Code (local clone)">VS Code</a>`;
 }
 

@@ -226,6 +226,13 @@ describe('address validation', () => {
     expect(relay.serverBytes).toBeLessThanOrEqual(3 * relay.clientBytes);
     // It did use its budget: the limit, not a lack of data, is what stopped it.
     expect(relay.serverBytes).toBeGreaterThan(2 * relay.clientBytes);
+
+    // The same server, with every datagram let through: the flight it held back goes out.
+    const open = await Relay.open(ln.addr().port);
+    cleanups.push(() => open.close());
+    const conn = await dialAddr(`127.0.0.1:${open.port}`, insecureClientTLS());
+    cleanups.push(() => conn.closeWithError(0, ''));
+    expect(open.serverBytes).toBeGreaterThan(3 * relay.clientBytes);
   }, 15_000);
 
   it('completes a Retry round trip with our own client', async () => {
