@@ -162,9 +162,10 @@ async function writePattern(str: Stream, count: number): Promise<void> {
 export async function echo(conn: Connection, msg: Uint8Array | string): Promise<Uint8Array> {
   const str = await conn.openStreamSync();
   const body = typeof msg === 'string' ? text(msg) : msg;
+  const reply = readAll(str); // read while writing: flow control would stall a large echo otherwise
   await str.write(concat([Uint8Array.of(businessText), body]));
   str.close();
-  return readAll(str);
+  return reply;
 }
 
 export interface GoodputResult {

@@ -1,0 +1,71 @@
+// VitePress reads the pages that scripts/docs/generate.ts writes into docs/.generated (run it
+// first: `npm run docs` and `npm run docs:build` do). Sidebars come from its site.json.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitepress';
+import { withMermaid } from 'vitepress-plugin-mermaid';
+
+const manifest = JSON.parse(readFileSync(fileURLToPath(new URL('../.generated/site.json', import.meta.url)), 'utf8'));
+
+export default withMermaid(
+  defineConfig({
+    srcDir: '.generated',
+    title: 'QUIC accept path',
+    description: 'How a production QUIC server (quic-go v0.47.0) accepts a connection, step by step, in TypeScript.',
+    cleanUrls: false,
+    lastUpdated: false,
+    // Any dead link fails the build (VitePress's default); localhost links are never in the pages.
+    ignoreDeadLinks: false,
+    markdown: {
+      config(md) {
+        // Inline code keeps `{{ … }}` literal (Vue would interpolate it); fenced blocks already do.
+        const inline = md.renderer.rules.code_inline!;
+        md.renderer.rules.code_inline = (tokens, idx, options, env, self) => inline(tokens, idx, options, env, self).replace(/^<code/, '<code v-pre');
+      },
+    },
+    locales: {
+      root: {
+        label: 'English',
+        lang: 'en',
+        themeConfig: { sidebar: manifest.sidebars.en, nav: [{ text: 'Overview', link: '/overview' }, { text: 'Running', link: '/running' }] },
+      },
+      zh: {
+        label: '简体中文',
+        lang: 'zh-CN',
+        title: 'QUIC 接受连接之路',
+        description: '一步步看生产级 QUIC 服务器（quic-go v0.47.0）如何接受连接，用 TypeScript 重写。',
+        themeConfig: {
+          sidebar: manifest.sidebars.zh,
+          nav: [{ text: '总览', link: '/zh/overview' }, { text: '运行与调试', link: '/zh/running' }],
+          docFooter: { prev: '上一页', next: '下一页' },
+          outline: { label: '本页目录' },
+          langMenuLabel: '语言',
+          returnToTopLabel: '回到顶部',
+          sidebarMenuLabel: '目录',
+          darkModeSwitchLabel: '外观',
+        },
+      },
+    },
+    themeConfig: {
+      search: {
+        provider: 'local',
+        options: {
+          locales: {
+            zh: {
+              translations: {
+                button: { buttonText: '搜索', buttonAriaLabel: '搜索' },
+                modal: {
+                  noResultsText: '没有结果',
+                  resetButtonTitle: '清除',
+                  footer: { selectText: '选择', navigateText: '切换', closeText: '关闭' },
+                },
+              },
+            },
+          },
+        },
+      },
+      outline: 'deep',
+    },
+    mermaid: {},
+  }),
+);

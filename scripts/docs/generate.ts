@@ -1,0 +1,263 @@
+// The docs site's generation step (`npm run docs:build` runs it before VitePress): writes
+// docs/.generated/, which VitePress uses as its source folder, from
+//   - every chapter and exercise README that exists now (English), rendered as `npm run
+//     course:render` renders them, with their links pointing at pages of the site;
+//   - the Chinese pages docs/zh/chapters/<NN-slug>.md and docs/zh/exercises/<NN.n-slug>.md, whose
+//     `{{anchor:…}}` and `{{quicgo:…}}` references resolve the same way;
+//   - the hand-written pages docs/en/*.md and docs/zh/*.md, where `{{diagram:<name>}}` inserts
+//     docs/diagrams/<name>.mmd, `{{trace}}` the whole run's sequence diagram and `{{chapters}}` the
+//     list of chapters;
+//   - one real run's trace: each chapter page ends with its sequence diagram (trace-diagrams.ts);
+//   - a source page per repository file that a page links to.
+// It writes site.json (sidebars and the list of pages) for the VitePress config and the site test.
+// A chapter or exercise without its Chinese page gets the English text under a notice, and is
+// listed in site.json's `missingZh` (test/docs/generate.test.ts fails on it).
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadExercises, type Chapter, type Exercise } from '../course/course.ts';
+import { repoPath, repoRoot } from '../course/paths.ts';
+import { loadContext, renderMarkdown, type CourseContext } from '../course/render.ts';
+import type { TraceEvent } from '../../src/trace.ts';
+import { diagramsDir, generatedDir, langDir, languages, manifestFile, routePrefix, type Lang } from './paths.ts';
+import { assetPath, rewriteLinks, sourcePagePath, type LinkContext } from './site-links.ts';
+import { folderPage, sourcePage } from './source-pages.ts';
+import { chapterDiagram, runTrace, sequenceDiagram } from './trace-diagrams.ts';
+
+export type PageKind = 'page' | 'chapter' | 'exercise' | 'source';
+
+export interface PageInfo {
+  /** relative to docs/.generated: `zh/chapters/99-demo.md` */
+  file: string;
+  /** the URL path of the built page: `/zh/chapters/99-demo.html` */
+  route: string;
+  lang: Lang;
+  kind: PageKind;
+  title: string;
+  /** how many mermaid diagrams the page holds */
+  mermaid: number;
+}
+
+export interface SidebarItem {
+  text: string;
+  link?: string;
+  items?: SidebarItem[];
+  collapsed?: boolean;
+}
+
+export interface SiteManifest {
+  pages: PageInfo[];
+  sidebars: Record<Lang, SidebarItem[]>;
+  /** chapters and exercises (slugs) that have no Chinese page yet */
+  missingZh: string[];
+}
+
+/** The hand-written pages, in sidebar order; any other page of docs/<lang> follows them. */
+const pageOrder = ['index', 'overview', 'running'];
+
+const text = {
+  en: {
+    course: 'Course',
+    chapters: 'Chapters',
+    traceHeading: 'The trace of a real run',
+    traceIntro:
+      'Generated when this site was built, from a real handshake and one echo stream of `src/` (the events `--trace-json` writes). Participants are goroutines; the steps this chapter explains are shaded.',
+    missing: '',
+  },
+  zh: {
+    course: '课程',
+    chapters: '章节',
+    traceHeading: '一次真实运行的 trace',
+    traceIntro:
+      '构建本站时由 `src/` 的一次真实握手和一条 echo 流生成（即 `--trace-json` 写出的事件）。参与者是各个 goroutine；本章讲解的步骤以底色标出。',
+    missing: '::: warning 尚无中文版\n这一页还没有中文版，下面是英文原文。\n:::\n\n',
+  },
+} satisfies Record<Lang, Record<string, string>>;
+
+const mermaidFence = /^```mermaid$/gm;
+const firstHeading = (md: string) => /^#\s+(.+)$/m.exec(md)?.[1]?.trim() ?? '';
+/** Markdown `[x](y)` in a heading reads as its text in the sidebar. */
+const plain = (s: string) => s.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/`/g, '');
+
+function fence(diagram: string): string {
+  return `\`\`\`mermaid\n${diagram}\n\`\`\``;
+}
+
+interface Build {
+  ctx: CourseContext;
+  exercises: Exercise[];
+  events: TraceEvent[];
+  coursePages: Map<string, string>;
+  sources: Set<string>;
+  assets: Set<string>;
+  errors: string[];
+  pages: PageInfo[];
+  missingZh: string[];
+}
+
+function write(b: Build, file: string, md: string, lang: Lang, kind: PageKind): PageInfo {
+  const path = join(generatedDir, file);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, md);
+  const page = {
+    file,
+    route: `/${file.replace(/(^|\/)index\.md$/, '$1').replace(/\.md$/, '.html')}`,
+    lang,
+    kind,
+    title: plain(firstHeading(md)) || file,
+    mermaid: md.match(mermaidFence)?.length ?? 0,
+  };
+  b.pages.push(page);
+  return page;
+}
+
+/** Renders references (as course:render does) and rewrites links for the page at `file`. */
+function toSite(b: Build, md: string, virtualPath: string, file: string, lang: Lang): string {
+  const errors: string[] = [];
+  const rendered = renderMarkdown(virtualPath, md, b.ctx, errors);
+  b.errors.push(...errors.map((e) => `${file}: ${e}`));
+  const cx: LinkContext = {
+    originDir: dirname(virtualPath),
+    pagePath: file,
+    lang,
+    coursePages: b.coursePages,
+    anchors: b.ctx.anchors,
+    sources: b.sources,
+    assets: b.assets,
+    errors: b.errors,
+  };
+  const out = rewriteLinks(rendered, cx);
+  const unresolved = out.split(/```[\s\S]*?```|`[^`\n]*`/).join('').match(/\{\{[^}]*\}\}/g);
+  if (unresolved) b.errors.push(`${file}: unresolved ${unresolved.join(', ')}`);
+  return out;
+}
+
+/**
+ * A chapter's or exercise's page source in `lang`, and the path its relative links start from. A
+ * Chinese page is written as if it sat beside the English README, so it links the same way; when it
+ * is missing, the English README stands in, under a notice.
+ */
+function pageSource(b: Build, lang: Lang, kind: 'chapters' | 'exercises', dir: string, slug: string): { md: string; virtualPath: string } {
+  const readme = join(dir, 'README.md');
+  const english = readFileSync(readme, 'utf8');
+  if (lang === 'en') return { md: english, virtualPath: readme };
+  const path = join(langDir(lang), kind, `${slug}.md`);
+  if (existsSync(path)) return { md: readFileSync(path, 'utf8'), virtualPath: join(dir, `README.${lang}.md`) };
+  b.missingZh.push(slug);
+  return { md: english.replace(/^(#\s+.+\n)/m, `$1\n${text[lang].missing}`), virtualPath: readme };
+}
+
+function chapterPage(b: Build, ch: Chapter, lang: Lang): PageInfo {
+  const { md, virtualPath } = pageSource(b, lang, 'chapters', ch.dir, ch.slug);
+  const file = `${routePrefix(lang)}chapters/${ch.slug}.md`;
+  const t = text[lang];
+  // The same diagram in every language: picked by what the English README talks about.
+  const diagram = chapterDiagram(ch.dir, readFileSync(join(ch.dir, 'README.md'), 'utf8'), b.events);
+  const page = `${toSite(b, md, virtualPath, file, lang).trimEnd()}\n\n## ${t.traceHeading}\n\n${t.traceIntro}\n\n${fence(diagram)}\n`;
+  return write(b, file, page, lang, 'chapter');
+}
+
+function exercisePage(b: Build, ex: Exercise, lang: Lang): PageInfo {
+  const { md, virtualPath } = pageSource(b, lang, 'exercises', ex.dir, ex.slug);
+  const file = `${routePrefix(lang)}exercises/${ex.slug}.md`;
+  return write(b, file, toSite(b, md, virtualPath, file, lang), lang, 'exercise');
+}
+
+/** `{{diagram:x}}`, `{{trace}}` and `{{chapters}}` in a hand-written page. */
+function expandDirectives(b: Build, md: string, lang: Lang, chapterTitles: Map<string, string>, file: string): string {
+  return md
+    .replace(/\{\{diagram:([a-z0-9-]+)\}\}/g, (whole, name: string) => {
+      const path = join(diagramsDir, `${name}.mmd`);
+      if (existsSync(path)) return fence(readFileSync(path, 'utf8').trimEnd());
+      b.errors.push(`${file}: no diagram ${repoPath(path)}`);
+      return whole;
+    })
+    .replace(/\{\{trace\}\}/g, () => fence(sequenceDiagram(b.events)))
+    .replace(/\{\{chapters\}\}/g, () =>
+      b.ctx.chapters.map((ch) => `- [${chapterTitles.get(ch.slug)}](/${routePrefix(lang)}chapters/${ch.slug}.md)`).join('\n'),
+    );
+}
+
+function handWrittenPages(b: Build, lang: Lang, chapterTitles: Map<string, string>): PageInfo[] {
+  const dir = langDir(lang);
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => f.slice(0, -3))
+    .sort((x, y) => (pageOrder.indexOf(x) + 1 || 99) - (pageOrder.indexOf(y) + 1 || 99) || x.localeCompare(y));
+  return names.map((name) => {
+    const file = `${routePrefix(lang)}${name}.md`;
+    const md = expandDirectives(b, readFileSync(join(dir, `${name}.md`), 'utf8'), lang, chapterTitles, file);
+    return write(b, file, toSite(b, md, join(dir, `${name}.md`), file, lang), lang, 'page');
+  });
+}
+
+function sidebar(lang: Lang, hand: PageInfo[], chapters: PageInfo[], exercises: PageInfo[], b: Build): SidebarItem[] {
+  const t = text[lang];
+  const link = (p: PageInfo) => p.route.replace(/\.html$/, '');
+  return [
+    { text: t.course, items: hand.map((p) => ({ text: p.title, link: link(p) })) },
+    {
+      text: t.chapters,
+      items: b.ctx.chapters.map((ch, i) => {
+        const own = b.exercises.filter((e) => e.chapter === ch.number).map((e) => exercises[b.exercises.indexOf(e)]!);
+        const item: SidebarItem = { text: chapters[i]!.title, link: link(chapters[i]!) };
+        return own.length > 0 ? { ...item, items: own.map((p) => ({ text: p.title, link: link(p) })), collapsed: false } : item;
+      }),
+    },
+  ];
+}
+
+/** Writes docs/.generated from what exists now; `events` replaces the real run (for tests). */
+export async function generateSite(events?: TraceEvent[]): Promise<SiteManifest> {
+  const ctx = loadContext();
+  const exercises = loadExercises();
+  const b: Build = {
+    ctx,
+    exercises,
+    events: events ?? (await runTrace()),
+    coursePages: new Map([
+      ...ctx.chapters.map((c) => [repoPath(join(c.dir, 'README.md')), `chapters/${c.slug}`] as const),
+      ...exercises.map((e) => [repoPath(join(e.dir, 'README.md')), `exercises/${e.slug}`] as const),
+    ]),
+    sources: new Set(),
+    assets: new Set(),
+    errors: [],
+    pages: [],
+    missingZh: [],
+  };
+  rmSync(generatedDir, { recursive: true, force: true });
+  mkdirSync(generatedDir, { recursive: true });
+
+  const sidebars = {} as Record<Lang, SidebarItem[]>;
+  for (const lang of languages) {
+    const chapters = ctx.chapters.map((ch) => chapterPage(b, ch, lang));
+    const exercisePages = exercises.map((ex) => exercisePage(b, ex, lang));
+    const titles = new Map(ctx.chapters.map((ch, i) => [ch.slug, chapters[i]!.title]));
+    const hand = handWrittenPages(b, lang, titles);
+    sidebars[lang] = sidebar(lang, hand, chapters, exercisePages, b);
+  }
+  for (const rp of [...b.sources].sort()) {
+    const file = `${sourcePagePath(rp)}.md`;
+    write(b, file, rp.endsWith('/') ? folderPage(rp) : sourcePage(rp, ctx.anchors), 'en', 'source');
+  }
+  for (const rp of b.assets) {
+    const to = join(generatedDir, assetPath(rp));
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(join(repoRoot, rp), to);
+  }
+  if (b.errors.length > 0) throw new Error(`docs generation failed:\n${b.errors.join('\n')}`);
+  const manifest: SiteManifest = { pages: b.pages, sidebars, missingZh: [...new Set(b.missingZh)] };
+  writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const started = performance.now();
+  const m = await generateSite();
+  const count = (k: PageKind) => m.pages.filter((p) => p.kind === k).length;
+  console.log(
+    `docs: ${count('chapter')} chapter, ${count('exercise')} exercise, ${count('page')} other and ${count('source')} source pages ` +
+      `in ${repoPath(generatedDir)} (${Math.round(performance.now() - started)} ms)`,
+  );
+  if (m.missingZh.length > 0) console.error(`docs: WARNING: no Chinese page yet for ${m.missingZh.join(', ')} (docs/zh/chapters, docs/zh/exercises)`);
+}
