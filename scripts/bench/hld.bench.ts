@@ -2,7 +2,7 @@
 // Reports the upload rate and each side's peak resident memory (VmHWM from /proc, so Linux only),
 // which should stay flat however large the file: the client streams it from disk, the server to disk.
 //
-//   npx tsx scripts/bench/hld.ts [--mib 200]
+//   npx tsx scripts/bench/hld.bench.ts [--mib 200]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
