@@ -36,12 +36,18 @@ export class Framer {
 
   constructor(private readonly connFlowController: ConnectionFlowController) {}
 
+  /**
+   * Whether appendControlFrames or appendStreamFrames has something to add. A due MAX_DATA counts:
+   * it is made in appendControlFrames, and a receiver with nothing else to send must still send it,
+   * or a sender that used up the connection window waits forever (quic-go queues it before packing).
+   */
   hasData(): boolean {
     return (
       this.streamQueue.length > 0 ||
       this.streamsWithControlFrames.size > 0 ||
       this.controlFrames.length > 0 ||
-      this.pathResponses.length > 0
+      this.pathResponses.length > 0 ||
+      this.connFlowController.addBytesRead(0) // reading nothing more: is a MAX_DATA due already?
     );
   }
 

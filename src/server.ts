@@ -169,8 +169,8 @@ export class baseServer {
       if (this.errorChan.isClosed) return;
       const r = await select([this.errorChan, this.receivedPackets]);
       if (r.index === 0) return;
-      const p = r.value as receivedPacket; // @anchor server.run.recv
-      this.handlePacketImpl(p);
+      const p = r.value as receivedPacket;
+      this.handlePacketImpl(p); // @anchor server.run.recv
     }
   }
 
@@ -233,7 +233,10 @@ export class baseServer {
    */
   handleUnsupportedVersion(p: receivedPacket): void {
     if (this.disableVersionNegotiation) return;
-    if (packetSize(p) < MinUnknownVersionPacketSize) return drop(p, 'unknown version, datagram too small for VN'); // @anchor server.handlePacketImpl.vnSize
+    if (packetSize(p) < MinUnknownVersionPacketSize) {
+      drop(p, 'unknown version, datagram too small for VN'); // @anchor server.handlePacketImpl.vnSize
+      return;
+    }
     this.replies.enqueueVersionNegotiationPacket(p); // @anchor server.handlePacketImpl.vn
   }
 
@@ -427,8 +430,11 @@ export class baseServer {
     throw this.closeErr!;
   }
 
-  /** Stops the server; pending and future accept calls get `e` (server.go:345-360). */
-  close(e: Error = new ErrServerClosed(), notifyOnClose = true): void {
+  /**
+   * Stops the server; pending and future accept calls get `e` (server.go:345-360): ErrServerClosed
+   * from Listener.close, or the socket's error from the Transport, which closes itself (no onClose).
+   */
+  close(e: Error, notifyOnClose = true): void {
     if (this.closeErr) return;
     this.closeErr = e;
     this.errorChan.close();
@@ -453,7 +459,7 @@ export class Listener {
 
   /** Stops accepting; queued and in-flight handshakes are refused. */
   close(): void {
-    this.baseServer.close();
+    this.baseServer.close(new ErrServerClosed());
   }
 
   addr(): UDPAddr {
@@ -473,7 +479,7 @@ export class EarlyListener {
   }
 
   close(): void {
-    this.baseServer.close();
+    this.baseServer.close(new ErrServerClosed());
   }
 
   addr(): UDPAddr {

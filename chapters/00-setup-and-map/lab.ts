@@ -200,3 +200,12 @@ export function collectTrace(): TraceEvent[] {
 }
 
 export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/** Rejects if `p` does not settle within `ms`: a test fails fast instead of hanging. */
+export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: nothing happened within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}

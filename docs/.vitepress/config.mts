@@ -13,6 +13,7 @@ export default withMermaid(
     title: 'QUIC accept path',
     description: 'How a production QUIC server (quic-go v0.47.0) accepts a connection, step by step, in TypeScript.',
     cleanUrls: false,
+    head: [['link', { rel: 'icon', href: "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><text y='14' font-size='14'>Q</text></svg>" }]],
     lastUpdated: false,
     // Any dead link fails the build (VitePress's default); localhost links are never in the pages.
     ignoreDeadLinks: false,
@@ -66,6 +67,12 @@ export default withMermaid(
       },
       outline: 'deep',
     },
-    mermaid: {},
+    // The prebuilt, minified ES build of mermaid: the site build need not bundle its sources again.
+    vite: {
+      resolve: { alias: [{ find: /^mermaid$/, replacement: 'mermaid/dist/mermaid.esm.min.mjs' }] },
+      build: { chunkSizeWarningLimit: 4096 },
+    },
+    // Diagrams keep their natural size and scroll sideways instead of shrinking to illegible.
+    mermaid: { sequence: { useMaxWidth: false }, flowchart: { useMaxWidth: false } },
   }),
 );

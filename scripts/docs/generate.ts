@@ -61,7 +61,7 @@ const text = {
     chapters: 'Chapters',
     traceHeading: 'The trace of a real run',
     traceIntro:
-      'Generated when this site was built, from a real handshake and one echo stream of `src/` (the events `--trace-json` writes). Participants are goroutines; the steps this chapter explains are shaded.',
+      'Generated when this site was built, from a real handshake and one echo stream of `src/` (the events `--trace-json` writes). Participants are goroutines, and the arrows lead from one step to the next in the order they happened; the steps this chapter explains are shaded.',
     missing: '',
   },
   zh: {
@@ -69,13 +69,18 @@ const text = {
     chapters: '章节',
     traceHeading: '一次真实运行的 trace',
     traceIntro:
-      '构建本站时由 `src/` 的一次真实握手和一条 echo 流生成（即 `--trace-json` 写出的事件）。参与者是各个 goroutine；本章讲解的步骤以底色标出。',
+      '构建本站时由 `src/` 的一次真实握手和一条 echo 流生成（即 `--trace-json` 写出的事件）。参与者是各个 goroutine，箭头按发生的先后从一步指向下一步；本章讲解的步骤以底色标出。',
     missing: '::: warning 尚无中文版\n这一页还没有中文版，下面是英文原文。\n:::\n\n',
   },
 } satisfies Record<Lang, Record<string, string>>;
 
 const mermaidFence = /^```mermaid$/gm;
-const firstHeading = (md: string) => /^#\s+(.+)$/m.exec(md)?.[1]?.trim() ?? '';
+/** A page's title: its frontmatter's `title`, else its first heading. */
+function titleOf(md: string): string {
+  const front = /^---\n([\s\S]*?)\n---\n/.exec(md)?.[1] ?? '';
+  const title = /^title:\s*(.+)$/m.exec(front)?.[1] ?? /^#\s+(.+)$/m.exec(md)?.[1] ?? '';
+  return title.trim().replace(/^"(.*)"$/, '$1');
+}
 /** Markdown `[x](y)` in a heading reads as its text in the sidebar. */
 const plain = (s: string) => s.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/`/g, '');
 
@@ -104,7 +109,7 @@ function write(b: Build, file: string, md: string, lang: Lang, kind: PageKind): 
     route: `/${file.replace(/(^|\/)index\.md$/, '$1').replace(/\.md$/, '.html')}`,
     lang,
     kind,
-    title: plain(firstHeading(md)) || file,
+    title: plain(titleOf(md)) || file,
     mermaid: md.match(mermaidFence)?.length ?? 0,
   };
   b.pages.push(page);
@@ -151,8 +156,9 @@ function chapterPage(b: Build, ch: Chapter, lang: Lang): PageInfo {
   const { md, virtualPath } = pageSource(b, lang, 'chapters', ch.dir, ch.slug);
   const file = `${routePrefix(lang)}chapters/${ch.slug}.md`;
   const t = text[lang];
-  // The same diagram in every language: picked by what the English README talks about.
-  const diagram = chapterDiagram(ch.dir, readFileSync(join(ch.dir, 'README.md'), 'utf8'), b.events);
+  // The same diagram in every language: picked by what the English README, with its guide table, talks about.
+  const readme = join(ch.dir, 'README.md');
+  const diagram = chapterDiagram(ch.dir, renderMarkdown(readme, readFileSync(readme, 'utf8'), b.ctx, []), b.events);
   const page = `${toSite(b, md, virtualPath, file, lang).trimEnd()}\n\n## ${t.traceHeading}\n\n${t.traceIntro}\n\n${fence(diagram)}\n`;
   return write(b, file, page, lang, 'chapter');
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getCipherSuite } from '../../src/internal/handshake/cipher_suite.ts';
 import { newHeaderProtector } from '../../src/internal/handshake/header_protector.ts';
 import { generateSelfSignedCertificate } from '../../src/internal/handshake/x509/index.ts';
-import { HandshakeTimeoutError } from '../../src/internal/qerr/errors.ts';
+import { HandshakeTimeoutError, IdleTimeoutError } from '../../src/internal/qerr/errors.ts';
 import { Version1 } from '../../src/internal/protocol/version.ts';
 import type { Connection } from '../../src/interface.ts';
 import { Relay, relaySeed, type Impairment } from './relay.ts';
@@ -53,6 +53,13 @@ async function connect(config = {}, tls = clientTLS()): Promise<Connection> {
 const withSeed = (r: Relay) => `seed ${r.seed} (RELAY_SEED=${r.seed} replays); relay ${JSON.stringify(r.stats)}`;
 
 /**
+ * The two ways a handshake may give up (quic-go's connection.go): the 10 s handshake timeout, or the
+ * 5 s handshake idle timeout when nothing authentic arrived for that long (reported, as in quic-go,
+ * as "timeout: no recent network activity").
+ */
+const isHandshakeTimeout = (e: unknown) => e instanceof HandshakeTimeoutError || e instanceof IdleTimeoutError;
+
+/**
  * 50 handshakes at a given impairment, all at once: each one either completes or fails with the
  * handshake timeout, and none outlives that timeout by more than a second.
  */
@@ -70,7 +77,7 @@ async function handshakes(r: Relay, n: number): Promise<{ ok: number; timedOut: 
   );
   for (const res of results) {
     expect(res.ms, withSeed(r)).toBeLessThan(handshakeTimeoutMs + 1000);
-    if (!res.ok) expect(res.err, withSeed(r)).toBeInstanceOf(HandshakeTimeoutError);
+    if (!res.ok) expect(isHandshakeTimeout(res.err), `${res.err}; ${withSeed(r)}`).toBe(true);
   }
   return { ok: results.filter((x) => x.ok).length, timedOut: results.filter((x) => !x.ok).length };
 }
@@ -108,7 +115,8 @@ describe('handshake under impairment', () => {
     // Only the client's first datagram (its first Initial) reaches the server.
     const r = await Relay.start({ target: server.addr, seed: relaySeed(4), toServer: { filter: (_d, i) => i === 0 } });
     relay = r;
-    await expect(connect({ handshakeIdleTimeout: 1000 })).rejects.toBeInstanceOf(HandshakeTimeoutError);
+    const failed = await connect({ handshakeIdleTimeout: 1000 }).then(() => undefined, (e: unknown) => e);
+    expect(isHandshakeTimeout(failed), String(failed)).toBe(true);
     // The server keeps probing for up to its own handshake timeout; give it a few PTOs.
     await new Promise((res) => setTimeout(res, 2500));
     const received = r.stats.toServer.forwardedBytes;

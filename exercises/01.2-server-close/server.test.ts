@@ -1,0 +1,23 @@
+// Exercise 01.2 on the real stack: a connection still in its handshake when the server closes is
+// refused, because its handleNewConn goroutine waits on errorChan too (server.go:731-754).
+import { describe, expect, it, vi } from 'vitest';
+import { setTraceSink } from '../../src/trace.ts';
+import { dial, listen, within } from '../../chapters/00-setup-and-map/lab.ts';
+
+vi.mock(import('../../src/server.ts'), async (importOriginal) =>
+  (await import('../../scripts/course/impl.ts')).plugInto(import.meta.url, await importOriginal()),
+);
+
+describe('the real server and client on your close', () => {
+  it('a handshake in flight when the server closes gets CONNECTION_REFUSED', async () => {
+    const ln = await listen();
+    // Close (keeping the socket open, as a Transport does) as soon as the connection exists.
+    setTraceSink((e) => {
+      if (e.step === 'go connection.run') ln.baseServer.close(new Error('closing'), false);
+    });
+    const err = await within(dial(ln, { handshakeIdleTimeout: 2000 }), 5000, 'dial').catch((e: unknown) => e);
+    setTraceSink(undefined);
+    expect(String(err)).toContain('CONNECTION_REFUSED');
+    ln.close();
+  });
+});

@@ -1,0 +1,15 @@
+// Exercise 03.2, reference solution.
+import { getRetryIntegrityTag } from '../../../src/internal/handshake/retry.ts';
+import { composeRetryPacket } from '../../../src/internal/wire/extended_header.ts';
+import { trace } from '../../../src/trace.ts';
+import type { rejectedPacket, serverReplies } from '../../../src/server_replies.ts';
+
+export function sendRetry(this: serverReplies, { packet: p, hdr }: rejectedPacket): void {
+  const srcConnID = this.connIDGenerator.generateConnectionID();
+  const token = this.tokenGenerator.newRetryToken(p.remoteAddr, hdr.destConnectionID, srcConnID);
+  const retry = composeRetryPacket(hdr.version, hdr.srcConnectionID, srcConnID, token, (packet) =>
+    getRetryIntegrityTag(packet, hdr.destConnectionID, hdr.version),
+  );
+  this.conn.writePacket(retry, p.remoteAddr);
+  trace('server.runSendQueue', 'sent Retry');
+}

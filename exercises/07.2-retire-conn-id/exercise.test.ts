@@ -1,0 +1,45 @@
+// Exercise 07.2's unit tests: the real handler map on a manual clock, with the learner's retire.
+import { describe, expect, it, vi } from 'vitest';
+import { packetHandlerMap, type packetHandler } from '../../src/packet_handler_map.ts';
+import { ManualClock } from '../../src/internal/utils/clock.ts';
+import { RetiredConnectionIDDeleteTimeout } from '../../src/internal/protocol/params.ts';
+
+vi.mock(import('../../src/packet_handler_map.ts'), async (importOriginal) =>
+  (await import('../../scripts/course/impl.ts')).plugInto(import.meta.url, await importOriginal()),
+);
+
+const conn: packetHandler = { handlePacket: () => {}, destroy: () => {}, closeWithTransportError: () => {} };
+const clientDCID = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+const ours = Uint8Array.from([0xa, 0xb, 0xc, 0xd]);
+
+function setup() {
+  const clock = new ManualClock();
+  const m = new packetHandlerMap(undefined, () => {}, clock);
+  expect(m.addWithConnID(clientDCID, ours, conn)).toBe(true);
+  return { clock, m };
+}
+
+describe('retire', () => {
+  it('still routes a retired ID until the delay has passed', () => {
+    const { clock, m } = setup();
+    m.retire(clientDCID);
+    expect(m.get(clientDCID)).toBe(conn);
+    clock.advance(RetiredConnectionIDDeleteTimeout - 1);
+    expect(m.get(clientDCID)).toBe(conn);
+  });
+
+  it('then forgets it', () => {
+    const { clock, m } = setup();
+    m.retire(clientDCID);
+    clock.advance(RetiredConnectionIDDeleteTimeout);
+    expect(m.get(clientDCID)).toBeUndefined();
+    expect(m.size).toBe(1);
+  });
+
+  it('leaves the other IDs of the connection alone', () => {
+    const { clock, m } = setup();
+    m.retire(clientDCID);
+    clock.advance(10 * RetiredConnectionIDDeleteTimeout);
+    expect(m.get(ours)).toBe(conn);
+  });
+});

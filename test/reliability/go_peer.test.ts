@@ -1,0 +1,74 @@
+// The impairment cases against an independent implementation: the quic-go peer (test/peers) on one
+// side of the relay, our stack on the other. QUIC_SKIP_INTEROP=1 skips them.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildGoPeer, runGoClient, skipInterop, startGoServer, stopAllPeers, type GoServer } from '../peers/peers.ts';
+import type { Connection } from '../../src/interface.ts';
+import { Relay, relaySeed } from './relay.ts';
+import { dial, download, pattern, sha256, startTestServer, type TestServer } from './helpers.ts';
+
+const MiB = 1 << 20;
+let relay: Relay | undefined;
+
+afterEach(() => {
+  relay?.close();
+  relay = undefined;
+});
+
+afterAll(() => stopAllPeers());
+
+describe.skipIf(skipInterop())('quic-go server ← relay ← our client', () => {
+  let go: GoServer;
+  beforeAll(async () => {
+    await buildGoPeer();
+    go = await startGoServer([], { lifetimeMs: 120_000 });
+  }, 180_000);
+
+  it('transferloss: 4 MiB at 2 % loss arrives intact', async () => {
+    relay = await Relay.start({ target: go.addr, seed: relaySeed(21), toServer: { drop: 0.02 }, toClient: { drop: 0.02 } });
+    const c: Connection = await dial(relay.addr);
+    try {
+      const got = await download(c, 4 * MiB);
+      expect(got.sha256, `seed ${relay.seed}`).toBe(sha256(pattern(4 * MiB)));
+      expect(relay.stats.toClient.dropped).toBeGreaterThan(0);
+    } finally {
+      c.closeWithError(0, '');
+    }
+  }, 60_000);
+
+  it('transfercorruption: 4 MiB at 2 % corruption arrives intact', async () => {
+    relay = await Relay.start({ target: go.addr, seed: relaySeed(22), toServer: { corrupt: 0.02 }, toClient: { corrupt: 0.02 } });
+    const c: Connection = await dial(relay.addr);
+    try {
+      const got = await download(c, 4 * MiB);
+      expect(got.sha256, `seed ${relay.seed}`).toBe(sha256(pattern(4 * MiB)));
+    } finally {
+      c.closeWithError(0, '');
+    }
+  }, 60_000);
+});
+
+describe.skipIf(skipInterop())('quic-go client → relay → our server', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    await buildGoPeer();
+    server = await startTestServer();
+  }, 180_000);
+  afterAll(() => server?.close());
+
+  it('handshakeloss: 10 quic-go handshakes at 30 % loss complete or time out', async () => {
+    relay = await Relay.start({ target: server.addr, seed: relaySeed(23), toServer: { drop: 0.3 }, toClient: { drop: 0.3 } });
+    const runs = await Promise.all(Array.from({ length: 10 }, () => runGoClient(['-addr', relay!.addr, '-op', 'handshake'], 12_000)));
+    for (const r of runs) {
+      // Success, or quic-go's own timeout wording: never a crash or a protocol error.
+      if (r.code !== 0) expect(r.stderr, `seed ${relay.seed}`).toMatch(/timeout/);
+    }
+    expect(runs.filter((r) => r.code === 0).length, `seed ${relay.seed}`).toBeGreaterThan(5);
+  }, 60_000);
+
+  it('transferloss: quic-go downloads 4 MiB from us at 2 % loss', async () => {
+    relay = await Relay.start({ target: server.addr, seed: relaySeed(24), toServer: { drop: 0.02 }, toClient: { drop: 0.02 } });
+    const r = await runGoClient(['-addr', relay.addr, '-op', 'goodput', '-bytes', String(4 * MiB)], 50_000);
+    expect(r.code, `${r.stderr}; seed ${relay.seed}`).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!).bytes).toBe(4 * MiB);
+  }, 60_000);
+});
