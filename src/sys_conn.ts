@@ -65,6 +65,8 @@ export class basicConn implements rawConn {
   private closed = false;
   /** node:dgram sends asynchronously: datagrams handed to the OS but not yet written. */
   private pendingSends = 0;
+  /** Remembered: Go's LocalAddr still answers after Close, node's socket.address() throws. */
+  private readonly addr: UDPAddr;
   private readonly onSent = () => {
     if (--this.pendingSends === 0 && this.closed) this.closeSocket();
   };
@@ -73,6 +75,8 @@ export class basicConn implements rawConn {
     private readonly socket: dgram.Socket,
     private readonly clock: Clock,
   ) {
+    const a = socket.address();
+    this.addr = { address: a.address, port: a.port, family: a.family as UDPAddr['family'] };
     socket.on('message', (msg, rinfo) => {
       if (this.closed) return;
       // Longer datagrams would be truncated by quic-go's 1452-byte buffers and fail to decrypt.
@@ -107,8 +111,7 @@ export class basicConn implements rawConn {
   }
 
   localAddr(): UDPAddr {
-    const a = this.socket.address();
-    return { address: a.address, port: a.port, family: a.family as UDPAddr['family'] };
+    return this.addr;
   }
 
   /** Stops reading at once; the socket itself closes once the datagrams already sent are out (a CONNECTION_CLOSE, say). */

@@ -8,7 +8,7 @@ vi.mock(import('../../src/server.ts'), async (importOriginal) =>
   (await import('../../scripts/course/impl.ts')).plugInto(import.meta.url, await importOriginal()),
 );
 
-const standIn = (name: string) => ({ name, closeWithTransportError: vi.fn() }) as unknown as quicConn & { closeWithTransportError: ReturnType<typeof vi.fn> };
+const standIn = (name: string) => ({ name, closeWithTransportError: vi.fn() }) as unknown as quicConn & { name: string; closeWithTransportError: ReturnType<typeof vi.fn> };
 let ln: Listener;
 afterEach(() => ln?.close());
 

@@ -15,7 +15,7 @@ import { ApplicationError } from '../../src/internal/qerr/errors.ts';
 import { Version1 } from '../../src/internal/protocol/version.ts';
 import { listenAddr, type Listener } from '../../src/server.ts';
 import { echo, goodput, hldALPN, patternSha256, serveListener, sha256Hex, upload } from './hld.ts';
-import { serverTLS, withTimeout } from './net.ts';
+import { serverTLS, sleep, withTimeout } from './net.ts';
 
 const MiB = 1 << 20;
 
@@ -109,7 +109,7 @@ describe('our client ↔ our server over UDP', () => {
     expect(up.sha256).toBe(sha256Hex(data));
     expect(up.reply).toBe(`OK ${data.length} ${sha256Hex(data)}`);
     console.log(`node: 100 MiB up at ${up.mbitPerS.toFixed(1)} Mbit/s in ${up.seconds.toFixed(1)} s`);
-  }, 100_000);
+  }, 150_000);
 
   it('closes cleanly: the server sees ApplicationError code 0 from the remote', async () => {
     const { ln, conns } = await hldServer();
@@ -125,6 +125,17 @@ describe('our client ↔ our server over UDP', () => {
     const local = await closed(client, 1000);
     expect(local).toBeInstanceOf(ApplicationError);
     expect((local as ApplicationError).remote).toBe(false);
+  });
+
+  it('still reports its addresses after the connection is closed (as Go\'s LocalAddr does)', async () => {
+    const { ln } = await hldServer();
+    const client = await verifiedClient(ln);
+    const port = client.localAddr().port;
+    client.closeWithError(0, '');
+    await closed(client, 1000);
+    await sleep(100); // the socket closes once its last datagram (the CONNECTION_CLOSE) is out
+    expect(client.remoteAddr().port).toBe(ln.addr().port);
+    expect(client.localAddr().port).toBe(port);
   });
 
   it('closes cleanly from the server: the client sees ApplicationError code 0 from the remote', async () => {

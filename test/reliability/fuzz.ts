@@ -3,7 +3,7 @@
 // side (a Listener) and on the client side (a connection mid-handshake). Used by fuzz.test.ts
 // (a few thousand datagrams) and scripts/fuzz.ts (10^6).
 import { newInitialAEAD } from '../../src/internal/handshake/initial_aead.ts';
-import { Perspective, PacketType, type ConnectionID } from '../../src/internal/protocol/protocol.ts';
+import { MinInitialPacketSize, Perspective, PacketType, type ConnectionID } from '../../src/internal/protocol/protocol.ts';
 import { RetiredConnectionIDDeleteTimeout } from '../../src/internal/protocol/params.ts';
 import { Version1 } from '../../src/internal/protocol/version.ts';
 import { appendLongHeader } from '../../src/internal/wire/extended_header.ts';
@@ -138,12 +138,13 @@ export class DatagramFactory {
     return w.bytes();
   }
 
-  /** An Initial correctly sealed with the keys for `dcid`, carrying a random payload, padded to 1200 bytes. */
+  /** An Initial correctly sealed with the keys for `dcid`, carrying a random payload, padded past 1200 bytes. */
   sealedInitial(dcid: ConnectionID, scid: ConnectionID, from: Perspective): Uint8Array {
     const [sealer] = newInitialAEAD(dcid, from, Version1, 'node');
     let payload = this.payload();
-    if (payload.length < 1100) {
-      const padded = new Uint8Array(1100);
+    // RFC 9000 §14.1: a server ignores a client Initial in a datagram under 1200 bytes.
+    if (payload.length < MinInitialPacketSize) {
+      const padded = new Uint8Array(MinInitialPacketSize);
       padded.set(payload);
       payload = padded;
     }
