@@ -47,7 +47,7 @@ export class Framer {
       this.streamsWithControlFrames.size > 0 ||
       this.controlFrames.length > 0 ||
       this.pathResponses.length > 0 ||
-      this.connFlowController.addBytesRead(0) // reading nothing more: is a MAX_DATA due already?
+      this.connFlowController.hasWindowUpdate()
     );
   }
 

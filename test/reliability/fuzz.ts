@@ -1,7 +1,7 @@
 // A fuzz pass over the whole receive path: datagrams that are random, mutated, or correctly sealed
 // Initials around random frames go into a live Transport through an in-memory socket, on the server
 // side (a Listener) and on the client side (a connection mid-handshake). Used by fuzz.test.ts
-// (a few thousand datagrams) and scripts/fuzz.ts (10^6).
+// (5,000 datagrams) and scripts/fuzz.ts (10^6).
 import { newInitialAEAD } from '../../src/internal/handshake/initial_aead.ts';
 import { MinInitialPacketSize, Perspective, PacketType, type ConnectionID } from '../../src/internal/protocol/protocol.ts';
 import { RetiredConnectionIDDeleteTimeout } from '../../src/internal/protocol/params.ts';

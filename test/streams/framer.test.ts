@@ -18,6 +18,18 @@ function setup(connSendWindow = 1 << 20) {
 }
 
 describe('Framer', () => {
+  it('has data when only a MAX_DATA is due, so a receiver with nothing else to send still sends it', () => {
+    const { framer, conn } = setup();
+    expect(framer.hasData()).toBe(false);
+    conn.incrementHighestReceived(400_000, 0);
+    conn.addBytesRead(400_000); // more than 25 % of the 1 MiB window consumed
+    expect(framer.hasData()).toBe(true);
+    const frames: AckedFrame[] = [];
+    framer.appendControlFrames(frames, 1200, 0);
+    expect(frames.map((f) => f.frame)).toEqual([{ type: 'max_data', maximumData: 400_000 + (1 << 20) }]);
+    expect(framer.hasData()).toBe(false);
+  });
+
   it('shares packets round-robin among active streams', () => {
     const { framer, newStream } = setup();
     const ids = [0, 4, 8];

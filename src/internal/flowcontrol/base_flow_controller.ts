@@ -82,7 +82,7 @@ export abstract class BaseFlowController {
   }
 
   /** A window update is due once WindowUpdateThreshold of the window has been consumed. */
-  protected hasWindowUpdate(): boolean {
+  hasWindowUpdate(): boolean {
     const bytesRemaining = this.receiveWindow - this.bytesRead;
     return bytesRemaining <= this.receiveWindowSize * (1 - WindowUpdateThreshold);
   }

@@ -43,6 +43,8 @@ export interface ConnectionFlowController extends FlowController {
   addBytesRead(n: ByteCount): boolean;
   /** The limit that stops us, once per limit: time for DATA_BLOCKED. */
   isNewlyBlocked(): { blocked: boolean; offset: ByteCount };
+  /** Is a MAX_DATA due? (The packer must know before it packs: quic-go connection.go:1882.) */
+  hasWindowUpdate(): boolean;
 }
 
 /** What a stream flow controller needs from the connection's (not for other callers). */
