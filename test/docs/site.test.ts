@@ -1,9 +1,10 @@
 // The built docs site in a real browser: Debian's Chromium, driven by playwright-core, opens the
-// site served on 127.0.0.1 and visits every chapter, exercise and page in both languages. On each
-// page it checks that every mermaid diagram rendered to SVG, that the console shows no error, that
+// site served on 127.0.0.1 and visits every chapter and page in both languages. On each page it
+// checks that every mermaid diagram rendered to SVG, that the console shows no error, that
 // every link into the site answers 200, that each breakpoint link lands on a line that exists and
 // carries its anchor today (with the matching vscode:// link), and that each quic-go link is a
-// checked citation at v0.47.0. A screenshot of each page (JPEG) goes to artifacts/screenshots/.
+// checked citation at v0.47.0. Exercise pages get the same link checks from their built HTML.
+// A screenshot of each page visited (JPEG) goes to artifacts/screenshots/.
 //
 // The site is built (`npm run docs:build`) unless docs/.vitepress/dist is newer than everything it
 // is made from; DOCS_REBUILD=1 forces a build.
@@ -113,6 +114,51 @@ interface LinkSeen {
   next: string | null;
 }
 
+/** Links into the site answer 200; breakpoint and quic-go links are what the anchors and citations say today. */
+async function checkLinks(links: LinkSeen[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const l of links) {
+    if (l.href.startsWith(base)) {
+      const target = l.href.split('#')[0]!;
+      const code = await fetchOnce(target);
+      if (code !== 200) problems.push(`link ${l.href}: HTTP ${code}`);
+    }
+    const anchor = /^anchor:(.+)$/.exec(l.title)?.[1];
+    if (anchor !== undefined) {
+      const want = anchorLink(anchor, anchors);
+      const at = new URL(l.href);
+      if (!at.pathname.endsWith(`/source/${want.file}.html`) || at.hash !== `#L${want.line}`)
+        problems.push(`breakpoint ${anchor}: ${l.href} is not ${want.file}#L${want.line}`);
+      else if (!(await bodies.get(l.href.split('#')[0]!))!.includes(`id="L${want.line}" title="anchor ${anchor}"`))
+        problems.push(`breakpoint ${anchor}: line ${want.line} is not marked on the source page`);
+      if (l.next !== want.vscodeUrl) problems.push(`breakpoint ${anchor}: VS Code link ${l.next} is not ${want.vscodeUrl}`);
+    }
+    const quicgo = /^quicgo:(.+)$/.exec(l.title)?.[1];
+    if (quicgo !== undefined) {
+      const why = checkQuicGoRef(quicgo, citations);
+      if (why) problems.push(`quic-go link: ${why}`);
+      else if (!quicGoLink.test(l.href) || l.href !== quicGoUrl(parseQuicGoRef(quicgo)!)) problems.push(`quic-go link ${quicgo}: ${l.href}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The links of a page as its built HTML has them (exercise pages hold no diagram and no script of
+ * their own, so they are checked without a browser).
+ */
+async function staticLinks(info: PageInfo): Promise<LinkSeen[]> {
+  const url = new URL(info.route, base).href;
+  if ((await fetchOnce(url)) !== 200) return [{ href: url, title: '', next: null }];
+  const html = await bodies.get(url)!;
+  const main = html.slice(html.indexOf('class="vp-doc'));
+  return [...main.matchAll(/<a href="([^"]*)"(?: title="([^"]*)")?[^>]*>[\s\S]*?<\/a>(\s*<a class="vscode-link" href="([^"]*)")?/g)].map((m) => ({
+    href: new URL(m[1]!, url).href,
+    title: m[2] ?? '',
+    next: m[4] ?? null,
+  }));
+}
+
 /** Everything wrong with one page; empty when it is right. */
 async function checkPage(page: Page, info: PageInfo): Promise<string[]> {
   const problems: string[] = [];
@@ -148,29 +194,7 @@ async function checkPage(page: Page, info: PageInfo): Promise<string[]> {
       })),
     )
   ).map((l) => ({ ...l, href: new URL(l.href, page.url()).href }));
-  for (const l of links) {
-    if (l.href.startsWith(base)) {
-      const target = l.href.split('#')[0]!;
-      const code = await fetchOnce(target);
-      if (code !== 200) problems.push(`link ${l.href}: HTTP ${code}`);
-    }
-    const anchor = /^anchor:(.+)$/.exec(l.title)?.[1];
-    if (anchor !== undefined) {
-      const want = anchorLink(anchor, anchors);
-      const at = new URL(l.href);
-      if (!at.pathname.endsWith(`/source/${want.file}.html`) || at.hash !== `#L${want.line}`)
-        problems.push(`breakpoint ${anchor}: ${l.href} is not ${want.file}#L${want.line}`);
-      else if (!(await bodies.get(l.href.split('#')[0]!))!.includes(`id="L${want.line}" title="anchor ${anchor}"`))
-        problems.push(`breakpoint ${anchor}: line ${want.line} is not marked on the source page`);
-      if (l.next !== want.vscodeUrl) problems.push(`breakpoint ${anchor}: VS Code link ${l.next} is not ${want.vscodeUrl}`);
-    }
-    const quicgo = /^quicgo:(.+)$/.exec(l.title)?.[1];
-    if (quicgo !== undefined) {
-      const why = checkQuicGoRef(quicgo, citations);
-      if (why) problems.push(`quic-go link: ${why}`);
-      else if (!quicGoLink.test(l.href) || l.href !== quicGoUrl(parseQuicGoRef(quicgo)!)) problems.push(`quic-go link ${quicgo}: ${l.href}`);
-    }
-  }
+  problems.push(...(await checkLinks(links)));
   if (info.kind === 'chapter' && !links.some((l) => l.title.startsWith('anchor:')) && info.lang === 'en')
     problems.push('a chapter without a breakpoint link');
 
@@ -182,8 +206,8 @@ async function checkPage(page: Page, info: PageInfo): Promise<string[]> {
 }
 
 describe('docs site', () => {
-  test('every page in both languages renders its diagrams and resolvable links, without console errors', async () => {
-    const pages = manifest.pages.filter((p) => p.kind !== 'source');
+  test('every chapter and page in both languages renders its diagrams and resolvable links, without console errors', async () => {
+    const pages = manifest.pages.filter((p) => p.kind === 'chapter' || p.kind === 'page');
     for (const lang of ['en', 'zh'])
       expect(pages.filter((p) => p.kind === 'chapter' && p.lang === lang).length, `${lang} chapter pages`).toBe(
         manifest.pages.filter((p) => p.kind === 'chapter' && p.lang === 'en').length,
@@ -205,6 +229,19 @@ describe('docs site', () => {
     await context.close();
     expect(problems).toEqual([]);
   }, 300_000);
+
+  test('every exercise page in both languages has resolvable links', async () => {
+    const problems: string[] = [];
+    let breakpoints = 0;
+    for (const info of manifest.pages.filter((p) => p.kind === 'exercise')) {
+      const links = await staticLinks(info);
+      breakpoints += links.filter((l) => l.title.startsWith('anchor:')).length;
+      for (const p of await checkLinks(links)) problems.push(`${info.route}: ${p}`);
+    }
+    expect(problems).toEqual([]);
+    // Exercise 99.1 names a breakpoint: finding none would mean the links were not seen at all.
+    expect(breakpoints).toBeGreaterThan(0);
+  }, 60_000);
 
   test('the language switch leads from each English chapter to its Chinese page', async () => {
     const page = await browser.newPage();
