@@ -41,7 +41,7 @@ import { SentPacketHandler } from './internal/ackhandler/sent_packet_handler.ts'
 import { ReceivedPacketHandler } from './internal/ackhandler/received_packet_handler.ts';
 import { chooseSupportedVersion } from './internal/protocol/version.ts';
 import type { PopulatedConfig } from './config.ts';
-import { handshakeTimeout } from './config.ts';
+import { effectiveIdleTimeout, handshakeTimeout } from './config.ts';
 import type { connRunner } from './packet_handler_map.ts';
 import type { ConnectionIDGenerator, quicConn, serverConnParams } from './server.ts';
 import type { rawConn, receivedPacket, UDPAddr } from './sys_conn.ts';
@@ -296,7 +296,7 @@ export class connection implements quicConn {
    */
   private nextIdleTimeoutTime(): number {
     const start = Math.max(this.lastPacketReceivedTime, this.firstAckElicitingPacketAfterIdleSentTime);
-    const timeout = this.handshakeComplete_ ? Math.max(this.idleTimeout, 3 * this.rttStats.pto(true)) : this.config.handshakeIdleTimeout;
+    const timeout = this.handshakeComplete_ ? effectiveIdleTimeout(this.config.maxIdleTimeout, this.peerParams?.maxIdleTimeout ?? 0, this.rttStats.pto(true)) : this.config.handshakeIdleTimeout;
     return start + timeout;
   }
 
@@ -558,8 +558,8 @@ export class connection implements quicConn {
 
   private applyTransportParameters(tp: TransportParameters): void {
     this.peerParams = tp;
-    // min(ours, peer's); a peer's 0 means "no limit" (connection.go:1770-1774).
-    this.idleTimeout = tp.maxIdleTimeout > 0 ? Math.min(tp.maxIdleTimeout, this.config.maxIdleTimeout) : this.config.maxIdleTimeout; // @anchor connection.applyTransportParameters.idleTimeout
+    // min(ours, peer's); a peer's 0 means "no limit" (connection.go:1770-1774). Keep-alives use it.
+    this.idleTimeout = effectiveIdleTimeout(this.config.maxIdleTimeout, tp.maxIdleTimeout, 0); // @anchor connection.applyTransportParameters.idleTimeout
     if (this.config.keepAlivePeriod > 0) {
       this.keepAliveInterval = Math.max(
         Math.min(this.config.keepAlivePeriod, this.idleTimeout / 2, params.MaxKeepAliveInterval),
