@@ -29,6 +29,7 @@ import {
   unknownVersionDatagram,
   waitFor,
   withTimeout,
+  closeReason,
 } from './net.ts';
 
 /** How long we listen for a reply that must not come. */
@@ -67,17 +68,6 @@ async function dial(port: number, config = {}, signal?: AbortSignal): Promise<Co
   return conn;
 }
 
-/** The reason a connection ended, once it has. */
-function closeReason(conn: Connection, ms: number): Promise<unknown> {
-  return withTimeout(
-    new Promise((resolve) => {
-      if (conn.context.aborted) resolve(conn.context.reason);
-      conn.context.addEventListener('abort', () => resolve(conn.context.reason), { once: true });
-    }),
-    ms,
-    'connection close',
-  );
-}
 
 describe('packets the server drops or answers without a connection', () => {
   it('drops an Initial in a 1199-byte datagram and answers the same Initial in 1200 bytes', async () => {

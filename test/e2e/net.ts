@@ -248,3 +248,15 @@ export class TraceRecorder {
     return this.events.filter((e) => e.step.startsWith(prefix));
   }
 }
+
+/** The error a connection ended with, once it has (its context's abort reason). */
+export function closeReason(conn: { context: AbortSignal }, ms: number): Promise<unknown> {
+  return withTimeout(
+    new Promise((resolve) => {
+      if (conn.context.aborted) resolve(conn.context.reason);
+      conn.context.addEventListener('abort', () => resolve(conn.context.reason), { once: true });
+    }),
+    ms,
+    'connection close',
+  );
+}

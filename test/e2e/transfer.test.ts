@@ -15,7 +15,7 @@ import { ApplicationError } from '../../src/internal/qerr/errors.ts';
 import { Version1 } from '../../src/internal/protocol/version.ts';
 import { listenAddr, type Listener } from '../../src/server.ts';
 import { echo, goodput, hldALPN, patternSha256, serveListener, sha256Hex, upload } from './hld.ts';
-import { serverTLS, sleep, withTimeout } from './net.ts';
+import { closeReason, serverTLS, sleep, withTimeout } from './net.ts';
 
 const MiB = 1 << 20;
 
@@ -49,16 +49,6 @@ async function verifiedClient(ln: Listener, config: Config = {}): Promise<Connec
   return conn;
 }
 
-function closed(conn: Connection, ms: number): Promise<unknown> {
-  return withTimeout(
-    new Promise((resolve) => {
-      if (conn.context.aborted) resolve(conn.context.reason);
-      conn.context.addEventListener('abort', () => resolve(conn.context.reason), { once: true });
-    }),
-    ms,
-    'connection close',
-  );
-}
 
 describe('our client ↔ our server over UDP', () => {
   it('completes a handshake with certificate verification and agrees on ALPN, version and cipher', async () => {
@@ -117,12 +107,12 @@ describe('our client ↔ our server over UDP', () => {
     await echo(client, 'bye');
     const serverConn = conns[0]!;
     client.closeWithError(0, 'done');
-    const reason = await closed(serverConn, 5000);
+    const reason = await closeReason(serverConn, 5000);
     expect(reason).toBeInstanceOf(ApplicationError);
     expect((reason as ApplicationError).errorCode).toBe(0);
     expect((reason as ApplicationError).remote).toBe(true);
     expect((reason as ApplicationError).errorMessage).toBe('done');
-    const local = await closed(client, 1000);
+    const local = await closeReason(client, 1000);
     expect(local).toBeInstanceOf(ApplicationError);
     expect((local as ApplicationError).remote).toBe(false);
   });
@@ -132,7 +122,7 @@ describe('our client ↔ our server over UDP', () => {
     const client = await verifiedClient(ln);
     const port = client.localAddr().port;
     client.closeWithError(0, '');
-    await closed(client, 1000);
+    await closeReason(client, 1000);
     await sleep(100); // the socket closes once its last datagram (the CONNECTION_CLOSE) is out
     expect(client.remoteAddr().port).toBe(ln.addr().port);
     expect(client.localAddr().port).toBe(port);
@@ -143,7 +133,7 @@ describe('our client ↔ our server over UDP', () => {
     const client = await verifiedClient(ln);
     await echo(client, 'bye');
     conns[0]!.closeWithError(0, '');
-    const reason = await closed(client, 5000);
+    const reason = await closeReason(client, 5000);
     expect(reason).toBeInstanceOf(ApplicationError);
     expect((reason as ApplicationError).errorCode).toBe(0);
     expect((reason as ApplicationError).remote).toBe(true);
