@@ -42,6 +42,8 @@ const minRTTAfterRetry = 5;
 const maxPTODuration = 60_000;
 /** kPersistentCongestionThreshold (RFC 9002 §7.6.1). */
 const persistentCongestionThreshold = 3;
+/** The three packet number spaces (RFC 9000 §12.3), each named by the level that stands for it; 0-RTT shares 1-RTT's. */
+const spaceLevels = [EncryptionLevel.Initial, EncryptionLevel.Handshake, EncryptionLevel.OneRTT] as const;
 
 /** What the connection reports about a packet it just sent. */
 export interface SentPacketInfo {
@@ -135,8 +137,7 @@ export class SentPacketHandler implements SentPacketTracker {
   }
 
   private getPacketNumberSpace(level: EncryptionLevel): PacketNumberSpace {
-    const space =
-      level === EncryptionLevel.Initial ? this.initialPackets : level === EncryptionLevel.Handshake ? this.handshakePackets : this.appDataPackets;
+    const space = this.spaceOf(level === EncryptionLevel.ZeroRTT ? EncryptionLevel.OneRTT : level);
     if (!space) throw new Error(`sentPacketHandler BUG: the ${encryptionLevelName(level)} packet number space was dropped`);
     return space;
   }
@@ -321,17 +322,16 @@ export class SentPacketHandler implements SentPacketTracker {
   /** The earliest loss time over the spaces (RFC 9002 Appendix A.8, GetLossTimeAndSpace). */
   private getLossTimeAndSpace(): { time: number; level: EncryptionLevel } {
     let best = { time: Infinity, level: EncryptionLevel.Initial };
-    for (const [space, level] of this.spaces()) {
-      if (space.lossTime < best.time) best = { time: space.lossTime, level };
+    for (const level of spaceLevels) {
+      const space = this.spaceOf(level);
+      if (space && space.lossTime < best.time) best = { time: space.lossTime, level };
     }
     return best;
   }
 
-  /** The spaces not dropped yet, with the level that stands for each. */
-  private *spaces(): Generator<[PacketNumberSpace, EncryptionLevel]> {
-    if (this.initialPackets) yield [this.initialPackets, EncryptionLevel.Initial];
-    if (this.handshakePackets) yield [this.handshakePackets, EncryptionLevel.Handshake];
-    yield [this.appDataPackets, EncryptionLevel.OneRTT];
+  /** The space of `level`, or undefined once it was dropped. */
+  private spaceOf(level: (typeof spaceLevels)[number]): PacketNumberSpace | undefined {
+    return level === EncryptionLevel.Initial ? this.initialPackets : level === EncryptionLevel.Handshake ? this.handshakePackets : this.appDataPackets;
   }
 
   /** The PTO period with exponential backoff (RFC 9002 §6.2.1), capped at maxPTODuration. */
@@ -353,8 +353,9 @@ export class SentPacketHandler implements SentPacketTracker {
       return { time: now + this.getScaledPTO(false), level, antiDeadlock: true };
     }
     let best: { time: number; level: EncryptionLevel; antiDeadlock: boolean } | undefined;
-    for (const [space, level] of this.spaces()) {
-      if (!space.history.hasOutstandingPackets() || space.lastAckElicitingPacketTime === undefined) continue;
+    for (const level of spaceLevels) {
+      const space = this.spaceOf(level);
+      if (!space?.history.hasOutstandingPackets() || space.lastAckElicitingPacketTime === undefined) continue;
       const isAppData = level === EncryptionLevel.OneRTT;
       if (isAppData && !this.handshakeConfirmed) continue;
       const time = space.lastAckElicitingPacketTime + this.getScaledPTO(isAppData);
@@ -489,7 +490,7 @@ export class SentPacketHandler implements SentPacketTracker {
   /** What may be sent now (quic-go's SendMode). */
   sendMode(now: number): SendMode {
     let numTrackedPackets = 0;
-    for (const [space] of this.spaces()) numTrackedPackets += space.history.len();
+    for (const level of spaceLevels) numTrackedPackets += this.spaceOf(level)?.history.len() ?? 0;
     if (this.isAmplificationLimited()) return 'none';
     // Tracking too many packets: stop, even for ACKs. Below, new data stops earlier, at MaxOutstandingSentPackets.
     if (numTrackedPackets >= MaxTrackedSentPackets) return 'none';

@@ -1,25 +1,16 @@
-// AES-GCM (NIST SP 800-38D) on noble's AES and GHASH, with the per-key work done once per key.
+// AES-GCM (NIST SP 800-38D) on noble's AES and our GHASH, with the per-key work done once per key.
 //
 // noble's `gcm(key, nonce, aad)` is built for one message: every call expands the AES key and
 // builds GHASH's multiplication table again. QUIC seals thousands of packets under one key, so
-// this class keeps both: the expanded key and the table for H = AES_K(0^128) live as long as the
-// key. Per packet only what GCM defines per message is left: the counter block J0 = nonce‖0³¹1,
+// this class keeps both: the expanded key and the table for H = AES_K(0^128) (ghash.ts) live as
+// long as the key. Per packet only what GCM defines per message is left: the counter block J0 = nonce‖0³¹1,
 // the keystream from inc32(J0) on, and GHASH over (AAD, ciphertext, lengths).
 import { unsafe } from '@noble/ciphers/aes.js';
-import { GHASH } from '@noble/ciphers/_polyval.js';
 import { equalBytes } from '@noble/ciphers/utils.js';
 import type { AEAD } from './crypto_backend.ts';
+import { GHASH } from './ghash.ts';
 
 const TagLen = 16;
-
-/** noble's GHASH, made reusable: `reset()` clears the running sum but keeps the key's table. */
-class ReusableGHASH extends GHASH {
-  reset(): this {
-    this.s0 = this.s1 = this.s2 = this.s3 = 0;
-    this.finished = false;
-    return this;
-  }
-}
 
 /** Returns `bytes` if it is 4-byte aligned (noble's AES works on 32-bit words), else a copy. */
 function aligned(bytes: Uint8Array): Uint8Array {
@@ -28,7 +19,9 @@ function aligned(bytes: Uint8Array): Uint8Array {
 
 export class AESGCM implements AEAD {
   private readonly xk: Uint32Array; // the expanded AES key schedule
-  private readonly ghash: ReusableGHASH;
+  private readonly h: Uint8Array;
+  /** Built on first use: the next key phase's AEADs wait, unused, until a key update (RFC 9001 §6). */
+  private ghash: GHASH | undefined;
   private readonly counter = new Uint8Array(16);
   private readonly tagMask = new Uint8Array(16);
   private readonly lengths = new Uint8Array(16);
@@ -36,10 +29,7 @@ export class AESGCM implements AEAD {
 
   constructor(key: Uint8Array) {
     this.xk = unsafe.expandKeyLE(key);
-    const h = unsafe.encryptBlock(this.xk, new Uint8Array(16)); // H = AES_K(0^128)
-    // noble sizes the table by the expected message length: > 64 KiB selects its largest
-    // (8-bit) window, the fastest per block; the table is built once per key, so that pays.
-    this.ghash = new ReusableGHASH(h, 64 * 1024 + 1);
+    this.h = unsafe.encryptBlock(this.xk, new Uint8Array(16)); // H = AES_K(0^128)
   }
 
   /** Encrypts `plaintext` and appends the 16-byte tag. `nonce` is 12 bytes. */
@@ -78,6 +68,7 @@ export class AESGCM implements AEAD {
     this.lengthsView.setUint32(4, aad.length * 8);
     this.lengthsView.setUint32(12, ciphertext.length * 8);
     const t = new Uint8Array(16);
+    this.ghash ??= new GHASH(this.h);
     this.ghash.reset().update(aad).update(ciphertext).update(this.lengths).digestInto(t);
     for (let i = 0; i < 16; i++) t[i] ^= this.tagMask[i];
     return t;

@@ -38,3 +38,13 @@ export function go(name: string, fn: () => Promise<void> | void): Promise<void> 
     },
   );
 }
+
+/**
+ * Lets the event loop finish its I/O phase before going on: node:dgram delivers the datagrams the
+ * kernel already holds one 'message' event at a time within that phase, and this resolves after
+ * them (setImmediate runs in the check phase, right after poll). A Go goroutine never needs this,
+ * because the goroutine filling its queue runs at the same time as the one draining it.
+ */
+export function yieldToIO(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
