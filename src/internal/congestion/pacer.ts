@@ -57,9 +57,13 @@ export class Pacer {
     return this.lastSentTime + Math.max(MinPacingDelay, wait);
   }
 
-  /** Whether a full-sized packet may go at `now`; judged by timeUntilSend so the two never disagree. */
+  /**
+   * Whether a full-sized packet may go at `now`. This can turn true before timeUntilSend(): the
+   * timer waits at least MinPacingDelay, but an ACK that wakes the connection earlier finds the
+   * bucket refilled and sends (quic-go's HasPacingBudget).
+   */
   hasBudget(now: number): boolean {
-    return now >= this.timeUntilSend();
+    return this.budget(now) >= this.maxDatagramSize;
   }
 
   setMaxDatagramSize(size: ByteCount): void {

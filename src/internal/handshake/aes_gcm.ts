@@ -1,24 +1,19 @@
-// AES-GCM (NIST SP 800-38D) on noble's AES and our GHASH, with the per-key work done once per key.
+// AES-GCM (NIST SP 800-38D), with the per-key work done once per key.
 //
 // noble's `gcm(key, nonce, aad)` is built for one message: every call expands the AES key and
-// builds GHASH's multiplication table again. QUIC seals thousands of packets under one key, so
-// this class keeps both: the expanded key and the table for H = AES_K(0^128) (ghash.ts) live as
-// long as the key. Per packet only what GCM defines per message is left: the counter block J0 = nonce‖0³¹1,
+// builds GHASH's multiplication table again, and its AES allocates a result object per block. QUIC
+// seals thousands of packets under one key, so this class keeps the expanded key (aes.ts) and the
+// table for H = AES_K(0^128) (ghash.ts) as long as the key, and allocates only the output. Per packet only what GCM defines per message is left: the counter block J0 = nonce‖0³¹1,
 // the keystream from inc32(J0) on, and GHASH over (AAD, ciphertext, lengths).
-import { unsafe } from '@noble/ciphers/aes.js';
 import { equalBytes } from '@noble/ciphers/utils.js';
+import { AES } from './aes.ts';
 import type { AEAD } from './crypto_backend.ts';
 import { GHASH } from './ghash.ts';
 
 const TagLen = 16;
 
-/** Returns `bytes` if it is 4-byte aligned (noble's AES works on 32-bit words), else a copy. */
-function aligned(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-}
-
 export class AESGCM implements AEAD {
-  private readonly xk: Uint32Array; // the expanded AES key schedule
+  private readonly aes: AES;
   private readonly h: Uint8Array;
   /** Built on first use: the next key phase's AEADs wait, unused, until a key update (RFC 9001 §6). */
   private ghash: GHASH | undefined;
@@ -28,8 +23,9 @@ export class AESGCM implements AEAD {
   private readonly lengthsView = new DataView(this.lengths.buffer);
 
   constructor(key: Uint8Array) {
-    this.xk = unsafe.expandKeyLE(key);
-    this.h = unsafe.encryptBlock(this.xk, new Uint8Array(16)); // H = AES_K(0^128)
+    this.aes = new AES(key);
+    this.h = new Uint8Array(16);
+    this.aes.encryptBlock(this.h); // H = AES_K(0^128)
   }
 
   /** Encrypts `plaintext` and appends the 16-byte tag. `nonce` is 12 bytes. */
@@ -37,7 +33,7 @@ export class AESGCM implements AEAD {
     const out = new Uint8Array(plaintext.length + TagLen);
     const ciphertext = out.subarray(0, plaintext.length);
     this.startMessage(nonce);
-    unsafe.ctr32(this.xk, false, this.counter, aligned(plaintext), ciphertext);
+    this.aes.ctr32(this.counter, plaintext, ciphertext);
     out.set(this.tag(aad, ciphertext), plaintext.length);
     return out;
   }
@@ -45,11 +41,11 @@ export class AESGCM implements AEAD {
   /** Checks the tag, then decrypts; `null` if the tag does not match. */
   open(nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array | null {
     if (sealed.length < TagLen) return null;
-    const ciphertext = aligned(sealed.subarray(0, sealed.length - TagLen));
+    const ciphertext = sealed.subarray(0, sealed.length - TagLen);
     this.startMessage(nonce);
     if (!equalBytes(this.tag(aad, ciphertext), sealed.subarray(sealed.length - TagLen))) return null;
     const plaintext = new Uint8Array(ciphertext.length);
-    unsafe.ctr32(this.xk, false, this.counter, ciphertext, plaintext);
+    this.aes.ctr32(this.counter, ciphertext, plaintext);
     return plaintext;
   }
 
@@ -58,7 +54,7 @@ export class AESGCM implements AEAD {
     this.counter.set(nonce);
     this.counter.set([0, 0, 0, 1], 12);
     this.tagMask.set(this.counter);
-    unsafe.encryptBlock(this.xk, this.tagMask);
+    this.aes.encryptBlock(this.tagMask);
     this.counter[15] = 2;
   }
 

@@ -1,13 +1,14 @@
 // The two cryptographic primitives packet protection needs, behind one interface with two
-// implementations: noble (pure TypeScript; the default, and the one the course reads) and
-// node (node:crypto, i.e. OpenSSL), selectable per connection to compare speed.
+// implementations: noble (pure TypeScript; the default, and the one the course reads: noble's
+// ChaCha20-Poly1305, and AES-GCM from aes.ts and ghash.ts, because noble's AES allocates per block)
+// and node (node:crypto, i.e. OpenSSL), selectable per connection to compare speed.
 //   - an AEAD under a fixed key (RFC 5116): AES-GCM or ChaCha20-Poly1305 (RFC 9001 §5.3),
 //   - a header-protection mask from a 16-byte sample (RFC 9001 §5.4): AES-ECB or ChaCha20.
 // Every object is built once per key, so per-key work (key schedules, tables) is not repeated
 // per packet.
 import { createCipheriv, createDecipheriv, type Cipher, type CipherGCMTypes } from 'node:crypto';
-import { unsafe } from '@noble/ciphers/aes.js';
 import { chacha20poly1305, hchacha } from '@noble/ciphers/chacha.js';
+import { AES } from './aes.ts';
 import { AESGCM } from './aes_gcm.ts';
 
 export type CryptoBackend = 'noble' | 'node';
@@ -59,14 +60,14 @@ class NobleChaCha20Poly1305 implements AEAD {
 
 /** mask = AES-ECB(hp_key, sample) (RFC 9001 §5.4.3), with the key schedule expanded once. */
 class NobleAESMask implements HeaderMaskCipher {
-  private readonly xk: Uint32Array;
-  private readonly block = new Uint8Array(16);
+  private readonly aes: AES;
   constructor(hpKey: Uint8Array) {
-    this.xk = unsafe.expandKeyLE(hpKey);
+    this.aes = new AES(hpKey);
   }
   mask(sample: Uint8Array): Uint8Array {
-    this.block.set(sample);
-    return unsafe.encryptBlock(this.xk, this.block);
+    const block = sample.slice(0, 16);
+    this.aes.encryptBlock(block);
+    return block;
   }
 }
 

@@ -41,6 +41,9 @@ describe('Pacer (token bucket)', () => {
     // By 5 ms the bucket holds 5 · 1250 = 6250 bytes; leave 1249, 31 short of a packet (0.025 ms).
     p.sentPacket(5, 6250 - 1249);
     expect(p.timeUntilSend()).toBe(6);
+    // The timer waits the 1 ms, but a wake-up before it (an ACK) finds the budget and may send.
+    expect(p.hasBudget(5.02)).toBe(false);
+    expect(p.hasBudget(5.03)).toBe(true);
   });
 
   it('does not pace before the bandwidth is known', () => {
