@@ -20,6 +20,7 @@ export class AESGCM implements AEAD {
   private readonly counter = new Uint8Array(16);
   private readonly tagMask = new Uint8Array(16);
   private readonly lengths = new Uint8Array(16);
+  private readonly expectedTag = new Uint8Array(TagLen);
   private readonly lengthsView = new DataView(this.lengths.buffer);
 
   constructor(key: Uint8Array) {
@@ -34,7 +35,7 @@ export class AESGCM implements AEAD {
     const ciphertext = out.subarray(0, plaintext.length);
     this.startMessage(nonce);
     this.aes.ctr32(this.counter, plaintext, ciphertext);
-    out.set(this.tag(aad, ciphertext), plaintext.length);
+    this.tag(aad, ciphertext, out.subarray(plaintext.length));
     return out;
   }
 
@@ -43,7 +44,8 @@ export class AESGCM implements AEAD {
     if (sealed.length < TagLen) return null;
     const ciphertext = sealed.subarray(0, sealed.length - TagLen);
     this.startMessage(nonce);
-    if (!equalBytes(this.tag(aad, ciphertext), sealed.subarray(sealed.length - TagLen))) return null;
+    this.tag(aad, ciphertext, this.expectedTag);
+    if (!equalBytes(this.expectedTag, sealed.subarray(sealed.length - TagLen))) return null;
     const plaintext = new Uint8Array(ciphertext.length);
     this.aes.ctr32(this.counter, ciphertext, plaintext);
     return plaintext;
@@ -52,21 +54,20 @@ export class AESGCM implements AEAD {
   /** Sets J0 = nonce‖00000001, keeps AES_K(J0) to mask the tag, and leaves the counter at inc32(J0). */
   private startMessage(nonce: Uint8Array): void {
     this.counter.set(nonce);
-    this.counter.set([0, 0, 0, 1], 12);
+    this.counter.fill(0, 12);
+    this.counter[15] = 1;
     this.tagMask.set(this.counter);
     this.aes.encryptBlock(this.tagMask);
     this.counter[15] = 2;
   }
 
-  /** T = GHASH_H(AAD ‖ 0* ‖ C ‖ 0* ‖ [len(AAD)]₆₄ ‖ [len(C)]₆₄) ⊕ AES_K(J0). */
-  private tag(aad: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+  /** Writes T = GHASH_H(AAD ‖ 0* ‖ C ‖ 0* ‖ [len(AAD)]₆₄ ‖ [len(C)]₆₄) ⊕ AES_K(J0) into `t`. */
+  private tag(aad: Uint8Array, ciphertext: Uint8Array, t: Uint8Array): void {
     // Bit lengths as 64-bit big-endian numbers; a packet's fit in the low 32 bits.
     this.lengthsView.setUint32(4, aad.length * 8);
     this.lengthsView.setUint32(12, ciphertext.length * 8);
-    const t = new Uint8Array(16);
     this.ghash ??= new GHASH(this.h);
     this.ghash.reset().update(aad).update(ciphertext).update(this.lengths).digestInto(t);
-    for (let i = 0; i < 16; i++) t[i] ^= this.tagMask[i];
-    return t;
+    for (let i = 0; i < 16; i++) t[i] ^= this.tagMask[i]!;
   }
 }

@@ -1,20 +1,20 @@
-// GHASH (NIST SP 800-38D §6.4), the authenticator inside AES-GCM, with a compact per-key table.
+// GHASH (NIST SP 800-38D §6.4), the authenticator inside AES-GCM, with a per-key table.
 //
 // GHASH multiplies the running sum Y by the hash key H in GF(2^128) once per 16-byte block.
 // Multiplication distributes over XOR, so Y·H is the XOR of (bit i of Y)·(H·x^i). Grouping Y's
-// 128 bits into 32 windows of 4 bits, the table holds, for every window and every value of it,
-// the XOR of the H·x^i it selects: a block then costs 32 lookups and no shifts. The table is
-// 32 × 16 entries × 4 words = 8 KiB in one Uint32Array.
+// 128 bits into 16 windows of 8 bits, the table holds, for every window and every value of it,
+// the XOR of the H·x^i it selects: a block then costs 16 lookups and no shifts. The table is
+// 16 × 256 entries × 4 words = 64 KiB in one Uint32Array.
 //
 // A key that protects only a few messages (an idle connection's, or the next key phase's) does
 // not pay for the table: until its TableAfterMessages-th message, blocks are multiplied bit by
-// bit (SP 800-38D §6.3, Algorithm 1), and only then is the table built.
+// bit (SP 800-38D §6.3, Algorithm 1), and only a key in bulk use gets its table.
 //
 // Bit order (SP 800-38D §6.3): the first byte's most significant bit is the coefficient of x^0,
 // so multiplying by x is a right shift of the 128-bit big-endian number, with the reduction
 // polynomial R = 0xe1 ‖ 0^120 folded in when a 1 falls off the end.
 
-const WindowBits = 4;
+const WindowBits = 8;
 const WindowValues = 1 << WindowBits;
 const Windows = 128 / WindowBits;
 /** Messages hashed bit by bit before the key gets its table. */
@@ -38,6 +38,8 @@ export class GHASH {
   private messages = 0;
   /** The running sum Y. */
   private readonly y: Element = new Uint32Array(4);
+  /** A last partial block, zero-padded. */
+  private readonly tail = new Uint8Array(16);
 
   /** `h` is the 16-byte hash key H = AES_K(0^128). */
   constructor(h: Uint8Array) {
@@ -56,9 +58,8 @@ export class GHASH {
     const full = data.length & ~15;
     for (let off = 0; off < full; off += 16) this.block(data, off);
     if (full < data.length) {
-      const last = new Uint8Array(16);
-      last.set(data.subarray(full));
-      this.block(last, 0);
+      this.tail.fill(0).set(data.subarray(full));
+      this.block(this.tail, 0);
     }
     return this;
   }
@@ -106,7 +107,7 @@ function buildTable(h: Element): Uint32Array {
   return t;
 }
 
-/** y ← y·H as 32 table lookups, one per 4-bit window, from the most significant nibble of y[0]. */
+/** y ← y·H as 16 table lookups, one per 8-bit window, from the most significant byte of y[0]. */
 function multiplyByTable(t: Uint32Array, y: Element): void {
   let o0 = 0;
   let o1 = 0;
