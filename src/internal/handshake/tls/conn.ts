@@ -40,6 +40,10 @@ export class Conn {
   handshakeComplete = false;
   /** ClientHello.random: the key log's index. */
   clientRandom: Uint8Array = new Uint8Array(32);
+  /** resumption_master_secret (RFC 8446 §7.1): what session tickets are made from after the handshake (Go: c.resumptionSecret). */
+  resumptionSecret?: Uint8Array;
+  /** NewSessionTicket messages sent (server): each gets a nonce of its own (RFC 8446 §4.6.1). */
+  ticketsSent = 0;
 
   /** Handshake data is accepted at this level only (Go: c.in.level). */
   private readLevel = EncryptionLevel.Initial;

@@ -5,16 +5,17 @@
 //                          <- ServerHello, or HelloRetryRequest then ClientHello2 / ServerHello
 //                          <- EncryptedExtensions, Certificate, CertificateVerify, Finished (Handshake)
 //   Finished               -> (Handshake)
-//                          <- NewSessionTicket … (1-RTT)
+//                          <- NewSessionTicket … (1-RTT, after the handshake: handleNewSessionTicket)
 import { isIP } from 'node:net';
 import { equalBytes } from '@noble/ciphers/utils.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { EncryptionLevel } from '../../protocol/protocol.ts';
-import { CertificateError, matchesServerName, parseCertificate, verify, verifyCertificateChain } from '../x509/index.ts';
+import { CertificateError, matchesServerName, verify, verifyCertificateChain } from '../x509/index.ts';
 import { Alert, tlsError } from './alert.ts';
 import { serverSignatureContext, signedMessage, supportedSignatureAlgorithms } from './auth.ts';
+import { globalCertCache } from './cache.ts';
 import { cipherSuiteTLS13ByID, type CipherSuiteTLS13 } from './cipher_suites.ts';
-import { HandshakeType, VersionTLS13, maxSessionTicketLifetime, pskModeDHE, quicMaxEarlyData } from './common.ts';
+import { VersionTLS13, maxSessionTicketLifetime, pskModeDHE, quicMaxEarlyData } from './common.ts';
 import { cipherSuitesOf, curvePreferencesOf, nowOf } from './config.ts';
 import type { Conn, Handshake } from './conn.ts';
 import {
@@ -48,7 +49,6 @@ export class ClientHandshake {
   private serverHandshakeTrafficSecret!: Uint8Array;
   private masterSecret!: MasterSecret;
   private clientTrafficSecret!: Uint8Array;
-  private resumptionMasterSecret!: Uint8Array;
 
   constructor(private readonly conn: Conn) {}
 
@@ -71,9 +71,6 @@ export class ClientHandshake {
     }
     this.readServerFinished(yield* this.conn.readHandshake());
     this.sendClientFinished();
-    // After the handshake the server may send tickets; anything else (KeyUpdate is forbidden in
-    // QUIC, RFC 9001 §6) is an unexpected message.
-    for (;;) this.handleNewSessionTicket(yield* this.conn.readHandshake());
   }
 
   private sendClientHello(): void {
@@ -256,7 +253,7 @@ export class ClientHandshake {
     this.transcript.write(raw);
     if (m.certificateRequestContext.length > 0) throw tlsError(Alert.decodeError, 'server sent a certificate request context');
     if (m.certificates.length === 0) throw tlsError(Alert.decodeError, 'received empty certificates message');
-    const chain = m.certificates.map((der) => certificateOrAlert(() => parseCertificate(der)));
+    const chain = m.certificates.map((der) => certificateOrAlert(() => globalCertCache.newCert(der)));
     if (!config.insecureSkipVerify) {
       const now = new Date(nowOf(config));
       certificateOrAlert(() => verifyCertificateChain(chain, config.rootCAs ?? [], { serverName: config.serverName ?? '', now }));
@@ -290,35 +287,37 @@ export class ClientHandshake {
     const { conn } = this;
     conn.writeHandshake(EncryptionLevel.Handshake, makeFinished(this.suite, this.clientHandshakeTrafficSecret, this.transcript));
     conn.setWriteSecret(EncryptionLevel.OneRTT, this.suite.id, this.clientTrafficSecret);
-    this.resumptionMasterSecret = this.masterSecret.resumptionMasterSecret(this.transcript.sum());
+    conn.resumptionSecret = this.masterSecret.resumptionMasterSecret(this.transcript.sum());
     conn.handshakeComplete = true;
     conn.events.push({ kind: 'handshakeDone' });
   }
+}
 
-  /** Stores a ticket for the next connection to the same server (RFC 8446 §4.6.1). */
-  private handleNewSessionTicket(raw: Uint8Array): void {
-    const { conn } = this;
-    if (raw[0] !== HandshakeType.newSessionTicket) throw tlsError(Alert.unexpectedMessage, `unexpected post-handshake message of type ${raw[0]}`);
-    const m = parseNewSessionTicket(raw);
-    const lifetime = m.lifetime * 1000;
-    if (lifetime > maxSessionTicketLifetime) throw tlsError(Alert.illegalParameter, 'received a session ticket with invalid lifetime');
-    // RFC 9001 §4.6.1: 0xffffffff is the only max_early_data_size a QUIC ticket may carry.
-    if (m.maxEarlyData !== 0 && m.maxEarlyData !== quicMaxEarlyData) throw tlsError(Alert.illegalParameter, 'invalid early data for QUIC connection');
-    const cache = conn.config.clientSessionCache;
-    if (!cache || lifetime === 0) return;
-    cache.set(sessionCacheKey(conn.config.serverName), {
-      ticket: m.ticket,
-      psk: resumptionPSK(this.suite.hash, this.resumptionMasterSecret, m.nonce),
-      cipherSuite: this.suite.id,
-      receivedAt: nowOf(conn.config),
-      lifetime,
-      ageAdd: m.ageAdd,
-      alpn: conn.negotiatedProtocol,
-      serverName: conn.serverName,
-      peerCertificates: conn.peerCertificates,
-      maxEarlyData: m.maxEarlyData,
-    });
-  }
+/**
+ * After the handshake: stores a NewSessionTicket for the next connection to the same server
+ * (RFC 8446 §4.6.1; Go's Conn.handleNewSessionTicket).
+ */
+export function handleNewSessionTicket(conn: Conn, raw: Uint8Array): void {
+  const suite = cipherSuiteTLS13ByID(conn.cipherSuite)!;
+  const m = parseNewSessionTicket(raw);
+  const lifetime = m.lifetime * 1000;
+  if (lifetime > maxSessionTicketLifetime) throw tlsError(Alert.illegalParameter, 'received a session ticket with invalid lifetime');
+  // RFC 9001 §4.6.1: 0xffffffff is the only max_early_data_size a QUIC ticket may carry.
+  if (m.maxEarlyData !== 0 && m.maxEarlyData !== quicMaxEarlyData) throw tlsError(Alert.illegalParameter, 'invalid early data for QUIC connection');
+  const cache = conn.config.clientSessionCache;
+  if (!cache || lifetime === 0) return;
+  cache.set(sessionCacheKey(conn.config.serverName), {
+    ticket: m.ticket,
+    psk: resumptionPSK(suite.hash, conn.resumptionSecret!, m.nonce),
+    cipherSuite: suite.id,
+    receivedAt: nowOf(conn.config),
+    lifetime,
+    ageAdd: m.ageAdd,
+    alpn: conn.negotiatedProtocol,
+    serverName: conn.serverName,
+    peerCertificates: conn.peerCertificates,
+    maxEarlyData: m.maxEarlyData,
+  });
 }
 
 /** The cache is keyed by server name (Go's clientSessionCacheKey; we have no address here). */

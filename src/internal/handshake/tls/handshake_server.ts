@@ -6,7 +6,7 @@
 //   ServerHello         ->  (Initial)
 //   EncryptedExtensions, Certificate, CertificateVerify, Finished  ->  (Handshake)
 //   Finished            <-  (Handshake)
-//   NewSessionTicket    ->  (1-RTT, when the QUIC layer asks: sendSessionTicket)
+//   NewSessionTicket    ->  (1-RTT, after the handshake, when the QUIC layer asks: sendSessionTicket)
 import { equalBytes } from '@noble/ciphers/utils.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { EncryptionLevel } from '../../protocol/protocol.ts';
@@ -55,8 +55,6 @@ export class ServerHandshake {
   private serverHandshakeTrafficSecret!: Uint8Array;
   private masterSecret!: MasterSecret;
   private clientTrafficSecret!: Uint8Array;
-  private resumptionMasterSecret?: Uint8Array;
-  private ticketsSent = 0;
 
   constructor(private readonly conn: Conn) {}
 
@@ -74,9 +72,6 @@ export class ServerHandshake {
     if (!this.conn.didResume) this.sendServerCertificate();
     this.sendServerFinished();
     this.readClientFinished(yield* this.conn.readHandshake());
-    // A QUIC server expects no post-handshake message from the client (RFC 9001 §6: no KeyUpdate).
-    const raw = yield* this.conn.readHandshake();
-    throw tlsError(Alert.unexpectedMessage, `unexpected post-handshake message of type ${raw[0]}`);
   }
 
   /**
@@ -238,31 +233,10 @@ export class ServerHandshake {
   private readClientFinished(raw: Uint8Array): void {
     const { conn } = this;
     checkFinished(raw, this.suite, this.clientHandshakeTrafficSecret, this.transcript, 'client');
-    this.resumptionMasterSecret = this.masterSecret.resumptionMasterSecret(this.transcript.sum());
+    conn.resumptionSecret = this.masterSecret.resumptionMasterSecret(this.transcript.sum());
     conn.setReadSecret(EncryptionLevel.OneRTT, this.suite.id, this.clientTrafficSecret);
     conn.handshakeComplete = true;
     conn.events.push({ kind: 'handshakeDone' });
-  }
-
-  /**
-   * Sends a NewSessionTicket at 1-RTT (RFC 8446 §4.6.1). The ticket seals the PSK under our
-   * ticket key; `earlyData` announces 0-RTT as QUIC requires it (RFC 9001 §4.6.1).
-   */
-  sendSessionTicket(opts: { earlyData?: boolean } = {}): void {
-    const { conn } = this;
-    const resumptionMasterSecret = this.resumptionMasterSecret!; // set when the handshake completed
-    const nonce = Uint8Array.of(this.ticketsSent++); // unique per ticket on this connection
-    const ageAdd = randomBytes(4).reduce((n, b) => n * 256 + b, 0);
-    const ticket = sealTicket(sessionTicketKeyOf(conn.config), {
-      cipherSuite: this.suite.id,
-      createdAt: nowOf(conn.config),
-      psk: resumptionPSK(this.suite.hash, resumptionMasterSecret, nonce),
-      alpn: conn.negotiatedProtocol,
-      ageAdd,
-      lifetime: ticketLifetime,
-    });
-    const raw = marshalNewSessionTicket({ lifetime: ticketLifetime / 1000, ageAdd, nonce, ticket, maxEarlyData: opts.earlyData ? quicMaxEarlyData : 0 });
-    conn.writeHandshake(EncryptionLevel.OneRTT, raw);
   }
 
   /** A handshake message of ours at the Handshake level, added to the transcript. */
@@ -270,6 +244,27 @@ export class ServerHandshake {
     this.transcript.write(raw);
     this.conn.writeHandshake(EncryptionLevel.Handshake, raw);
   }
+}
+
+/**
+ * After the handshake: sends a NewSessionTicket at 1-RTT (RFC 8446 §4.6.1; Go's
+ * Conn.sendSessionTicket). The ticket seals the PSK under our ticket key; `earlyData` announces
+ * 0-RTT as QUIC requires it (RFC 9001 §4.6.1).
+ */
+export function sendSessionTicket(conn: Conn, opts: { earlyData?: boolean } = {}): void {
+  const suite = cipherSuiteTLS13ByID(conn.cipherSuite)!;
+  const nonce = Uint8Array.of(conn.ticketsSent++); // unique per ticket on this connection
+  const ageAdd = randomBytes(4).reduce((n, b) => n * 256 + b, 0);
+  const ticket = sealTicket(sessionTicketKeyOf(conn.config), {
+    cipherSuite: suite.id,
+    createdAt: nowOf(conn.config),
+    psk: resumptionPSK(suite.hash, conn.resumptionSecret!, nonce),
+    alpn: conn.negotiatedProtocol,
+    ageAdd,
+    lifetime: ticketLifetime,
+  });
+  const raw = marshalNewSessionTicket({ lifetime: ticketLifetime / 1000, ageAdd, nonce, ticket, maxEarlyData: opts.earlyData ? quicMaxEarlyData : 0 });
+  conn.writeHandshake(EncryptionLevel.OneRTT, raw);
 }
 
 /**

@@ -10,11 +10,11 @@
 import { TransportError } from '../../qerr/errors.ts';
 import type { Certificate } from '../x509/index.ts';
 import { Alert, tlsError } from './alert.ts';
-import { VersionTLS13 } from './common.ts';
+import { HandshakeType, VersionTLS13 } from './common.ts';
 import type { TLSConfig } from './config.ts';
 import { Conn, type Handshake, type QUICEncryptionLevel, type QUICEvent } from './conn.ts';
-import { ClientHandshake } from './handshake_client.ts';
-import { ServerHandshake } from './handshake_server.ts';
+import { ClientHandshake, handleNewSessionTicket } from './handshake_client.ts';
+import { ServerHandshake, sendSessionTicket } from './handshake_server.ts';
 
 export type { QUICEncryptionLevel, QUICEvent } from './conn.ts';
 
@@ -31,20 +31,18 @@ export interface ConnectionState {
 
 export class QUICConn {
   private readonly conn: Conn;
-  private readonly side: ClientHandshake | ServerHandshake;
   private handshake?: Handshake;
   private failure?: TransportError;
   private closed = false;
 
   constructor(config: TLSConfig, isClient: boolean) {
     this.conn = new Conn(config, isClient);
-    this.side = isClient ? new ClientHandshake(this.conn) : new ServerHandshake(this.conn);
   }
 
   /** Starts the handshake: a client queues its ClientHello, a server waits for one. */
   start(): void {
     if (this.handshake) throw tlsError(Alert.internalError, 'start called twice');
-    this.handshake = this.side.run();
+    this.handshake = this.run();
     this.advance();
   }
 
@@ -65,10 +63,9 @@ export class QUICConn {
   /** Server, once the handshake is done: queue a NewSessionTicket at 1-RTT. */
   sendSessionTicket(opts: { earlyData?: boolean } = {}): void {
     // Misuse is reported without failing the connection, as in Go.
-    const side = this.side;
-    if (!(side instanceof ServerHandshake)) throw tlsError(Alert.internalError, 'sendSessionTicket called on a client');
+    if (this.conn.isClient) throw tlsError(Alert.internalError, 'sendSessionTicket called on a client');
     if (!this.conn.handshakeComplete) throw tlsError(Alert.internalError, 'sendSessionTicket called before handshake completed');
-    this.guard(() => side.sendSessionTicket(opts));
+    this.guard(() => sendSessionTicket(this.conn, opts));
   }
 
   connectionState(): ConnectionState {
@@ -89,6 +86,25 @@ export class QUICConn {
     this.closed = true;
     this.conn.events.length = 0;
     this.handshake?.return();
+  }
+
+  /**
+   * The handshake, then the messages that may follow it. Once the handshake is done its state (the
+   * key share's private key, the transcript, the handshake secrets) is garbage, as in Go: the
+   * connection keeps only what was negotiated and the resumption secret.
+   */
+  private *run(): Handshake {
+    const conn = this.conn;
+    yield* (conn.isClient ? new ClientHandshake(conn) : new ServerHandshake(conn)).run();
+    for (;;) {
+      const raw = yield* conn.readHandshake();
+      // A server may send tickets; nothing else may follow the handshake, and a QUIC client sends
+      // nothing at all (RFC 9001 §6: no KeyUpdate message).
+      if (!conn.isClient || raw[0] !== HandshakeType.newSessionTicket) {
+        throw tlsError(Alert.unexpectedMessage, `unexpected post-handshake message of type ${raw[0]}`);
+      }
+      handleNewSessionTicket(conn, raw);
+    }
   }
 
   /** Runs the handshake until it waits for more data (or fails). */

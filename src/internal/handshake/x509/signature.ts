@@ -5,6 +5,7 @@ import { p256, p384 } from '@noble/curves/nist.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import type { CHash } from '@noble/hashes/utils.js';
 import type { PublicKey } from './certificate.ts';
+import { verifyECDSA } from './ecdsa.ts';
 import type { PrivateKey } from './keys.ts';
 import { rsaVerifyPkcs1v15, rsaVerifyPss } from './rsa.ts';
 
@@ -68,9 +69,7 @@ export function verifySignature(pub: PublicKey, algorithm: SignatureAlgorithm, m
     switch (algorithm.type) {
       case 'ecdsa': {
         if (pub.kind !== 'ecdsa-p256' && pub.kind !== 'ecdsa-p384') return false;
-        const curve = pub.kind === 'ecdsa-p256' ? p256 : p384;
-        // lowS: false — other stacks (OpenSSL, Go) do not normalise s, and both halves are valid ECDSA.
-        return curve.verify(signature, algorithm.hash(message), pub.point, { prehash: false, format: 'der', lowS: false });
+        return verifyECDSA(pub.kind === 'ecdsa-p256' ? p256 : p384, pub.point, algorithm.hash(message), signature);
       }
       case 'ed25519':
         // zip215: false — RFC 8032 §5.1.7's strict checks rather than ZIP-215's relaxed ones.

@@ -1,0 +1,101 @@
+// QUIC handshakes on loopback, with our server and our client in processes of their own (this file,
+// run with --role), as in real use: sequential full handshakes per second with noble (ECDSA P-256
+// certificate, X25519), then the memory an idle connection costs each end.
+// Targets from the performance issue: ≥ 150 sequential handshakes/s; < 64 KiB of heap per idle connection.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { RetiredConnectionIDDeleteTimeout } from '../../src/internal/protocol/params.ts';
+import { RoleProcess, memoryAfterGC, serveRequests, type Reply } from './child.ts';
+import type { BenchRow, BenchSection } from './measure.ts';
+
+const self = fileURLToPath(import.meta.url);
+const idleConnections = 200;
+const KiB = 1024;
+
+export const section: BenchSection = {
+  name: 'QUIC handshakes (loopback, server and client in separate processes)',
+  async run({ durationMs }) {
+    const server = RoleProcess.start(self, ['--role', 'server']);
+    const addr = /^listening (\S+)$/.exec(await server.nextLine())?.[1];
+    if (!addr) throw new Error('the server did not say where it listens');
+    // A handshake takes milliseconds, so count them over three measurement periods.
+    const client = RoleProcess.start(self, ['--role', 'client', '--addr', addr, '--ms', String(3 * durationMs)]);
+    const rows: BenchRow[] = [];
+    try {
+      const serverCPU = (await server.request('cpu')).ms;
+      const { per_s, count, cpu_ms } = await client.request('handshakes');
+      const serverCPUPerHandshake = ((await server.request('cpu')).ms - serverCPU) / count;
+      rows.push({ name: 'sequential handshakes, noble (P-256 cert, X25519)', value: per_s, unit: '/s', target: 150 });
+      // One handshake at a time: each end waits while the other works, so the rate is about
+      // 1 / (server CPU + client CPU + the hops between processes).
+      rows.push({ name: 'CPU per handshake, server', value: serverCPUPerHandshake, unit: 'ms' });
+      rows.push({ name: 'CPU per handshake, client', value: cpu_ms / count, unit: 'ms' });
+
+      // The closed connections linger on both ends as placeholders (RFC 9000 §10.2) until they expire.
+      await sleep(RetiredConnectionIDDeleteTimeout + 1000);
+      const before = { server: await server.request('memory'), client: await client.request('memory') };
+      await client.request('open');
+      await sleep(500); // let the last acknowledgements and HANDSHAKE_DONE settle
+      const after = { server: await server.request('memory'), client: await client.request('memory') };
+      for (const end of ['server', 'client'] as const) {
+        const heap = (after[end].heapUsed - before[end].heapUsed) / idleConnections / KiB;
+        const external = (after[end].external - before[end].external) / idleConnections / KiB;
+        rows.push({ name: `idle connection, ${end} heap (target < 64)`, value: heap, unit: 'KiB' });
+        rows.push({ name: `idle connection, ${end} heap + external`, value: heap + external, unit: 'KiB' });
+      }
+    } finally {
+      await client.end();
+      await server.end();
+    }
+    return rows;
+  },
+};
+
+// --- the child processes ---
+
+/** CPU time this process has used so far (user + system), in ms. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+async function role(): Promise<void> {
+  const { values } = parseArgs({ options: { role: { type: 'string' }, addr: { type: 'string' }, ms: { type: 'string' } } });
+  const { dialAddr } = await import('../../src/client.ts');
+  const { clientTLS, startTestServer } = await import('../../test/reliability/helpers.ts');
+  const memory = async () => memoryAfterGC();
+  const cpu = async () => ({ ms: cpuMs() });
+
+  if (values.role === 'server') {
+    const s = await startTestServer({ crypto: 'noble' });
+    console.log(`listening ${s.addr}`);
+    await serveRequests({ memory, cpu });
+    await s.close();
+    return;
+  }
+
+  const dial = () => dialAddr(values.addr!, clientTLS(), { crypto: 'noble' });
+  const idle: Awaited<ReturnType<typeof dial>>[] = [];
+  await serveRequests({
+    memory,
+    async handshakes(): Promise<Reply> {
+      for (let i = 0; i < 20; i++) (await dial()).closeWithError(0, ''); // warm-up: let the JIT compile the path
+      const start = performance.now();
+      const startCPU = cpuMs();
+      let n = 0;
+      while (performance.now() - start < Number(values.ms)) {
+        (await dial()).closeWithError(0, '');
+        n++;
+      }
+      return { per_s: n / ((performance.now() - start) / 1000), count: n, cpu_ms: cpuMs() - startCPU };
+    },
+    async open(): Promise<Reply> {
+      for (let i = 0; i < idleConnections; i++) idle.push(await dial());
+      return { open: idle.length };
+    },
+  });
+  for (const c of idle) c.closeWithError(0, '');
+}
+
+if (process.argv[1] === self && process.argv.includes('--role')) await role();
