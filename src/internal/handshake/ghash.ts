@@ -2,23 +2,23 @@
 //
 // GHASH multiplies the running sum Y by the hash key H in GF(2^128) once per 16-byte block.
 // Multiplication distributes over XOR, so Y·H is the XOR of (bit i of Y)·(H·x^i). Grouping Y's
-// 128 bits into 16 windows of 8 bits, the table holds, for every window and every value of it,
-// the XOR of the H·x^i it selects: a block then costs 16 lookups and no shifts. The table is
-// 16 × 256 entries × 4 words = 64 KiB in one Uint32Array.
+// 128 bits into windows of w bits, a table holds, for every window and every value of it, the
+// XOR of the H·x^i it selects: a block then costs 128/w lookups and no shifts.
 //
-// A key that protects only a few messages (an idle connection's, or the next key phase's) does
-// not pay for the table: until its TableAfterMessages-th message, blocks are multiplied bit by
-// bit (SP 800-38D §6.3, Algorithm 1), and only a key in bulk use gets its table.
+// How much table a key gets depends on how much it is used, so that no key pays for more than it
+// saves: the first blocks are multiplied bit by bit (SP 800-38D §6.3, Algorithm 1), which is all an
+// idle connection's keys ever see; a key that hashes about a packet's worth gets 4-bit windows
+// (8 KiB, built in the time of a few blocks): the handshake's keys; a key in bulk use gets 8-bit
+// windows (64 KiB, half the lookups).
 //
 // Bit order (SP 800-38D §6.3): the first byte's most significant bit is the coefficient of x^0,
 // so multiplying by x is a right shift of the 128-bit big-endian number, with the reduction
 // polynomial R = 0xe1 ‖ 0^120 folded in when a 1 falls off the end.
 
-const WindowBits = 8;
-const WindowValues = 1 << WindowBits;
-const Windows = 128 / WindowBits;
-/** Messages hashed bit by bit before the key gets its table. */
-const TableAfterMessages = 32;
+/** Blocks multiplied bit by bit before the key gets 4-bit windows. */
+const SmallTableAfterBlocks = 64;
+/** Blocks after which the key's 4-bit windows give way to 8-bit ones. */
+const LargeTableAfterBlocks = 1 << 16;
 
 /** A 128-bit field element as four big-endian 32-bit words. */
 type Element = Uint32Array;
@@ -34,8 +34,10 @@ function timesX(v: Element): void {
 
 export class GHASH {
   private readonly h: Element;
+  /** The table and its window width in bits; none while the key is young. */
   private table: Uint32Array | undefined;
-  private messages = 0;
+  private windowBits = 0;
+  private blocks = 0;
   /** The running sum Y. */
   private readonly y: Element = new Uint32Array(4);
   /** A last partial block, zero-padded. */
@@ -46,10 +48,14 @@ export class GHASH {
     this.h = Uint32Array.of(word(h, 0), word(h, 4), word(h, 8), word(h, 12));
   }
 
-  /** Starts a new message: Y_0 = 0. */
+  /** Starts a new message: Y_0 = 0; a key that has been used enough gets a larger table first. */
   reset(): this {
     this.y.fill(0);
-    if (!this.table && ++this.messages > TableAfterMessages) this.table = buildTable(this.h);
+    const bits = this.blocks > LargeTableAfterBlocks ? 8 : this.blocks > SmallTableAfterBlocks ? 4 : 0;
+    if (bits > this.windowBits) {
+      this.table = buildTable(this.h, bits);
+      this.windowBits = bits;
+    }
     return this;
   }
 
@@ -74,7 +80,8 @@ export class GHASH {
   private block(data: Uint8Array, off: number): void {
     const y = this.y;
     for (let i = 0; i < 4; i++) y[i] ^= word(data, off + 4 * i);
-    if (this.table) multiplyByTable(this.table, y);
+    this.blocks++;
+    if (this.table) multiplyByTable(this.table, this.windowBits, y);
     else multiplyBitwise(this.h, y);
   }
 }
@@ -90,16 +97,17 @@ function multiplyBitwise(h: Element, y: Element): void {
   y.set(z);
 }
 
-/** For every window w and value n, the XOR of H·x^i over the bits i of window w set in n. */
-function buildTable(h: Element): Uint32Array {
-  const t = new Uint32Array(Windows * WindowValues * 4);
+/** For every window w of `bits` bits and value n, the XOR of H·x^i over the bits i of window w set in n. */
+function buildTable(h: Element, bits: number): Uint32Array {
+  const values = 1 << bits;
+  const t = new Uint32Array((128 / bits) * values * 4);
   const v = h.slice();
   for (let i = 0; i < 128; i++) {
-    // Bit i of a block is bit (WindowBits-1 - i % WindowBits) of window ⌊i / WindowBits⌋'s value.
-    const window = Math.floor(i / WindowBits);
-    const bit = 1 << (WindowBits - 1 - (i % WindowBits));
-    for (let n = bit; n < WindowValues; n = (n + 1) | bit) {
-      const e = (window * WindowValues + n) * 4;
+    // Bit i of a block is bit (bits-1 - i % bits) of window ⌊i / bits⌋'s value.
+    const window = Math.floor(i / bits);
+    const bit = 1 << (bits - 1 - (i % bits));
+    for (let n = bit; n < values; n = (n + 1) | bit) {
+      const e = (window * values + n) * 4;
       for (let j = 0; j < 4; j++) t[e + j] ^= v[j]!;
     }
     timesX(v);
@@ -107,8 +115,9 @@ function buildTable(h: Element): Uint32Array {
   return t;
 }
 
-/** y ← y·H as 16 table lookups, one per 8-bit window, from the most significant byte of y[0]. */
-function multiplyByTable(t: Uint32Array, y: Element): void {
+/** y ← y·H as one table lookup per window of `bits` bits, from the most significant bits of y[0]. */
+function multiplyByTable(t: Uint32Array, bits: number, y: Element): void {
+  const values = 1 << bits;
   let o0 = 0;
   let o1 = 0;
   let o2 = 0;
@@ -116,8 +125,8 @@ function multiplyByTable(t: Uint32Array, y: Element): void {
   let e = 0; // the current window's first entry
   for (let w = 0; w < 4; w++) {
     const yw = y[w]!;
-    for (let shift = 32 - WindowBits; shift >= 0; shift -= WindowBits, e += WindowValues * 4) {
-      const i = e + ((yw >>> shift) & (WindowValues - 1)) * 4;
+    for (let shift = 32 - bits; shift >= 0; shift -= bits, e += values * 4) {
+      const i = e + ((yw >>> shift) & (values - 1)) * 4;
       o0 ^= t[i]!;
       o1 ^= t[i + 1]!;
       o2 ^= t[i + 2]!;
