@@ -1,10 +1,10 @@
-// Transfer and handshake figures on loopback, with the quic-go peer's for comparison, in one run.
+// Transfer figures on loopback, with the quic-go peer's for comparison, in one run.
 // Server and client are separate processes (this file, run with --role), as in real use.
 //   TRANSFER_MIB (default 200): one-stream download size, our server → our client;
 //   UPLOAD_MIB (default 1024): the upload whose RSS is watched on both sides.
 // Targets from the performance issue: noble AES-128-GCM ≥ 150 Mbit/s, noble ChaCha20 ≥ 250 Mbit/s,
-// node:crypto ≥ 600 Mbit/s, ≥ 150 sequential handshakes/s, < 64 KiB of heap per idle connection,
-// < 200 MiB RSS during a 1 GiB upload.
+// node:crypto ≥ 600 Mbit/s, < 200 MiB RSS during a 1 GiB upload. Handshakes and idle connections:
+// handshake.bench.ts.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -82,7 +82,7 @@ async function goFigures(bytes: number): Promise<BenchRow[]> {
 }
 
 export const section: BenchSection = {
-  name: 'Transfer and handshakes (loopback, separate processes)',
+  name: 'Transfer (loopback, separate processes)',
   async run() {
     const bytes = Number(process.env.TRANSFER_MIB ?? 200) * MiB;
     const uploadBytes = Number(process.env.UPLOAD_MIB ?? 1024) * MiB;
@@ -93,10 +93,6 @@ export const section: BenchSection = {
     rows.push({ name: `${mib} MiB, ChaCha20-Poly1305, noble`, value: await ourDownload('noble', suites.chacha, bytes), unit: 'Mbit/s', target: 250 });
     const node = await ourDownload('node', suites.aes, bytes);
     rows.push({ name: `${mib} MiB, AES-128-GCM, node:crypto`, value: node, unit: 'Mbit/s', target: 600 });
-
-    const hs = await child(['--role', 'handshakes', '--crypto', 'noble']).result;
-    rows.push({ name: 'sequential handshakes, noble (P-256 cert, X25519)', value: hs.per_s!, unit: '/s', target: 150 });
-    rows.push({ name: 'heap per idle connection (both ends)', value: hs.idle_kib!, unit: 'KiB', target: undefined });
 
     const s = await startServer('node', suites.aes);
     const up = await child(['--role', 'upload', '--addr', s.addr, '--bytes', String(uploadBytes)]).result;
@@ -167,28 +163,6 @@ async function role(): Promise<void> {
     c.closeWithError(0, '');
     void upload;
     out({ mbit_per_s: (n * 8) / 1e6 / s, peak_rss_mib: peakRss });
-  } else if (values.role === 'handshakes') {
-    const s = await startTestServer({ crypto });
-    for (let i = 0; i < 10; i++) (await dialAddr(s.addr, clientTLS(), { crypto })).closeWithError(0, '');
-    const start = performance.now();
-    let n = 0;
-    while (performance.now() - start < 3000) {
-      (await dialAddr(s.addr, clientTLS(), { crypto })).closeWithError(0, '');
-      n++;
-    }
-    const perS = n / ((performance.now() - start) / 1000);
-    // Heap per idle connection: open 200, measure, both client and server ends are in this process.
-    const gc = (globalThis as { gc?: () => void }).gc!;
-    await new Promise((r) => setTimeout(r, 6000)); // closed placeholders expire
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    const conns = [];
-    for (let i = 0; i < 200; i++) conns.push(await dialAddr(s.addr, clientTLS(), { crypto }));
-    await new Promise((r) => setTimeout(r, 500));
-    gc();
-    const perConn = (process.memoryUsage().heapUsed - before) / 200 / 1024;
-    for (const c of conns) c.closeWithError(0, '');
-    out({ per_s: perS, idle_kib: perConn });
   }
   process.exit(0);
 }
