@@ -349,7 +349,7 @@ export class connection implements quicConn {
     let firstDestConnID: ConnectionID | undefined;
     while (data.length > 0) {
       if (!isLongHeaderPacket(data[0]!)) {
-        this.handleShortHeaderPacket({ ...rp, data });
+        this.handleShortHeaderPacket({ remoteAddr: rp.remoteAddr, rcvTime: rp.rcvTime, data });
         return;
       }
       if (isVersionNegotiationPacket(data)) {
@@ -371,7 +371,7 @@ export class connection implements quicConn {
         return;
       }
       if (hdr.version !== this.version) return;
-      this.handleLongHeaderPacket({ ...rp, data: packetData }, hdr);
+      this.handleLongHeaderPacket({ remoteAddr: rp.remoteAddr, rcvTime: rp.rcvTime, data: packetData }, hdr);
       data = rest;
     }
   }

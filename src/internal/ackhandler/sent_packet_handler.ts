@@ -222,8 +222,14 @@ export class SentPacketHandler implements SentPacketTracker {
       this.setLossDetectionTimer(now);
       return;
     }
+    // Every field spelled out: a spread copy would give SentPacket a slow, dictionary-like shape.
     space.history.sentAckElicitingPacket({
-      ...packet,
+      packetNumber: packet.packetNumber,
+      encryptionLevel: packet.encryptionLevel,
+      length: packet.length,
+      largestAcked: packet.largestAcked,
+      frames: packet.frames,
+      streamFrames: packet.streamFrames,
       sendTime: now,
       includedInBytesInFlight: true,
       skippedPacket: false,
