@@ -16,7 +16,7 @@ const suites = { aes: 0x1301, chacha: 0x1303 } as const;
 
 /** Runs this file as `--role …` in a child process; resolves with its last stdout line as JSON. */
 function child(args: string[], onLine?: (line: string) => void): { result: Promise<Record<string, number>>; kill: () => void } {
-  const p = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', self, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const p = spawn(process.execPath, ['--import', 'tsx', self, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let last = '';
   p.stdout.setEncoding('utf8');
   p.stdout.on('data', (d: string) => {
@@ -125,7 +125,7 @@ async function role(): Promise<void> {
     },
   });
   const { dialAddr } = await import('../../src/client.ts');
-  const { clientTLS, serverTLS, startTestServer, download, upload } = await import('../../test/reliability/helpers.ts');
+  const { clientTLS, serverTLS, startTestServer, download } = await import('../../test/reliability/helpers.ts');
   const crypto = values.crypto as 'noble' | 'node';
   let peakRss = 0;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss / MiB)), 100);
@@ -161,7 +161,6 @@ async function role(): Promise<void> {
     for await (const _ of str);
     const s = (performance.now() - start) / 1000;
     c.closeWithError(0, '');
-    void upload;
     out({ mbit_per_s: (n * 8) / 1e6 / s, peak_rss_mib: peakRss });
   }
   process.exit(0);
