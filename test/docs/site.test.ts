@@ -221,7 +221,15 @@ describe('docs site', () => {
         const page = await context.newPage();
         for (let info = queue.shift(); info; info = queue.shift()) {
           page.removeAllListeners();
-          for (const p of await checkPage(page, info)) problems.push(`${info.route}: ${p}`);
+          let found = await checkPage(page, info);
+          // A page is checked a second time before it counts as wrong: under a loaded CI machine mermaid
+          // has once drawn error diagrams for a page that renders cleanly when loaded again. A real fault
+          // (a diagram that does not parse, a dead link) shows both times.
+          if (found.length > 0) {
+            page.removeAllListeners();
+            found = await checkPage(page, info);
+          }
+          for (const p of found) problems.push(`${info.route}: ${p}`);
         }
         await page.close();
       }),
