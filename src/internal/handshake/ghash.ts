@@ -6,18 +6,18 @@
 // XOR of the H·x^i it selects: a block then costs 128/w lookups and no shifts.
 //
 // How much table a key gets depends on how much it is used, so that no key pays for more than it
-// saves: the first blocks are multiplied bit by bit (SP 800-38D §6.3, Algorithm 1), which is all an
-// idle connection's keys ever see; a key that hashes about a packet's worth gets 4-bit windows
-// (8 KiB, built in the time of a few blocks): the handshake's keys; a key in bulk use gets 8-bit
-// windows (64 KiB, half the lookups).
+// saves. A new key gets Shoup's 4-bit method: a table of H times each of the 16 four-bit values
+// (256 bytes, built from three doublings), and Y·H by Horner's rule, four bits of Y at a time, from
+// the highest power of x down: Z ← Z·x⁴ ⊕ table[nibble]. Z·x⁴ is a 4-bit right shift whose 4 lost
+// bits are folded back in from a 16-entry reduction table shared by all keys. That is all an idle
+// connection's and a handshake's keys need. A key in bulk use gets 8-bit windows (64 KiB of table,
+// one lookup per byte of Y and no shifts).
 //
 // Bit order (SP 800-38D §6.3): the first byte's most significant bit is the coefficient of x^0,
 // so multiplying by x is a right shift of the 128-bit big-endian number, with the reduction
 // polynomial R = 0xe1 ‖ 0^120 folded in when a 1 falls off the end.
 
-/** Blocks multiplied bit by bit before the key gets 4-bit windows. */
-const SmallTableAfterBlocks = 64;
-/** Blocks after which the key's 4-bit windows give way to 8-bit ones. */
+/** Blocks after which a key's 4-bit table gives way to 8-bit windows. */
 const LargeTableAfterBlocks = 1 << 16;
 
 /** A 128-bit field element as four big-endian 32-bit words. */
@@ -32,11 +32,23 @@ function timesX(v: Element): void {
   v[0] = (v[0]! >>> 1) ^ carry;
 }
 
+/**
+ * reduce4[r]: the 4 bits r that fall off the end in Z·x⁴, times x⁴ and reduced: the 16 possible
+ * corrections to Z's first word. Built by the definition: put r in the last 4 bits, multiply by x
+ * four times.
+ */
+const reduce4 = Uint32Array.from({ length: 16 }, (_, r) => {
+  const v = Uint32Array.of(0, 0, 0, r);
+  for (let i = 0; i < 4; i++) timesX(v);
+  return v[0]!; // the other words are 0: only R's first byte is ever folded in
+});
+
 export class GHASH {
   private readonly h: Element;
-  /** The table and its window width in bits; none while the key is young. */
-  private table: Uint32Array | undefined;
-  private windowBits = 0;
+  /** Shoup's table: entry n is H times the 4-bit value n (its bit 8 is x⁰, bit 1 is x³). */
+  private readonly nibbles = new Uint32Array(16 * 4);
+  /** The 8-bit windows, once the key is in bulk use. */
+  private windows: Uint32Array | undefined;
   private blocks = 0;
   /** The running sum Y. */
   private readonly y: Element = new Uint32Array(4);
@@ -46,16 +58,19 @@ export class GHASH {
   /** `h` is the 16-byte hash key H = AES_K(0^128). */
   constructor(h: Uint8Array) {
     this.h = Uint32Array.of(word(h, 0), word(h, 4), word(h, 8), word(h, 12));
+    const v = this.h.slice();
+    for (let bit = 8; bit > 0; bit >>= 1, timesX(v)) this.nibbles.set(v, 4 * bit); // H·x⁰ … H·x³
+    for (let n = 1; n < 16; n++) {
+      const low = n & -n; // n's lowest set bit; n ⊕ low has one bit fewer, so its entry is ready
+      if (n === low) continue;
+      for (let j = 0; j < 4; j++) this.nibbles[4 * n + j] = this.nibbles[4 * low + j]! ^ this.nibbles[4 * (n ^ low) + j]!;
+    }
   }
 
-  /** Starts a new message: Y_0 = 0; a key that has been used enough gets a larger table first. */
+  /** Starts a new message: Y_0 = 0; a key in bulk use gets its 8-bit windows first. */
   reset(): this {
     this.y.fill(0);
-    const bits = this.blocks > LargeTableAfterBlocks ? 8 : this.blocks > SmallTableAfterBlocks ? 4 : 0;
-    if (bits > this.windowBits) {
-      this.table = buildTable(this.h, bits);
-      this.windowBits = bits;
-    }
+    if (!this.windows && this.blocks > LargeTableAfterBlocks) this.windows = buildWindows(this.h);
     return this;
   }
 
@@ -81,33 +96,50 @@ export class GHASH {
     const y = this.y;
     for (let i = 0; i < 4; i++) y[i] ^= word(data, off + 4 * i);
     this.blocks++;
-    if (this.table) multiplyByTable(this.table, this.windowBits, y);
-    else multiplyBitwise(this.h, y);
+    if (this.windows) multiplyByWindows(this.windows, y);
+    else multiplyByNibbles(this.nibbles, y);
   }
 }
 
-/** y ← y·H by Algorithm 1 of SP 800-38D §6.3: for each bit i of y, from x^0 on, add H·x^i. */
-function multiplyBitwise(h: Element, y: Element): void {
-  const z = new Uint32Array(4);
-  const v = h.slice();
-  for (let i = 0; i < 128; i++) {
-    if ((y[i >>> 5]! >>> (31 - (i & 31))) & 1) for (let j = 0; j < 4; j++) z[j] ^= v[j]!;
-    timesX(v);
+/** y ← y·H by Shoup's method: Horner's rule over y's 32 nibbles, the last (highest powers of x) first. */
+function multiplyByNibbles(t: Uint32Array, y: Element): void {
+  let z0 = 0;
+  let z1 = 0;
+  let z2 = 0;
+  let z3 = 0;
+  for (let w = 3; w >= 0; w--) {
+    const yw = y[w]!;
+    for (let shift = 0; shift < 32; shift += 4) {
+      // Z ← Z·x⁴: shift right 4, fold the 4 bits that fell off back in.
+      const lost = z3 & 15;
+      z3 = (z3 >>> 4) | (z2 << 28);
+      z2 = (z2 >>> 4) | (z1 << 28);
+      z1 = (z1 >>> 4) | (z0 << 28);
+      z0 = (z0 >>> 4) ^ reduce4[lost]!;
+      // Z ← Z ⊕ H·nibble
+      const e = ((yw >>> shift) & 15) * 4;
+      z0 ^= t[e]!;
+      z1 ^= t[e + 1]!;
+      z2 ^= t[e + 2]!;
+      z3 ^= t[e + 3]!;
+    }
   }
-  y.set(z);
+  y[0] = z0;
+  y[1] = z1;
+  y[2] = z2;
+  y[3] = z3;
 }
 
-/** For every window w of `bits` bits and value n, the XOR of H·x^i over the bits i of window w set in n. */
-function buildTable(h: Element, bits: number): Uint32Array {
-  const values = 1 << bits;
-  const t = new Uint32Array((128 / bits) * values * 4);
+/** For each of the 16 byte positions w and byte value n, the XOR of H·x^i over the bits i of byte w set in n. */
+function buildWindows(h: Element): Uint32Array {
+  const t = new Uint32Array(16 * 256 * 4);
   const v = h.slice();
   for (let i = 0; i < 128; i++) {
-    // Bit i of a block is bit (bits-1 - i % bits) of window ⌊i / bits⌋'s value.
-    const window = Math.floor(i / bits);
-    const bit = 1 << (bits - 1 - (i % bits));
-    for (let n = bit; n < values; n = (n + 1) | bit) {
-      const e = (window * values + n) * 4;
+    // Bit i of a block is bit (7 - i % 8) of byte ⌊i / 8⌋.
+    const window = i >>> 3;
+    const bit = 1 << (7 - (i & 7));
+    for (let n = bit; n < 256; n = (n + 1) | bit) {
+      const e = (window * 256 + n) * 4;
       for (let j = 0; j < 4; j++) t[e + j] ^= v[j]!;
     }
     timesX(v);
@@ -115,9 +147,8 @@ function buildTable(h: Element, bits: number): Uint32Array {
   return t;
 }
 
-/** y ← y·H as one table lookup per window of `bits` bits, from the most significant bits of y[0]. */
-function multiplyByTable(t: Uint32Array, bits: number, y: Element): void {
-  const values = 1 << bits;
+/** y ← y·H as one table lookup per byte of y. */
+function multiplyByWindows(t: Uint32Array, y: Element): void {
   let o0 = 0;
   let o1 = 0;
   let o2 = 0;
@@ -125,8 +156,8 @@ function multiplyByTable(t: Uint32Array, bits: number, y: Element): void {
   let e = 0; // the current window's first entry
   for (let w = 0; w < 4; w++) {
     const yw = y[w]!;
-    for (let shift = 32 - bits; shift >= 0; shift -= bits, e += values * 4) {
-      const i = e + ((yw >>> shift) & (values - 1)) * 4;
+    for (let shift = 24; shift >= 0; shift -= 8, e += 256 * 4) {
+      const i = e + ((yw >>> shift) & 255) * 4;
       o0 ^= t[i]!;
       o1 ^= t[i + 1]!;
       o2 ^= t[i + 2]!;
