@@ -1,7 +1,7 @@
 // A QUIC connection (quic-go: connection.go). One goroutine, run(), owns all of its state: it
 // takes packets from its own receivedPackets queue (256), wakes on one timer, and sends. Chapter 07
 // follows "handshake complete" from here to the server's accept queue.
-import { randomBytes } from '@noble/hashes/utils.js';
+import { randomBytes } from './internal/utils/rand.ts';
 import { Chan, select } from './internal/utils/chan.ts';
 import type { Clock } from './internal/utils/clock.ts';
 import { systemClock } from './internal/utils/clock.ts';

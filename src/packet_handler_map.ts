@@ -2,7 +2,7 @@
 // listen loop looks every datagram's DCID up here, and only misses go to the server.
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { randomBytes } from '@noble/hashes/utils.js';
+import { randomBytes } from './internal/utils/rand.ts';
 import type { ConnectionID, StatelessResetToken } from './internal/protocol/protocol.ts';
 import { connIDToHex } from './internal/protocol/protocol.ts';
 import { RetiredConnectionIDDeleteTimeout } from './internal/protocol/params.ts';

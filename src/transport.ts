@@ -1,6 +1,6 @@
 // One UDP socket and everything on it (quic-go: transport.go). Transport.listen is the read loop
 // that starts the accept path; handlePacket demultiplexes by connection ID. Chapter 06.
-import { randomBytes } from '@noble/hashes/utils.js';
+import { randomBytes } from './internal/utils/rand.ts';
 import { Chan, select } from './internal/utils/chan.ts';
 import { go } from './internal/utils/goroutine.ts';
 import { systemClock, type Clock } from './internal/utils/clock.ts';

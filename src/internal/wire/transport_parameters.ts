@@ -1,7 +1,7 @@
 // QUIC transport parameters (RFC 9000 §18; quic-go: internal/wire/transport_parameters.go): each
 // endpoint's limits and connection IDs, carried in the TLS quic_transport_parameters extension
 // as a sequence of (ID varint, length varint, value) entries.
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../utils/rand.ts';
 import { MinRemoteIdleTimeout } from '../protocol/params.ts';
 import {
   DefaultAckDelayExponent,

@@ -2,7 +2,7 @@
 //   1 U U U U U U U | Version (32) = 0 | DCID Len (8) | DCID (0..2040) | SCID Len (8) | SCID (0..2040)
 //   | Supported Version (32) ...
 // They use only the invariant header (RFC 8999), so connection IDs may be up to 255 bytes.
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../utils/rand.ts';
 import type { Version } from '../protocol/version.ts';
 import { generateReservedVersion } from '../protocol/version.ts';
 import { TransportErrorCode } from '../qerr/error_codes.ts';
@@ -32,7 +32,7 @@ export function parseVersionNegotiationPacket(data: Uint8Array): { destConnID: U
 export function composeVersionNegotiation(destConnID: Uint8Array, srcConnID: Uint8Array, versions: readonly Version[], greased = true): Uint8Array {
   const random = randomBytes(6);
   const list = [...versions];
-  if (greased) list.splice(random[1] % (list.length + 1), 0, generateReservedVersion(random.readUInt32BE(2)));
+  if (greased) list.splice(random[1] % (list.length + 1), 0, generateReservedVersion(new DataView(random.buffer, random.byteOffset + 2, 4).getUint32(0)));
   const w = new Writer(1 + 4 + 1 + destConnID.length + 1 + srcConnID.length + 4 * list.length);
   w.writeUint8(random[0] | 0xc0);
   w.writeUint(0, 4);

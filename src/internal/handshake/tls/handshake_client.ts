@@ -8,7 +8,7 @@
 //                          <- NewSessionTicket … (1-RTT, after the handshake: handleNewSessionTicket)
 import { isIP } from 'node:net';
 import { equalBytes } from '@noble/ciphers/utils.js';
-import { randomBytes } from '@noble/hashes/utils.js';
+import { randomBytes } from '../../utils/rand.ts';
 import { EncryptionLevel } from '../../protocol/protocol.ts';
 import { CertificateError, matchesServerName, verify, verifyCertificateChain } from '../x509/index.ts';
 import { Alert, tlsError } from './alert.ts';

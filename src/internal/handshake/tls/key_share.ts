@@ -3,6 +3,7 @@
 // x-coordinate only, RFC 8446 §7.4.2).
 import { x25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
+import { randomBytes } from '../../utils/rand.ts';
 import { Alert, tlsError } from './alert.ts';
 import { CurveID } from './common.ts';
 
@@ -24,9 +25,9 @@ export interface KeySharePrivate {
 export function generateKeyShare(group: CurveID): KeySharePrivate {
   switch (group) {
     case CurveID.x25519:
-      return x25519KeyShare(x25519.utils.randomSecretKey());
+      return x25519KeyShare(randomBytes(32)); // RFC 7748 §6.1: any 32 random bytes; X25519 clamps them
     case CurveID.secp256r1:
-      return p256KeyShare(p256.utils.randomSecretKey());
+      return p256KeyShare(p256.utils.randomSecretKey(randomBytes(p256.lengths.seed!)));
     default:
       throw tlsError(Alert.internalError, `unsupported group ${group}`);
   }

@@ -3,7 +3,7 @@
 // can open it (RFC 5077 §4's idea, as Go's ticket.go does). The client stores the ticket beside
 // the PSK it stands for, and offers both in its next ClientHello.
 import { gcm } from '@noble/ciphers/aes.js';
-import { randomBytes } from '@noble/hashes/utils.js';
+import { randomBytes } from '../../utils/rand.ts';
 import type { Certificate } from '../x509/index.ts';
 import { VersionTLS13 } from './common.ts';
 import type { TLSConfig } from './config.ts';
