@@ -1,15 +1,17 @@
 // The two cryptographic primitives packet protection needs, behind one interface with two
-// implementations: noble (pure TypeScript; the default, and the one the course reads: noble's
-// ChaCha20-Poly1305, and AES-GCM from aes.ts and ghash.ts, because noble's AES allocates per block)
+// implementations: noble (pure TypeScript; the default, and the one the course reads: AES-GCM from
+// aes.ts and ghash.ts, because noble's AES allocates per block, and ChaCha20-Poly1305 from
+// chacha20_poly1305.ts, because noble's builds a cipher per message)
 // and node (node:crypto, i.e. OpenSSL), selectable per connection to compare speed.
 //   - an AEAD under a fixed key (RFC 5116): AES-GCM or ChaCha20-Poly1305 (RFC 9001 §5.3),
 //   - a header-protection mask from a 16-byte sample (RFC 9001 §5.4): AES-ECB or ChaCha20.
 // Every object is built once per key, so per-key work (key schedules, tables) is not repeated
 // per packet.
 import { createCipheriv, createDecipheriv, type Cipher, type CipherGCMTypes } from 'node:crypto';
-import { chacha20poly1305, hchacha } from '@noble/ciphers/chacha.js';
+import { hchacha } from '@noble/ciphers/chacha.js';
 import { AES } from './aes.ts';
 import { AESGCM } from './aes_gcm.ts';
+import { ChaCha20Poly1305 } from './chacha20_poly1305.ts';
 
 export type CryptoBackend = 'noble' | 'node';
 export const DefaultCryptoBackend: CryptoBackend = 'noble';
@@ -33,7 +35,7 @@ export const AEADTagLen = 16;
 
 export function newAEAD(alg: AEADAlgorithm, key: Uint8Array, backend: CryptoBackend): AEAD {
   if (backend === 'node') return new NodeAEAD(alg, key);
-  return alg === 'aes-gcm' ? new AESGCM(key) : new NobleChaCha20Poly1305(key);
+  return alg === 'aes-gcm' ? new AESGCM(key) : new ChaCha20Poly1305(key);
 }
 
 export function newHeaderMaskCipher(alg: AEADAlgorithm, hpKey: Uint8Array, backend: CryptoBackend): HeaderMaskCipher {
@@ -42,21 +44,6 @@ export function newHeaderMaskCipher(alg: AEADAlgorithm, hpKey: Uint8Array, backe
 }
 
 // --- noble ---
-
-/** ChaCha20-Poly1305 (RFC 8439 §2.8); its key setup is only a copy, so there is nothing to cache. */
-class NobleChaCha20Poly1305 implements AEAD {
-  constructor(private readonly key: Uint8Array) {}
-  seal(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
-    return chacha20poly1305(this.key, nonce, aad).encrypt(plaintext);
-  }
-  open(nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array | null {
-    try {
-      return chacha20poly1305(this.key, nonce, aad).decrypt(sealed);
-    } catch {
-      return null; // noble throws on a wrong tag
-    }
-  }
-}
 
 /** mask = AES-ECB(hp_key, sample) (RFC 9001 §5.4.3), with the key schedule expanded once. */
 class NobleAESMask implements HeaderMaskCipher {
