@@ -1,0 +1,144 @@
+// What Node and noble cost before QUIC does anything: the floors under two of the targets.
+//   - A datagram's trip through node:dgram (one recvmsg, one Buffer and one 'message' event per
+//     datagram on the receiver; one sendto per datagram on the sender), measured between two
+//     processes on loopback, plus node:crypto's AES-128-GCM open of one packet. Together they bound
+//     what a receiver on the node:crypto backend can take even if QUIC itself cost nothing.
+//   - The public-key operations of one full handshake with noble (X25519 on both ends, ECDSA P-256
+//     signature by the server, verification by the client): one handshake at a time cannot go faster
+//     than their sum allows.
+import { createSocket } from 'node:dgram';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { p256 } from '@noble/curves/nist.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { createAEAD } from '../../src/internal/handshake/aead.ts';
+import { getCipherSuite } from '../../src/internal/handshake/cipher_suite.ts';
+import { generateKeyShare } from '../../src/internal/handshake/tls/key_share.ts';
+import { CurveID } from '../../src/internal/handshake/tls/common.ts';
+import { verifyECDSA } from '../../src/internal/handshake/x509/ecdsa.ts';
+import { randomBytes } from '../../src/internal/utils/rand.ts';
+import { Version1 } from '../../src/internal/protocol/version.ts';
+import { RoleProcess, serveRequests, type Reply } from './child.ts';
+import { opsPerSecond, type BenchRow, type BenchSection } from './measure.ts';
+
+const self = fileURLToPath(import.meta.url);
+const datagramSize = 1350;
+const datagrams = 200_000;
+
+export const section: BenchSection = {
+  name: 'Platform floors (node:dgram, node:crypto and noble, before any QUIC work)',
+  async run({ durationMs }) {
+    const rows: BenchRow[] = [];
+
+    const { receiveUs, sendUs } = await dgramCost();
+    const openUs = 1e6 / nodeOpensPerSecond(durationMs);
+    rows.push({ name: 'node:dgram receive, CPU per 1350-byte datagram', value: receiveUs, unit: 'µs' });
+    rows.push({ name: 'node:dgram send, CPU per datagram', value: sendUs, unit: 'µs' });
+    rows.push({ name: 'node:crypto AES-128-GCM open, per packet', value: openUs, unit: 'µs' });
+    // A receiver that did nothing but read and open datagrams, on one core.
+    rows.push({ name: 'receive + open only, upper bound (for the 600 target)', value: (datagramSize * 8) / (receiveUs + openUs), unit: 'Mbit/s' });
+
+    const ms = (perSecond: number) => 1000 / perSecond;
+    const x25519 = ms(opsPerSecond(() => generateKeyShare(CurveID.x25519).sharedSecret(peerShare), durationMs));
+    const { signMs, verifyMs } = ecdsaCost(durationMs);
+    rows.push({ name: 'noble X25519 key pair + shared secret, per end', value: x25519, unit: 'ms' });
+    rows.push({ name: 'noble ECDSA P-256 sign (server)', value: signMs, unit: 'ms' });
+    rows.push({ name: 'noble ECDSA P-256 verify, key table cached (client)', value: verifyMs, unit: 'ms' });
+    const perHandshake = 2 * x25519 + signMs + verifyMs;
+    rows.push({ name: 'public-key crypto per handshake, both ends', value: perHandshake, unit: 'ms' });
+    rows.push({ name: 'sequential handshakes, upper bound (for the 150 target)', value: 1000 / perHandshake, unit: '/s' });
+    return rows;
+  },
+};
+
+const peerShare = generateKeyShare(CurveID.x25519).publicKey;
+
+/** ECDSA P-256 over a SHA-256 hash, as in CertificateVerify; verification through the client's key cache. */
+function ecdsaCost(durationMs: number): { signMs: number; verifyMs: number } {
+  const key = p256.utils.randomSecretKey();
+  const publicKey = p256.getPublicKey(key, false);
+  const hash = sha256(randomBytes(130));
+  const signature = p256.sign(hash, key, { prehash: false, format: 'der' });
+  const signMs = 1000 / opsPerSecond(() => p256.sign(hash, key, { prehash: false, format: 'der', extraEntropy: randomBytes(32) }), durationMs);
+  const verifyMs = 1000 / opsPerSecond(() => {
+    if (!verifyECDSA(p256, publicKey, hash, signature)) throw new Error('ECDSA verification failed');
+  }, durationMs);
+  return { signMs, verifyMs };
+}
+
+/** Opens of one 1350-byte 1-RTT packet per second with the node:crypto backend. */
+function nodeOpensPerSecond(durationMs: number): number {
+  const aead = createAEAD(getCipherSuite(0x1301), new Uint8Array(32).fill(3), Version1, 'node');
+  const header = new Uint8Array(11).fill(0x42);
+  const sealed = aead.seal(new Uint8Array(datagramSize - header.length - 16), 7, header);
+  return opsPerSecond(() => {
+    if (!aead.open(sealed, 7, header)) throw new Error('open failed');
+  }, durationMs);
+}
+
+/**
+ * CPU per datagram on each side of a node:dgram blast between two processes. The sender yields to
+ * the event loop every 32 datagrams, so that it never outruns the receiver by more than the socket
+ * buffer; what the receiver drops anyway is not counted against it.
+ */
+async function dgramCost(): Promise<{ receiveUs: number; sendUs: number }> {
+  const sink = RoleProcess.start(self, ['--role', 'sink']);
+  const port = (await sink.request('port')).port!;
+  const blaster = RoleProcess.start(self, ['--role', 'blast', '--port', String(port)]);
+  try {
+    await sink.request('reset');
+    const sent = await blaster.request('blast');
+    await sleep(300); // let the receiver drain its socket
+    const received = await sink.request('count');
+    if (received.count! < datagrams / 2) throw new Error(`the receiver got only ${received.count} of ${datagrams} datagrams`);
+    return { receiveUs: (received.cpu_ms! * 1000) / received.count!, sendUs: (sent.cpu_ms! * 1000) / datagrams };
+  } finally {
+    await blaster.end();
+    await sink.end();
+  }
+}
+
+// --- the child processes ---
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+async function role(): Promise<void> {
+  const { values } = parseArgs({ options: { role: { type: 'string' }, port: { type: 'string' } } });
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  if (values.role === 'sink') {
+    let count = 0;
+    let cpuAtReset = 0;
+    socket.on('message', () => count++);
+    await serveRequests({
+      port: async () => ({ port: socket.address().port }),
+      async reset(): Promise<Reply> {
+        count = 0;
+        cpuAtReset = cpuMs();
+        return {};
+      },
+      // CPU time only advances while the process works, so the time spent waiting costs nothing here.
+      count: async () => ({ count, cpu_ms: cpuMs() - cpuAtReset }),
+    });
+  } else {
+    const payload = new Uint8Array(datagramSize).fill(0x17);
+    const port = Number(values.port);
+    await serveRequests({
+      async blast(): Promise<Reply> {
+        const start = cpuMs();
+        for (let i = 0; i < datagrams; i++) {
+          socket.send(payload, port, '127.0.0.1');
+          if (i % 32 === 31) await new Promise((resolve) => setImmediate(resolve));
+        }
+        return { cpu_ms: cpuMs() - start };
+      },
+    });
+  }
+  socket.close();
+}
+
+if (process.argv[1] === self && process.argv.includes('--role')) await role();
