@@ -113,6 +113,14 @@ describe.skipIf(skipInterop())('our client → quic-go server', () => {
     expect(r.sha256).toBe(patternSha256(transferBytes));
   }, testTimeout);
 
+  it(`downloads ${transferBytes / MiB} MiB under ChaCha20-Poly1305 (the only suite we offer), checked by sha256`, async () => {
+    const conn = await ourClient(server.addr, { ...verifyingTLS(), cipherSuites: [0x1303] });
+    expect(conn.connectionState().tls.cipherSuite).toBe(0x1303); // TLS_CHACHA20_POLY1305_SHA256
+    const r = await goodput(conn, transferBytes);
+    expect(r.patternOK).toBe(true);
+    expect(r.sha256).toBe(patternSha256(transferBytes));
+  }, testTimeout);
+
   it(`uploads ${transferBytes / MiB} MiB and gets the Go server's OK with the same sha256`, async () => {
     const conn = await ourClient(server.addr, verifyingTLS());
     const data = randomBytes(transferBytes);
@@ -141,6 +149,15 @@ describe.skipIf(skipInterop())('quic-go client → our server', () => {
     const r = await runGoClient(['-addr', addr, '-op', 'handshake', '-ca', otherFile]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/certificate/);
+  }, testTimeout);
+
+  it(`serves ${transferBytes / MiB} MiB under ChaCha20-Poly1305 (the only suite our server accepts) to the Go client`, async () => {
+    const { addr } = await ourServer({ ...serverTLS(cert), cipherSuites: [0x1303] });
+    const hs = await runGoClient(['-addr', addr, '-op', 'handshake', '-ca', certFile]);
+    expect(hs.stdout).toMatch(/ cipher=TLS_CHACHA20_POLY1305_SHA256 /);
+    const r = await runGoClient(['-addr', addr, '-op', 'goodput', '-ca', certFile, '-bytes', String(transferBytes)], 25_000);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { sha256: string }).sha256).toBe(patternSha256(transferBytes));
   }, testTimeout);
 
   it(`serves ${transferBytes / MiB} MiB of goodput that the Go client checks byte by byte`, async () => {
