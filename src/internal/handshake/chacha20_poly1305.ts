@@ -72,7 +72,7 @@ export class ChaCha20Poly1305 implements AEAD {
   private startMessage(nonce: Uint8Array): void {
     if (nonce.length !== 12) throw new Error('ChaCha20-Poly1305: the nonce must be 12 bytes');
     for (let i = 0; i < 3; i++) this.nonce[i] = le32(nonce, 4 * i);
-    this.chacha20Block(0);
+    chacha20Block(this.key, 0, this.nonce, this.block);
     for (let i = 0; i < 8; i++) setLE32(this.oneTimeKey, 4 * i, this.block[i]);
     this.poly.reset(this.oneTimeKey);
   }
@@ -91,7 +91,7 @@ export class ChaCha20Poly1305 implements AEAD {
   private xorKeyStream(input: Uint8Array, output: Uint8Array, length: number): void {
     const b = this.block;
     for (let pos = 0, counter = 1; pos < length; counter++) {
-      this.chacha20Block(counter);
+      chacha20Block(this.key, counter, this.nonce, this.block);
       // Keystream byte j is byte j % 4 of word ⌊j / 4⌋, little-endian (§2.4).
       if (length - pos >= 64) {
         for (let j = 0; j < 16; j++, pos += 4) {
@@ -106,45 +106,43 @@ export class ChaCha20Poly1305 implements AEAD {
       }
     }
   }
+}
 
-  /**
-   * The ChaCha20 block function (§2.3) for this key, the message's nonce and `counter`, into
-   * `this.block`: 20 rounds, alternately on columns and diagonals, of the quarter round (§2.1)
-   *   a += b; d ^= a; d <<<= 16;  c += d; b ^= c; b <<<= 12;  a += b; d ^= a; d <<<= 8;  c += d; b ^= c; b <<<= 7
-   * then each word plus its input word.
-   */
-  private chacha20Block(counter: number): void {
-    const k = this.key;
-    const n = this.nonce;
-    let x0 = C0, x1 = C1, x2 = C2, x3 = C3;
-    let x4 = k[0], x5 = k[1], x6 = k[2], x7 = k[3], x8 = k[4], x9 = k[5], x10 = k[6], x11 = k[7];
-    let x12 = counter, x13 = n[0], x14 = n[1], x15 = n[2];
-    for (let round = 0; round < 20; round += 2) {
-      // Columns: (0, 4, 8, 12), (1, 5, 9, 13), (2, 6, 10, 14), (3, 7, 11, 15).
-      x0 = (x0 + x4) | 0; x12 = rotl(x12 ^ x0, 16); x8 = (x8 + x12) | 0; x4 = rotl(x4 ^ x8, 12);
-      x0 = (x0 + x4) | 0; x12 = rotl(x12 ^ x0, 8); x8 = (x8 + x12) | 0; x4 = rotl(x4 ^ x8, 7);
-      x1 = (x1 + x5) | 0; x13 = rotl(x13 ^ x1, 16); x9 = (x9 + x13) | 0; x5 = rotl(x5 ^ x9, 12);
-      x1 = (x1 + x5) | 0; x13 = rotl(x13 ^ x1, 8); x9 = (x9 + x13) | 0; x5 = rotl(x5 ^ x9, 7);
-      x2 = (x2 + x6) | 0; x14 = rotl(x14 ^ x2, 16); x10 = (x10 + x14) | 0; x6 = rotl(x6 ^ x10, 12);
-      x2 = (x2 + x6) | 0; x14 = rotl(x14 ^ x2, 8); x10 = (x10 + x14) | 0; x6 = rotl(x6 ^ x10, 7);
-      x3 = (x3 + x7) | 0; x15 = rotl(x15 ^ x3, 16); x11 = (x11 + x15) | 0; x7 = rotl(x7 ^ x11, 12);
-      x3 = (x3 + x7) | 0; x15 = rotl(x15 ^ x3, 8); x11 = (x11 + x15) | 0; x7 = rotl(x7 ^ x11, 7);
-      // Diagonals: (0, 5, 10, 15), (1, 6, 11, 12), (2, 7, 8, 13), (3, 4, 9, 14).
-      x0 = (x0 + x5) | 0; x15 = rotl(x15 ^ x0, 16); x10 = (x10 + x15) | 0; x5 = rotl(x5 ^ x10, 12);
-      x0 = (x0 + x5) | 0; x15 = rotl(x15 ^ x0, 8); x10 = (x10 + x15) | 0; x5 = rotl(x5 ^ x10, 7);
-      x1 = (x1 + x6) | 0; x12 = rotl(x12 ^ x1, 16); x11 = (x11 + x12) | 0; x6 = rotl(x6 ^ x11, 12);
-      x1 = (x1 + x6) | 0; x12 = rotl(x12 ^ x1, 8); x11 = (x11 + x12) | 0; x6 = rotl(x6 ^ x11, 7);
-      x2 = (x2 + x7) | 0; x13 = rotl(x13 ^ x2, 16); x8 = (x8 + x13) | 0; x7 = rotl(x7 ^ x8, 12);
-      x2 = (x2 + x7) | 0; x13 = rotl(x13 ^ x2, 8); x8 = (x8 + x13) | 0; x7 = rotl(x7 ^ x8, 7);
-      x3 = (x3 + x4) | 0; x14 = rotl(x14 ^ x3, 16); x9 = (x9 + x14) | 0; x4 = rotl(x4 ^ x9, 12);
-      x3 = (x3 + x4) | 0; x14 = rotl(x14 ^ x3, 8); x9 = (x9 + x14) | 0; x4 = rotl(x4 ^ x9, 7);
-    }
-    const b = this.block; // a Uint32Array store keeps the low 32 bits of each sum
-    b[0] = x0 + C0; b[1] = x1 + C1; b[2] = x2 + C2; b[3] = x3 + C3;
-    b[4] = x4 + k[0]; b[5] = x5 + k[1]; b[6] = x6 + k[2]; b[7] = x7 + k[3];
-    b[8] = x8 + k[4]; b[9] = x9 + k[5]; b[10] = x10 + k[6]; b[11] = x11 + k[7];
-    b[12] = x12 + counter; b[13] = x13 + n[0]; b[14] = x14 + n[1]; b[15] = x15 + n[2];
+/**
+ * The ChaCha20 block function (§2.3) for key `k` (eight words), `counter` and nonce `n` (three
+ * words), into `out`: 20 rounds, alternately on columns and diagonals, of the quarter round (§2.1)
+ *   a += b; d ^= a; d <<<= 16;  c += d; b ^= c; b <<<= 12;  a += b; d ^= a; d <<<= 8;  c += d; b ^= c; b <<<= 7
+ * then each word plus its input word. Header protection uses it too (RFC 9001 §5.4.4).
+ */
+export function chacha20Block(k: Uint32Array, counter: number, n: Uint32Array, out: Uint32Array): void {
+  let x0 = C0, x1 = C1, x2 = C2, x3 = C3;
+  let x4 = k[0], x5 = k[1], x6 = k[2], x7 = k[3], x8 = k[4], x9 = k[5], x10 = k[6], x11 = k[7];
+  let x12 = counter, x13 = n[0], x14 = n[1], x15 = n[2];
+  for (let round = 0; round < 20; round += 2) {
+    // Columns: (0, 4, 8, 12), (1, 5, 9, 13), (2, 6, 10, 14), (3, 7, 11, 15).
+    x0 = (x0 + x4) | 0; x12 = rotl(x12 ^ x0, 16); x8 = (x8 + x12) | 0; x4 = rotl(x4 ^ x8, 12);
+    x0 = (x0 + x4) | 0; x12 = rotl(x12 ^ x0, 8); x8 = (x8 + x12) | 0; x4 = rotl(x4 ^ x8, 7);
+    x1 = (x1 + x5) | 0; x13 = rotl(x13 ^ x1, 16); x9 = (x9 + x13) | 0; x5 = rotl(x5 ^ x9, 12);
+    x1 = (x1 + x5) | 0; x13 = rotl(x13 ^ x1, 8); x9 = (x9 + x13) | 0; x5 = rotl(x5 ^ x9, 7);
+    x2 = (x2 + x6) | 0; x14 = rotl(x14 ^ x2, 16); x10 = (x10 + x14) | 0; x6 = rotl(x6 ^ x10, 12);
+    x2 = (x2 + x6) | 0; x14 = rotl(x14 ^ x2, 8); x10 = (x10 + x14) | 0; x6 = rotl(x6 ^ x10, 7);
+    x3 = (x3 + x7) | 0; x15 = rotl(x15 ^ x3, 16); x11 = (x11 + x15) | 0; x7 = rotl(x7 ^ x11, 12);
+    x3 = (x3 + x7) | 0; x15 = rotl(x15 ^ x3, 8); x11 = (x11 + x15) | 0; x7 = rotl(x7 ^ x11, 7);
+    // Diagonals: (0, 5, 10, 15), (1, 6, 11, 12), (2, 7, 8, 13), (3, 4, 9, 14).
+    x0 = (x0 + x5) | 0; x15 = rotl(x15 ^ x0, 16); x10 = (x10 + x15) | 0; x5 = rotl(x5 ^ x10, 12);
+    x0 = (x0 + x5) | 0; x15 = rotl(x15 ^ x0, 8); x10 = (x10 + x15) | 0; x5 = rotl(x5 ^ x10, 7);
+    x1 = (x1 + x6) | 0; x12 = rotl(x12 ^ x1, 16); x11 = (x11 + x12) | 0; x6 = rotl(x6 ^ x11, 12);
+    x1 = (x1 + x6) | 0; x12 = rotl(x12 ^ x1, 8); x11 = (x11 + x12) | 0; x6 = rotl(x6 ^ x11, 7);
+    x2 = (x2 + x7) | 0; x13 = rotl(x13 ^ x2, 16); x8 = (x8 + x13) | 0; x7 = rotl(x7 ^ x8, 12);
+    x2 = (x2 + x7) | 0; x13 = rotl(x13 ^ x2, 8); x8 = (x8 + x13) | 0; x7 = rotl(x7 ^ x8, 7);
+    x3 = (x3 + x4) | 0; x14 = rotl(x14 ^ x3, 16); x9 = (x9 + x14) | 0; x4 = rotl(x4 ^ x9, 12);
+    x3 = (x3 + x4) | 0; x14 = rotl(x14 ^ x3, 8); x9 = (x9 + x14) | 0; x4 = rotl(x4 ^ x9, 7);
   }
+  const b = out; // a Uint32Array store keeps the low 32 bits of each sum
+  b[0] = x0 + C0; b[1] = x1 + C1; b[2] = x2 + C2; b[3] = x3 + C3;
+  b[4] = x4 + k[0]; b[5] = x5 + k[1]; b[6] = x6 + k[2]; b[7] = x7 + k[3];
+  b[8] = x8 + k[4]; b[9] = x9 + k[5]; b[10] = x10 + k[6]; b[11] = x11 + k[7];
+  b[12] = x12 + counter; b[13] = x13 + n[0]; b[14] = x14 + n[1]; b[15] = x15 + n[2];
 }
 
 function rotl(x: number, n: number): number {

@@ -8,10 +8,10 @@
 // Every object is built once per key, so per-key work (key schedules, tables) is not repeated
 // per packet.
 import { createCipheriv, createDecipheriv, type Cipher, type CipherGCMTypes } from 'node:crypto';
-import { hchacha } from '@noble/ciphers/chacha.js';
 import { AES } from './aes.ts';
 import { AESGCM } from './aes_gcm.ts';
-import { ChaCha20Poly1305 } from './chacha20_poly1305.ts';
+import { chacha20Block, ChaCha20Poly1305 } from './chacha20_poly1305.ts';
+import { le32, setLE32 } from './poly1305.ts';
 
 export type CryptoBackend = 'noble' | 'node';
 export const DefaultCryptoBackend: CryptoBackend = 'noble';
@@ -58,34 +58,24 @@ class NobleAESMask implements HeaderMaskCipher {
   }
 }
 
-/** "expand 32-byte k", the first four words of every ChaCha20 state (RFC 8439 §2.3). */
-const sigma = new Uint32Array([0x61707865, 0x3320646e, 0x79622d32, 0x6b206574]);
-
 /**
  * mask = ChaCha20(hp_key, counter = sample[0..3] little-endian, nonce = sample[4..15], {0,0,0,0,0})
- * (RFC 9001 §5.4.4): the first 5 bytes of the keystream block whose state words 12..15 are the
- * sample itself. noble's `chacha20()` refuses the counter 0xffffffff, which a sample can hold, so
- * this computes the block from noble's exported core: `hchacha` runs ChaCha20's 20 rounds on
- * (sigma, key, sample) and returns the state before the final addition; keystream word i is
- * that word plus input word i (RFC 8439 §2.3), and words 0 and 1 are sigma's.
+ * (RFC 9001 §5.4.4): the first 5 bytes of one keystream block. Any counter is allowed, 0xffffffff
+ * too, which noble's `chacha20()` would refuse.
  */
 class NobleChaChaMask implements HeaderMaskCipher {
-  private readonly key: Uint32Array;
-  private readonly input = new Uint32Array(4);
-  private readonly rounds = new Uint32Array(8);
+  private readonly key = new Uint32Array(8);
+  private readonly nonce = new Uint32Array(3);
+  private readonly block = new Uint32Array(16);
   constructor(hpKey: Uint8Array) {
-    this.key = new Uint32Array(8);
-    const view = new DataView(hpKey.buffer, hpKey.byteOffset, 32);
-    for (let i = 0; i < 8; i++) this.key[i] = view.getUint32(4 * i, true);
+    for (let i = 0; i < 8; i++) this.key[i] = le32(hpKey, 4 * i);
   }
   mask(sample: Uint8Array): Uint8Array {
-    const view = new DataView(sample.buffer, sample.byteOffset, 16);
-    for (let i = 0; i < 4; i++) this.input[i] = view.getUint32(4 * i, true);
-    hchacha(sigma, this.key, this.input, this.rounds);
+    for (let i = 0; i < 3; i++) this.nonce[i] = le32(sample, 4 + 4 * i);
+    chacha20Block(this.key, le32(sample, 0), this.nonce, this.block);
     const mask = new Uint8Array(8);
-    const out = new DataView(mask.buffer);
-    out.setUint32(0, (this.rounds[0] + sigma[0]) >>> 0, true);
-    out.setUint32(4, (this.rounds[1] + sigma[1]) >>> 0, true);
+    setLE32(mask, 0, this.block[0]!);
+    setLE32(mask, 4, this.block[1]!);
     return mask;
   }
 }
