@@ -52,6 +52,12 @@ export async function serveRequests(handlers: Record<string, () => Promise<Reply
   }
 }
 
+/** CPU time this process has used so far (user + system), in ms. */
+export function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 /** Heap and external memory after a full garbage collection; the process must run with --expose-gc. */
 export function memoryAfterGC(): Reply {
   const gc = (globalThis as { gc?: () => void }).gc;

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { RetiredConnectionIDDeleteTimeout } from '../../src/internal/protocol/params.ts';
-import { RoleProcess, memoryAfterGC, serveRequests, type Reply } from './child.ts';
+import { RoleProcess, cpuMs, memoryAfterGC, serveRequests, type Reply } from './child.ts';
 import type { BenchRow, BenchSection } from './measure.ts';
 
 const self = fileURLToPath(import.meta.url);
@@ -53,12 +53,6 @@ export const section: BenchSection = {
 };
 
 // --- the child processes ---
-
-/** CPU time this process has used so far (user + system), in ms. */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
 
 async function role(): Promise<void> {
   const { values } = parseArgs({ options: { role: { type: 'string' }, addr: { type: 'string' }, ms: { type: 'string' } } });

@@ -19,7 +19,7 @@ import { CurveID } from '../../src/internal/handshake/tls/common.ts';
 import { verifyECDSA } from '../../src/internal/handshake/x509/ecdsa.ts';
 import { randomBytes } from '../../src/internal/utils/rand.ts';
 import { Version1 } from '../../src/internal/protocol/version.ts';
-import { RoleProcess, serveRequests, type Reply } from './child.ts';
+import { RoleProcess, cpuMs, serveRequests, type Reply } from './child.ts';
 import { opsPerSecond, type BenchRow, type BenchSection } from './measure.ts';
 
 const self = fileURLToPath(import.meta.url);
@@ -100,11 +100,6 @@ async function dgramCost(): Promise<{ receiveUs: number; sendUs: number }> {
 }
 
 // --- the child processes ---
-
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
 
 async function role(): Promise<void> {
   const { values } = parseArgs({ options: { role: { type: 'string' }, port: { type: 'string' } } });
