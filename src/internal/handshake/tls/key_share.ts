@@ -1,9 +1,9 @@
-// (EC)DHE key exchange for the key_share extension (RFC 8446 §4.2.8): X25519 and secp256r1 on
-// @noble/curves. A share is the public key; the shared secret is the ECDH output (for P-256 the
-// x-coordinate only, RFC 8446 §7.4.2).
-import { x25519 } from '@noble/curves/ed25519.js';
+// (EC)DHE key exchange for the key_share extension (RFC 8446 §4.2.8): X25519 on our own ladder
+// (../x25519.ts) and secp256r1 on @noble/curves. A share is the public key; the shared secret is
+// the ECDH output (for P-256 the x-coordinate only, RFC 8446 §7.4.2).
 import { p256 } from '@noble/curves/nist.js';
 import { randomBytes } from '../../utils/rand.ts';
+import { x25519, x25519PublicKey } from '../x25519.ts';
 import { Alert, tlsError } from './alert.ts';
 import { CurveID } from './common.ts';
 
@@ -37,11 +37,13 @@ export function generateKeyShare(group: CurveID): KeySharePrivate {
 export function x25519KeyShare(secretKey: Uint8Array): KeySharePrivate {
   return {
     group: CurveID.x25519,
-    publicKey: x25519.getPublicKey(secretKey),
+    publicKey: x25519PublicKey(secretKey),
     sharedSecret(peerShare) {
       if (peerShare.length !== 32) throw tlsError(Alert.illegalParameter, 'invalid X25519 key share');
-      // noble rejects the all-zero result of a low-order point (RFC 8446 §7.4.2 requires the check).
-      return ecdh(() => x25519.getSharedSecret(secretKey, peerShare), 'X25519');
+      const secret = x25519(secretKey, peerShare);
+      // A low-order point gives all zeros, which RFC 8446 §7.4.2 (and RFC 7748 §6.1) require us to refuse.
+      if (secret.every((b) => b === 0)) throw tlsError(Alert.illegalParameter, 'invalid X25519 key share');
+      return secret;
     },
   };
 }
