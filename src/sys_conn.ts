@@ -3,6 +3,8 @@
 // 'message' events. rawConn turns those events back into a ReadPacket() the listen loop can await,
 // so Transport.listen reads like quic-go's loop.
 import dgram from 'node:dgram';
+import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
+import { isIP } from 'node:net';
 import { Chan } from './internal/utils/chan.ts';
 import type { Clock } from './internal/utils/clock.ts';
 import { MaxPacketBufferSize } from './internal/protocol/protocol.ts';
@@ -131,10 +133,21 @@ export class basicConn implements rawConn {
   }
 }
 
+/**
+ * node:dgram looks up the address of every datagram it sends, and dns.lookup answers even an IP
+ * literal on the next tick, so a datagram would leave only once the current task is over. Our
+ * addresses are IP literals (resolveUDPAddr), answered here at once: a packet leaves when written.
+ */
+export function lookupLiteral(host: string, options: number | LookupOneOptions, callback: (err: Error | null, address: string, family: number) => void): void {
+  const family = isIP(host);
+  if (family === 0) dnsLookup(host, typeof options === 'number' ? { family: options } : options, callback);
+  else callback(null, host, family);
+}
+
 /** Opens a UDP socket on host:port (quic-go's listenUDP, server.go:205-211). */
 export async function listenUDP(addr: string, clock: Clock): Promise<basicConn> {
   const { host, port } = splitHostPort(addr);
-  const socket = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', ipv6Only: host.includes(':') });
+  const socket = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', ipv6Only: host.includes(':'), lookup: lookupLiteral });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
     socket.bind(port, host, () => {
