@@ -69,6 +69,13 @@ export class basicConn implements rawConn {
   private pendingSends = 0;
   /** Remembered: Go's LocalAddr still answers after Close, node's socket.address() throws. */
   private readonly addr: UDPAddr;
+  /** Datagrams written but not yet handed to the socket (see writePacket). */
+  private outbox: { data: Uint8Array; addr: UDPAddr }[] = [];
+  private readonly flush = () => {
+    const datagrams = this.outbox;
+    this.outbox = [];
+    for (const { data, addr } of datagrams) this.socket.send(data, addr.port, addr.address, this.onSent);
+  };
   private readonly onSent = () => {
     if (--this.pendingSends === 0 && this.closed) this.closeSocket();
   };
@@ -106,10 +113,16 @@ export class basicConn implements rawConn {
     return value!;
   }
 
+  /**
+   * Queues a datagram; what a task writes goes out together when it ends (a microtask). Sent one by
+   * one as they are packed, the packets of a burst would trickle out and wake the peer once each;
+   * left to node:dgram's own deferral (the next tick), they would wait for every promise in the
+   * process to settle first.
+   */
   writePacket(data: Uint8Array, addr: UDPAddr): void {
     if (this.closed) return;
     this.pendingSends++;
-    this.socket.send(data, addr.port, addr.address, this.onSent);
+    if (this.outbox.push({ data, addr }) === 1) queueMicrotask(this.flush);
   }
 
   localAddr(): UDPAddr {

@@ -1,5 +1,6 @@
 // The UDP socket under a Transport: addresses answered without a DNS round through the event loop,
-// and datagrams that arrive as sent, on IPv4 and on a socket bound by host name.
+// and datagrams that arrive as sent, on IPv4, on a socket bound by host name, and in a burst that
+// the socket's close follows at once.
 import { describe, expect, it } from 'vitest';
 import { listenUDP, lookupLiteral } from '../src/sys_conn.ts';
 import { systemClock } from '../src/internal/utils/clock.ts';
@@ -41,6 +42,24 @@ describe('basicConn', () => {
       const p = await b.readPacket();
       expect(p.data).toEqual(Uint8Array.of(1, 2, 3));
       expect(p.remoteAddr).toEqual(a.localAddr());
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('sends a burst written in one task whole and in order, even when closed straight after (a CONNECTION_CLOSE)', async () => {
+    const a = await listenUDP('127.0.0.1:0', systemClock);
+    const b = await listenUDP('127.0.0.1:0', systemClock);
+    try {
+      for (let i = 0; i < 50; i++) a.writePacket(Uint8Array.of(i), b.localAddr());
+      a.close(); // the socket closes once the burst is out
+      a.writePacket(Uint8Array.of(99), b.localAddr()); // refused: written after close
+      const received: number[] = [];
+      for (let i = 0; i < 50; i++) received.push((await b.readPacket()).data[0]!);
+      expect(received).toEqual([...Array(50).keys()]);
+      const late = await Promise.race([b.readPacket().then(() => 'datagram', () => 'closed'), new Promise((r) => setTimeout(r, 100, 'nothing'))]);
+      expect(late).toBe('nothing');
     } finally {
       a.close();
       b.close();

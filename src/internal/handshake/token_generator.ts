@@ -2,8 +2,8 @@
 // and token_protector.go). A token is opaque to the client: we seal what we need to check later
 // (the client's address, when we issued it, and for a Retry the connection IDs of RFC 9000 §7.3)
 // with AES-256-GCM under a key only the server knows.
-import { gcm } from '@noble/ciphers/aes.js';
 import { randomBytes } from '../utils/rand.ts';
+import { AESGCM } from './aes_gcm.ts';
 import type { ConnectionID } from '../protocol/protocol.ts';
 import type { UDPAddr } from '../../sys_conn.ts';
 
@@ -21,6 +21,7 @@ export interface Token {
 }
 
 const nonceLen = 12;
+const noAAD = new Uint8Array(0);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -30,11 +31,15 @@ function encodeRemoteAddr(addr: UDPAddr): string {
 }
 
 export class TokenGenerator {
+  /** The key's AES-256-GCM, expanded once: the server seals a token for every connection. */
+  private readonly aead: AESGCM;
+
   constructor(
-    private readonly key: TokenGeneratorKey,
+    key: TokenGeneratorKey,
     private readonly now: () => number = Date.now,
   ) {
     if (key.length !== 32) throw new Error('token generator key must be 32 bytes');
+    this.aead = new AESGCM(key);
   }
 
   newRetryToken(raddr: UDPAddr, origDestConnID: ConnectionID, retrySrcConnID: ConnectionID): Uint8Array {
@@ -55,12 +60,8 @@ export class TokenGenerator {
   /** undefined if the token is not one of ours (forged, corrupted or from another key). */
   decodeToken(data: Uint8Array): Token | undefined {
     if (data.length < nonceLen + 16 + 1) return undefined;
-    let plain: Uint8Array;
-    try {
-      plain = gcm(this.key, data.subarray(0, nonceLen)).decrypt(data.subarray(nonceLen));
-    } catch {
-      return undefined;
-    }
+    const plain = this.aead.open(data.subarray(0, nonceLen), data.subarray(nonceLen), noAAD);
+    if (!plain) return undefined;
     try {
       const t = JSON.parse(decoder.decode(plain)) as { r: boolean; t: number; a: string; o?: string; s?: string };
       return {
@@ -86,7 +87,7 @@ export class TokenGenerator {
       }),
     );
     const nonce = randomBytes(nonceLen);
-    const sealed = gcm(this.key, nonce).encrypt(payload);
+    const sealed = this.aead.seal(nonce, payload, noAAD);
     const out = new Uint8Array(nonceLen + sealed.length);
     out.set(nonce);
     out.set(sealed, nonceLen);

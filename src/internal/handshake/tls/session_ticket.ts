@@ -2,8 +2,8 @@
 // sends is its session state, sealed with AES-256-GCM under the server's ticket key, so only it
 // can open it (RFC 5077 §4's idea, as Go's ticket.go does). The client stores the ticket beside
 // the PSK it stands for, and offers both in its next ClientHello.
-import { gcm } from '@noble/ciphers/aes.js';
 import { randomBytes } from '../../utils/rand.ts';
+import { AESGCM } from '../aes_gcm.ts';
 import type { Certificate } from '../x509/index.ts';
 import { VersionTLS13 } from './common.ts';
 import type { TLSConfig } from './config.ts';
@@ -41,6 +41,18 @@ export interface ClientSessionState {
 
 const ticketNonceSize = 12;
 const ticketKeys = new WeakMap<TLSConfig, Uint8Array>();
+/** Each ticket key's AES-256-GCM, expanded once: a server seals a ticket for every connection. */
+const ticketAEADs = new WeakMap<Uint8Array, AESGCM>();
+const noAAD = new Uint8Array(0);
+
+function ticketAEAD(key: Uint8Array): AESGCM {
+  let aead = ticketAEADs.get(key);
+  if (!aead) {
+    aead = new AESGCM(key);
+    ticketAEADs.set(key, aead);
+  }
+  return aead;
+}
 
 /** The configured ticket key, or one made at random the first time a config needs one. */
 export function sessionTicketKeyOf(config: TLSConfig): Uint8Array {
@@ -66,7 +78,7 @@ export function sealTicket(key: Uint8Array, state: SessionState): Uint8Array {
     .u32(state.lifetime)
     .finish();
   const nonce = randomBytes(ticketNonceSize);
-  const sealed = gcm(key, nonce).encrypt(plaintext);
+  const sealed = ticketAEAD(key).seal(nonce, plaintext, noAAD);
   const ticket = new Uint8Array(nonce.length + sealed.length);
   ticket.set(nonce);
   ticket.set(sealed, nonce.length);
@@ -77,7 +89,8 @@ export function sealTicket(key: Uint8Array, state: SessionState): Uint8Array {
 export function openTicket(key: Uint8Array, ticket: Uint8Array): SessionState | undefined {
   if (ticket.length <= ticketNonceSize) return undefined;
   try {
-    const plaintext = gcm(key, ticket.subarray(0, ticketNonceSize)).decrypt(ticket.subarray(ticketNonceSize));
+    const plaintext = ticketAEAD(key).open(ticket.subarray(0, ticketNonceSize), ticket.subarray(ticketNonceSize), noAAD);
+    if (!plaintext) return undefined;
     const r = new ByteReader(plaintext);
     if (r.u16() !== VersionTLS13) return undefined;
     const state: SessionState = {
