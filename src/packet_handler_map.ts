@@ -1,7 +1,6 @@
 // Connection ID → connection (quic-go: packet_handler_map.go). One map per Transport: the
 // listen loop looks every datagram's DCID up here, and only misses go to the server.
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { HMACSHA256 } from './internal/handshake/hmac_sha256.ts';
 import { randomBytes } from './internal/utils/rand.ts';
 import type { ConnectionID, StatelessResetToken } from './internal/protocol/protocol.ts';
 import { connIDToHex } from './internal/protocol/protocol.ts';
@@ -40,13 +39,17 @@ export class packetHandlerMap implements connRunner {
   readonly handlers = new Map<string, packetHandler>();
   private readonly resetTokens = new Map<string, packetHandler>();
   private closed = false;
+  /** HMAC-SHA256 under the StatelessResetKey, its pads hashed once: every new connection ID needs a token. */
+  private readonly resetTokenHMAC: HMACSHA256 | undefined;
 
   constructor(
-    private readonly statelessResetKey: Uint8Array | undefined,
+    statelessResetKey: Uint8Array | undefined,
     private readonly enqueueClosePacket: (p: closePacket) => void,
     readonly clock: Clock,
     readonly deleteRetiredConnsAfter = RetiredConnectionIDDeleteTimeout,
-  ) {}
+  ) {
+    this.resetTokenHMAC = statelessResetKey && new HMACSHA256(statelessResetKey);
+  }
 
   get(id: ConnectionID): packetHandler | undefined {
     return this.handlers.get(key(id));
@@ -113,8 +116,8 @@ export class packetHandlerMap implements connRunner {
    * key the token is random: nobody, not even we, can reset the connection statelessly.
    */
   getStatelessResetToken(id: ConnectionID): StatelessResetToken {
-    if (!this.statelessResetKey) return randomBytes(16);
-    return hmac(sha256, this.statelessResetKey, id).subarray(0, 16);
+    if (!this.resetTokenHMAC) return randomBytes(16);
+    return this.resetTokenHMAC.mac(id).subarray(0, 16);
   }
 
   /** Destroys every connection (the transport is going away). */

@@ -1,7 +1,13 @@
 // HKDF-Expand-Label (RFC 8446 §7.1), the one key-derivation step that both TLS 1.3's key
 // schedule and QUIC's packet protection (RFC 9001 §5.1) are built from.
+//
+// With SHA-256 (every Initial, and the default cipher suites) HKDF runs on our HMAC-SHA-256, which
+// hashes a key's pads once: each secret keeps its HMAC, so deriving its key, IV and header
+// protection key, or the next secret, costs two compressions each. SHA-384 goes through noble.
 import { hkdf, extract, expand } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
+import { HMACSHA256 } from './hmac_sha256.ts';
 
 /** A hash function as noble exposes it (sha256, sha384). */
 export type Hash = typeof sha256 | typeof sha384;
@@ -10,7 +16,46 @@ export { hkdf, sha256, sha384 };
 
 /** HKDF-Extract(salt, IKM) (RFC 5869 §2.2). */
 export function hkdfExtract(hash: Hash, salt: Uint8Array, ikm: Uint8Array): Uint8Array {
-  return extract(hash, ikm, salt);
+  return hash === sha256 ? new HMACSHA256(salt).mac(ikm) : extract(hash, ikm, salt);
+}
+
+/** HMAC(key, message) with the suite's hash. */
+export function hmacOf(hash: Hash, key: Uint8Array, message: Uint8Array): Uint8Array {
+  return hash === sha256 ? keyedHMAC(key).mac(message) : hmac(hash, key, message);
+}
+
+/** Each secret's HMAC-SHA-256, kept as long as the secret is. */
+const hmacs = new WeakMap<Uint8Array, HMACSHA256>();
+
+function keyedHMAC(key: Uint8Array): HMACSHA256 {
+  let h = hmacs.get(key);
+  if (!h) {
+    h = new HMACSHA256(key);
+    hmacs.set(key, h);
+  }
+  return h;
+}
+
+/** HKDF-Expand(PRK, info, L) (RFC 5869 §2.3). */
+export function hkdfExpand(hash: Hash, prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+  return hash === sha256 ? expandSHA256(prk, info, length) : expand(hash, prk, info, length);
+}
+
+/** HKDF-Expand over HMAC-SHA-256: T(i) = HMAC(PRK, T(i-1) ‖ info ‖ i). */
+function expandSHA256(prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+  if (length > 255 * 32) throw new RangeError('HKDF-Expand: length above 255 hash lengths');
+  const h = keyedHMAC(prk);
+  const out = new Uint8Array(length);
+  const message = new Uint8Array(32 + info.length + 1); // T(i-1) ‖ info ‖ i; T(0) is empty
+  message.set(info, 32);
+  for (let i = 1, done = 0; done < length; i++) {
+    message[message.length - 1] = i;
+    const t = h.mac(i === 1 ? message.subarray(32) : message);
+    out.set(t.subarray(0, length - done), done);
+    message.set(t);
+    done += t.length;
+  }
+  return out;
 }
 
 const encoder = new TextEncoder();
@@ -28,5 +73,5 @@ export function hkdfExpandLabel(hash: Hash, secret: Uint8Array, label: string, c
   info.set(fullLabel, 3);
   info[3 + fullLabel.length] = context.length;
   info.set(context, 4 + fullLabel.length);
-  return expand(hash, secret, info, length);
+  return hkdfExpand(hash, secret, info, length);
 }

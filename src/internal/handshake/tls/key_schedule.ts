@@ -13,8 +13,7 @@
 //              |
 //     0 -> HKDF-Extract = Master Secret --> {client,server}_application_traffic_secret_0,
 //                                           exporter_master_secret, resumption_master_secret
-import { hmac } from '@noble/hashes/hmac.js';
-import { hkdfExpandLabel, hkdfExtract, type Hash } from '../hkdf.ts';
+import { hkdfExpandLabel, hkdfExtract, hmacOf, type Hash } from '../hkdf.ts';
 
 // Labels of Derive-Secret (RFC 8446 §7.1), under Go's names.
 const resumptionBinderLabel = 'res binder';
@@ -109,7 +108,7 @@ export class MasterSecret {
  */
 export function finishedVerifyData(hash: Hash, baseKey: Uint8Array, transcriptHash: Uint8Array): Uint8Array {
   const finishedKey = hkdfExpandLabel(hash, baseKey, 'finished', new Uint8Array(0), hash.outputLen);
-  return hmac(hash, finishedKey, transcriptHash);
+  return hmacOf(hash, finishedKey, transcriptHash);
 }
 
 /** The PSK a ticket stands for: HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length) (§4.6.1). */
