@@ -5,7 +5,9 @@ import { x25519 as noble } from '@noble/curves/ed25519.js';
 import { createPrivateKey, createPublicKey, diffieHellman } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encode, x25519, x25519PublicKey } from '../../../src/internal/handshake/x25519.ts';
+import { encode } from '../../../src/internal/handshake/field25519.ts';
+import { x25519Base } from '../../../src/internal/handshake/ed25519_base.ts';
+import { baseTableAfterUses, x25519, x25519PublicKey } from '../../../src/internal/handshake/x25519.ts';
 import { hex } from './rfc_vectors.ts';
 
 const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
@@ -124,8 +126,35 @@ describe('X25519 (RFC 7748 §5)', () => {
     expect(encode(limbs(-1, 0))).toEqual(hex('ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f')); // -1 ≡ p - 1
   });
 
+  it('computes X25519(k, 9) on edwards25519 with the fixed-base table as the ladder does (RFC 7748 §6.1 keys, random and extreme scalars)', () => {
+    const nine = hex('0900000000000000000000000000000000000000000000000000000000000000');
+    expect(x25519Base(hex('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a'))).toEqual(
+      hex('8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a'),
+    );
+    expect(x25519Base(hex('5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb'))).toEqual(
+      hex('de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f'),
+    );
+    const scalar = fc.oneof(bytes32, fc.constantFrom(new Uint8Array(32), new Uint8Array(32).fill(0xff), new Uint8Array(32).fill(0x88), new Uint8Array(32).fill(0x77)));
+    fc.assert(
+      fc.property(scalar, (k) => {
+        const copy = k.slice();
+        expect(x25519Base(k)).toEqual(x25519(k, nine));
+        expect(k).toEqual(copy);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('derives public keys on the ladder first, then on the table, with the same results', () => {
+    for (let i = 0; i < baseTableAfterUses + 8; i++) {
+      const k = Uint8Array.from({ length: 32 }, (_, j) => (i * 37 + j * 11) & 0xff);
+      expect(x25519PublicKey(k)).toEqual(noble.getPublicKey(k));
+    }
+  });
+
   it('refuses inputs that are not 32 bytes', () => {
     expect(() => x25519(new Uint8Array(31), new Uint8Array(32))).toThrow(RangeError);
     expect(() => x25519(new Uint8Array(32), new Uint8Array(33))).toThrow(RangeError);
+    expect(() => x25519Base(new Uint8Array(31))).toThrow(RangeError);
   });
 });
