@@ -7,6 +7,7 @@
 import { hkdf, extract, expand } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
+import { getOrCreate } from '../utils/weak_cache.ts';
 import { HMACSHA256 } from './hmac_sha256.ts';
 
 /** A hash function as noble exposes it (sha256, sha384). */
@@ -27,14 +28,7 @@ export function hmacOf(hash: Hash, key: Uint8Array, message: Uint8Array): Uint8A
 /** Each secret's HMAC-SHA-256, kept as long as the secret is. */
 const hmacs = new WeakMap<Uint8Array, HMACSHA256>();
 
-function keyedHMAC(key: Uint8Array): HMACSHA256 {
-  let h = hmacs.get(key);
-  if (!h) {
-    h = new HMACSHA256(key);
-    hmacs.set(key, h);
-  }
-  return h;
-}
+const keyedHMAC = (key: Uint8Array): HMACSHA256 => getOrCreate(hmacs, key, (k) => new HMACSHA256(k));
 
 /** HKDF-Expand(PRK, info, L) (RFC 5869 §2.3). */
 export function hkdfExpand(hash: Hash, prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {

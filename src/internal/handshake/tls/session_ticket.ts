@@ -3,6 +3,7 @@
 // can open it (RFC 5077 §4's idea, as Go's ticket.go does). The client stores the ticket beside
 // the PSK it stands for, and offers both in its next ClientHello.
 import { randomBytes } from '../../utils/rand.ts';
+import { getOrCreate } from '../../utils/weak_cache.ts';
 import { AESGCM } from '../aes_gcm.ts';
 import type { Certificate } from '../x509/index.ts';
 import { VersionTLS13 } from './common.ts';
@@ -45,24 +46,11 @@ const ticketKeys = new WeakMap<TLSConfig, Uint8Array>();
 const ticketAEADs = new WeakMap<Uint8Array, AESGCM>();
 const noAAD = new Uint8Array(0);
 
-function ticketAEAD(key: Uint8Array): AESGCM {
-  let aead = ticketAEADs.get(key);
-  if (!aead) {
-    aead = new AESGCM(key);
-    ticketAEADs.set(key, aead);
-  }
-  return aead;
-}
+const ticketAEAD = (key: Uint8Array): AESGCM => getOrCreate(ticketAEADs, key, (k) => new AESGCM(k));
 
 /** The configured ticket key, or one made at random the first time a config needs one. */
 export function sessionTicketKeyOf(config: TLSConfig): Uint8Array {
-  if (config.sessionTicketKey) return config.sessionTicketKey;
-  let key = ticketKeys.get(config);
-  if (!key) {
-    key = randomBytes(32);
-    ticketKeys.set(config, key);
-  }
-  return key;
+  return config.sessionTicketKey ?? getOrCreate(ticketKeys, config, () => randomBytes(32));
 }
 
 /** ticket = nonce || AES-256-GCM(key, nonce, state) */
