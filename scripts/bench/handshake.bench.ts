@@ -26,7 +26,7 @@ export const section: BenchSection = {
       const serverCPU = (await server.request('cpu')).ms;
       const { per_s, count, cpu_ms } = await client.request('handshakes');
       const serverCPUPerHandshake = ((await server.request('cpu')).ms - serverCPU) / count;
-      rows.push({ name: 'sequential handshakes, noble (P-256 cert, X25519)', value: per_s, unit: '/s', target: 150 });
+      rows.push({ name: "sequential handshakes, crypto 'noble' (P-256 cert, X25519)", value: per_s, unit: '/s', target: 150 });
       // One handshake at a time: each end waits while the other works, so the rate is about
       // 1 / (server CPU + client CPU + the hops between processes).
       rows.push({ name: 'CPU per handshake, server', value: serverCPUPerHandshake, unit: 'ms' });
