@@ -47,11 +47,8 @@ interface Niels {
 const extended = (): Extended => ({ X: elem(), Y: elem(), Z: elem(), T: elem() });
 const niels = (): Niels => ({ YplusX: elem(), YminusX: elem(), T2d: elem(), Z: elem() });
 
-const d2 = elem();
-{
-  const dd = fromBigInt(d);
-  mul(d2, dd, fromBigInt(2n));
-}
+/** 2d, the constant of the addition formula. */
+const d2 = fromBigInt((2n * d) % (2n ** 255n - 19n));
 
 // Scratch for `addNiels`.
 const [a, b, c, dz, e, f, g, h] = Array.from({ length: 8 }, elem);

@@ -53,13 +53,16 @@ function expandSHA256(prk: Uint8Array, info: Uint8Array, length: number): Uint8A
 }
 
 const encoder = new TextEncoder();
+/** "tls13 " + Label as bytes, per label: a handshake derives from a dozen labels some forty times. */
+const fullLabels = new Map<string, Uint8Array>();
 
 /**
  * HKDF-Expand-Label(Secret, Label, Context, Length) = HKDF-Expand(Secret, HkdfLabel, Length), with
  *   struct { uint16 length; opaque label<7..255> = "tls13 " + Label; opaque context<0..255>; } HkdfLabel;
  */
 export function hkdfExpandLabel(hash: Hash, secret: Uint8Array, label: string, context: Uint8Array, length: number): Uint8Array {
-  const fullLabel = encoder.encode('tls13 ' + label);
+  let fullLabel = fullLabels.get(label);
+  if (!fullLabel) fullLabels.set(label, (fullLabel = encoder.encode('tls13 ' + label)));
   const info = new Uint8Array(2 + 1 + fullLabel.length + 1 + context.length);
   info[0] = length >> 8;
   info[1] = length & 0xff;
