@@ -1,7 +1,7 @@
 // Config with quic-go's fields and defaults (quic-go: interface.go Config, config.go populateConfig).
 // Durations are in milliseconds.
 import * as params from './internal/protocol/params.ts';
-import { MaxPacketBufferSize, MinInitialPacketSize, MaxByteCount } from './internal/protocol/protocol.ts';
+import { MaxPacketBufferSize, MaxMaxUDPPayloadSize, MinInitialPacketSize, MaxByteCount } from './internal/protocol/protocol.ts';
 import { SupportedVersions, type Version } from './internal/protocol/version.ts';
 import type { Clock } from './internal/utils/clock.ts';
 import type { UDPAddr } from './sys_conn.ts';
@@ -34,6 +34,16 @@ export interface Config {
   keepAlivePeriod?: number;
   /** Size of the first Initial datagram (default 1280, clamped to 1200…1452). */
   initialPacketSize?: number;
+  /** Never probe for larger datagrams than initialPacketSize (quic-go's DisablePathMTUDiscovery). */
+  disablePathMTUDiscovery?: boolean;
+  /**
+   * The largest UDP payload we accept, announced as max_udp_payload_size, and the ceiling of path MTU
+   * discovery (default 1452, quic-go's MaxPacketBufferSize; clamped to initialPacketSize…65527).
+   * Raise it only on paths known to carry more, such as loopback (MTU 65536) or jumbo frames: Node
+   * cannot set IP_PMTUDISC_DO, so a probe larger than the first link's MTU is fragmented by the
+   * kernel instead of being lost, and QUIC datagrams must not be fragmented (RFC 9000 §14).
+   */
+  maxUDPPayloadSize?: number;
   /** RFC 9221 DATAGRAM frames. */
   enableDatagrams?: boolean;
   /** Accept 0-RTT data (server) — the seam for a later 0-RTT implementation. */
@@ -84,6 +94,9 @@ export function validateConfig(c: Config | undefined): void {
     c.initialPacketSize = MinInitialPacketSize;
   }
   if ((c.initialPacketSize ?? 0) > MaxPacketBufferSize) c.initialPacketSize = MaxPacketBufferSize;
+  if (c.maxUDPPayloadSize !== undefined && c.maxUDPPayloadSize > 0) {
+    c.maxUDPPayloadSize = Math.min(Math.max(c.maxUDPPayloadSize, c.initialPacketSize ?? params.InitialPacketSize), MaxMaxUDPPayloadSize);
+  }
   for (const v of c.versions ?? []) {
     if (!SupportedVersions.includes(v)) throw new Error(`invalid QUIC version: 0x${v.toString(16)}`);
   }
@@ -112,6 +125,8 @@ export function populateConfig(c: Config = {}): PopulatedConfig {
     maxIncomingUniStreams: streamLimit(c.maxIncomingUniStreams, params.DefaultMaxIncomingUniStreams),
     keepAlivePeriod: c.keepAlivePeriod ?? 0,
     initialPacketSize: orDefault(c.initialPacketSize, params.InitialPacketSize),
+    disablePathMTUDiscovery: c.disablePathMTUDiscovery ?? false,
+    maxUDPPayloadSize: orDefault(c.maxUDPPayloadSize, MaxPacketBufferSize),
     enableDatagrams: c.enableDatagrams ?? false,
     allow0RTT: c.allow0RTT ?? false,
     crypto: c.crypto ?? 'noble',

@@ -14,7 +14,6 @@ import {
   connIDEqual,
   connIDToHex,
   type ConnectionID,
-  MaxPacketBufferSize,
 } from './internal/protocol/protocol.ts';
 import * as params from './internal/protocol/params.ts';
 import type { Version } from './internal/protocol/version.ts';
@@ -39,6 +38,7 @@ import { cryptoSetup, type QUICTLSConfig } from './internal/handshake/crypto_set
 import { getRetryIntegrityTag } from './internal/handshake/retry.ts';
 import type { TokenGenerator } from './internal/handshake/token_generator.ts';
 import { SentPacketHandler } from './internal/ackhandler/sent_packet_handler.ts';
+import { mtuFinder, type mtuDiscoverer } from './mtu_discoverer.ts';
 import { ReceivedPacketHandler } from './internal/ackhandler/received_packet_handler.ts';
 import { chooseSupportedVersion } from './internal/protocol/version.ts';
 import type { PopulatedConfig } from './config.ts';
@@ -142,7 +142,10 @@ export class connection implements quicConn {
   private keepAliveInterval = 0;
   private keepAlivePingSent = false;
   private pacingDeadline = 0;
+  /** The datagram size we send: initialPacketSize, then what path MTU discovery confirms. */
   private maxPacketSize: number;
+  /** Set up when the peer's transport parameters arrive (connection.go:1793). */
+  private mtuDiscoverer: mtuDiscoverer | undefined;
   private bytesReceived = 0;
   private readonly qlog: qlogWriter | undefined;
 
@@ -225,7 +228,7 @@ export class connection implements quicConn {
       maxAckDelay: params.MaxAckDelayInclGranularity,
       ackDelayExponent: params.AckDelayExponent,
       disableActiveMigration: true,
-      maxUDPPayloadSize: MaxPacketBufferSize,
+      maxUDPPayloadSize: c.maxUDPPayloadSize,
       activeConnectionIDLimit: params.MaxActiveConnectionIDs,
       initialSourceConnectionID: this.srcConnID,
       originalDestinationConnectionID: s ? s.origDestConnID : undefined,
@@ -576,6 +579,17 @@ export class connection implements quicConn {
     this.connIDGenerator.setMaxActiveConnIDs(tp.activeConnectionIDLimit);
     if (this.perspective === Perspective.Client && tp.statelessResetToken) this.connIDManager.setStatelessResetToken(tp.statelessResetToken);
     this.maxPacketSize = Math.min(this.maxPacketSize, tp.maxUDPPayloadSize);
+    // The search for a larger datagram size stops at our ceiling and at the peer's limit (connection.go:1785-1799).
+    if (!this.config.disablePathMTUDiscovery) {
+      const ceiling = Math.min(this.config.maxUDPPayloadSize, tp.maxUDPPayloadSize);
+      this.mtuDiscoverer = new mtuFinder(this.rttStats, this.maxPacketSize, ceiling, (size) => this.onMTUIncreased(size));
+    }
+  }
+
+  /** A probe of this size was acknowledged: the path carries it (connection.go:2271-2274). */
+  private onMTUIncreased(size: number): void {
+    this.maxPacketSize = size;
+    this.sentPacketHandler.setMaxDatagramSize(size);
   }
 
   /** The handshake is complete (connection.go:730-771). */
@@ -603,6 +617,7 @@ export class connection implements quicConn {
     this.receivedPacketHandler.dropPackets(EncryptionLevel.Handshake);
     this.sentPacketHandler.setHandshakeConfirmed(now);
     this.streams.dropCryptoStream(EncryptionLevel.Handshake);
+    this.mtuDiscoverer?.start(now); // probing waits for a confirmed handshake (connection.go:783-785)
   }
 
   private dropInitialKeys(now: number): void {
@@ -669,6 +684,15 @@ export class connection implements quicConn {
         this.sendPackedPacket(packet, now);
         continue;
       }
+      // Now and then one larger packet tests the path (RFC 9000 §14.3; connection.go:1860-1875).
+      if (this.handshakeConfirmed && this.mtuDiscoverer?.shouldSendProbe(now)) {
+        const { ping, size } = this.mtuDiscoverer.getPing(now);
+        packet = this.packer.packMTUProbePacket(ping, size);
+        if (packet) {
+          this.sendPackedPacket(packet, now, true);
+          continue;
+        }
+      }
       packet = this.packer.packCoalescedPacket(false, this.maxDatagramSize(), now);
       if (!packet) return;
       this.sendPackedPacket(packet, now);
@@ -681,7 +705,7 @@ export class connection implements quicConn {
     return Math.min(this.maxPacketSize, this.sentPacketHandler.amplificationWindow());
   }
 
-  private sendPackedPacket(packet: coalescedPacket, now: number): void {
+  private sendPackedPacket(packet: coalescedPacket, now: number, isPathMTUProbePacket = false): void {
     for (const p of packet.packets) {
       this.qlog?.packetSent(p.level, p.packetNumber, p.length, [...(p.ack ? [p.ack] : []), ...p.frames.map((f) => f.frame), ...p.streamFrames.map((f) => f.frame)]);
       if (p.isAckEliciting && this.firstAckElicitingPacketAfterIdleSentTime === 0) this.firstAckElicitingPacketAfterIdleSentTime = now;
@@ -693,6 +717,7 @@ export class connection implements quicConn {
           largestAcked: p.ack ? p.ack.ackRanges[0]!.largest : -1,
           frames: p.frames,
           streamFrames: p.streamFrames,
+          isPathMTUProbePacket,
         },
         now,
       );

@@ -141,6 +141,17 @@ export class packetPacker {
   }
 
   /**
+   * A path MTU probe (RFC 9000 §14.4): a 1-RTT packet of exactly `size` bytes, a PING and padding
+   * (quic-go: PackMTUProbePacket). Its acknowledgement or loss is all that matters.
+   */
+  packMTUProbePacket(ping: Frame, size: number): coalescedPacket | undefined {
+    const plan = this.plan([EncryptionLevel.OneRTT], size, () => ({ frames: [ping], streamFrames: [], ack: undefined, length: frameLength(ping.frame) }));
+    if (plan.length === 0) return undefined;
+    plan[0]!.padding += size - packetLen(plan[0]!);
+    return this.write(plan);
+  }
+
+  /**
    * CONNECTION_CLOSE in every space we have keys for (RFC 9000 §10.2.3): the peer may not have
    * 1-RTT keys yet. Before the handshake is confirmed, an application error must not be revealed in
    * Initial or Handshake packets: it becomes APPLICATION_ERROR without a reason.
@@ -283,7 +294,7 @@ export class packetPacker {
 
   private writePayload(w: Writer, pl: payload, padding: number): void {
     // PADDING first: it is one zero byte per byte, and the frames after it stay parseable (RFC 9000 §19.1).
-    for (let i = 0; i < padding; i++) w.writeUint8(0);
+    w.writeZeros(padding);
     if (pl.ack) appendFrame(w, pl.ack, this.ackDelayExponent);
     for (const f of pl.frames) appendFrame(w, f.frame, this.ackDelayExponent);
     for (const f of pl.streamFrames) appendFrame(w, f.frame, this.ackDelayExponent);

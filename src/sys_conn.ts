@@ -7,7 +7,6 @@ import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import { Chan } from './internal/utils/chan.ts';
 import type { Clock } from './internal/utils/clock.ts';
-import { MaxPacketBufferSize } from './internal/protocol/protocol.ts';
 import { DesiredReceiveBufferSize, DesiredSendBufferSize } from './internal/protocol/params.ts';
 
 /** A UDP address: what Go calls *net.UDPAddr. */
@@ -88,12 +87,12 @@ export class basicConn implements rawConn {
     this.addr = { address: a.address, port: a.port, family: a.family as UDPAddr['family'] };
     socket.on('message', (msg, rinfo) => {
       if (this.closed) return;
-      // Longer datagrams would be truncated by quic-go's 1452-byte buffers and fail to decrypt.
-      const data = msg.length > MaxPacketBufferSize ? msg.subarray(0, MaxPacketBufferSize) : msg;
+      // node:dgram hands over each datagram whole (up to 64 KiB). quic-go reads into 1452-byte buffers
+      // and would truncate a longer one; we take what a connection announced in max_udp_payload_size.
       this.queue.trySend({
         remoteAddr: { address: rinfo.address, port: rinfo.port, family: rinfo.family as UDPAddr['family'] },
         rcvTime: this.clock.now(),
-        data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+        data: new Uint8Array(msg.buffer, msg.byteOffset, msg.length),
       });
     });
     socket.on('error', () => this.close());

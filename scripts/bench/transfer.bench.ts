@@ -122,18 +122,20 @@ async function role(): Promise<void> {
       crypto: { type: 'string', default: 'noble' },
       suite: { type: 'string', default: String(suites.aes) },
       bytes: { type: 'string', default: String(MiB) },
+      'max-udp-payload': { type: 'string' },
     },
   });
   const { dialAddr } = await import('../../src/client.ts');
   const { clientTLS, serverTLS, startTestServer, download } = await import('../../test/reliability/helpers.ts');
   const crypto = values.crypto as 'noble' | 'node';
+  const maxUDPPayloadSize = values['max-udp-payload'] === undefined ? undefined : Number(values['max-udp-payload']);
   let peakRss = 0;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss / MiB)), 100);
   rssTimer.unref();
   const out = (o: Record<string, number>) => console.log(JSON.stringify(o));
 
   if (values.role === 'server') {
-    const s = await startTestServer({ crypto }, { ...serverTLS(), cipherSuites: [Number(values.suite)] });
+    const s = await startTestServer({ crypto, maxUDPPayloadSize }, { ...serverTLS(), cipherSuites: [Number(values.suite)] });
     console.log(`listening ${s.addr}`);
     process.on('SIGTERM', () => {
       out({ peak_rss_mib: peakRss });
@@ -142,7 +144,7 @@ async function role(): Promise<void> {
     return;
   }
   if (values.role === 'download') {
-    const c = await dialAddr(values.addr!, clientTLS(), { crypto });
+    const c = await dialAddr(values.addr!, clientTLS(), { crypto, maxUDPPayloadSize });
     const start = performance.now();
     const r = await download(c, Number(values.bytes));
     const s = (performance.now() - start) / 1000;

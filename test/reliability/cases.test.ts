@@ -7,6 +7,7 @@ import { generateSelfSignedCertificate } from '../../src/internal/handshake/x509
 import { HandshakeTimeoutError, IdleTimeoutError } from '../../src/internal/qerr/errors.ts';
 import { Version1 } from '../../src/internal/protocol/version.ts';
 import type { Connection } from '../../src/interface.ts';
+import { maxLostMTUProbes, maxMTUDiff } from '../../src/mtu_discoverer.ts';
 import { Relay, relaySeed, type Impairment } from './relay.ts';
 import {
   clientTLS,
@@ -170,6 +171,60 @@ describe('transfer under impairment', () => {
     }
     expect(r.stats.toClient.droppedByOutage + r.stats.toServer.droppedByOutage, withSeed(r)).toBeGreaterThan(0);
     expect(rounds).toBeGreaterThan(1);
+  }, 60_000);
+});
+
+describe('path MTU discovery (RFC 9000 §14.3)', () => {
+  /** How many datagrams of this direction were between `from` and `to` bytes long. */
+  const sized = (sizes: Map<number, number>, from: number, to: number) =>
+    [...sizes].filter(([size]) => size >= from && size <= to).reduce((n, [, count]) => n + count, 0);
+
+  it('pmtud: the server’s datagrams grow from 1,280 bytes to within maxMTUDiff of the 1,452-byte ceiling', async () => {
+    const r = await setUp(11, {});
+    const c = await connect();
+    const got = await download(c, 4 * MiB);
+    expect(got.sha256, withSeed(r)).toBe(sha256(pattern(4 * MiB)));
+    const sizes = r.stats.toClient.forwardedSizes;
+    expect(Math.max(...sizes.keys())).toBeLessThanOrEqual(1452);
+    // 4 MiB is ~3,000 full datagrams: most of them at the discovered size, not just a probe or two.
+    expect(sized(sizes, 1452 - maxMTUDiff - 1, 1452), withSeed(r)).toBeGreaterThan(1000);
+  }, 60_000);
+
+  it('pmtud: over a path that drops datagrams above 1,400 bytes, the sizes settle just below it, and the data arrives intact', async () => {
+    const pathMTU = 1400;
+    const fits = (d: Uint8Array) => d.length <= pathMTU;
+    const config = { maxUDPPayloadSize: 65_527 };
+    const r = await setUp(12, { filter: fits }, { filter: fits }, config);
+    const c = await connect(config);
+    // From a 65,527-byte ceiling the search takes a dozen probes, 5 RTTs apart, so it may span downloads.
+    const settled = () => sized(r.stats.toClient.forwardedSizes, pathMTU - maxMTUDiff - 1, pathMTU) > 1000;
+    for (let round = 0; round < 20 && !settled(); round++) {
+      const got = await download(c, 2 * MiB);
+      expect(got.sha256, withSeed(r)).toBe(sha256(pattern(2 * MiB)));
+    }
+    // The probes that were too large were lost (and the first ones went far above the path's MTU) …
+    expect(r.stats.toClient.dropped, withSeed(r)).toBeGreaterThanOrEqual(maxLostMTUProbes);
+    // … and then the data went at the largest size the path carries, give or take maxMTUDiff.
+    expect(settled(), withSeed(r)).toBe(true);
+  }, 60_000);
+
+  it('pmtud on loopback: with the ceiling raised, datagrams grow past 60,000 bytes', async () => {
+    const config = { maxUDPPayloadSize: 65_527 };
+    const r = await setUp(13, {}, {}, config);
+    const c = await connect(config);
+    const got = await download(c, 16 * MiB);
+    expect(got.sha256, withSeed(r)).toBe(sha256(pattern(16 * MiB)));
+    // IPv4 carries at most 65,507 bytes of UDP payload; a larger probe fails to send and counts as lost.
+    expect(Math.max(...r.stats.toClient.forwardedSizes.keys())).toBeLessThanOrEqual(65_507);
+    expect(sized(r.stats.toClient.forwardedSizes, 60_000, 65_507), withSeed(r)).toBeGreaterThan(100);
+  }, 60_000);
+
+  it('disablePathMTUDiscovery keeps every datagram at initialPacketSize', async () => {
+    const config = { disablePathMTUDiscovery: true };
+    const r = await setUp(14, {}, {}, config);
+    const c = await connect(config);
+    await download(c, 1 * MiB);
+    expect(Math.max(...r.stats.toClient.forwardedSizes.keys(), ...r.stats.toServer.forwardedSizes.keys())).toBe(1280);
   }, 60_000);
 });
 

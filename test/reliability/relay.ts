@@ -47,6 +47,8 @@ export interface DirectionStats {
   /** Datagrams and bytes that left the relay. */
   forwarded: number;
   forwardedBytes: number;
+  /** Forwarded datagrams by size in bytes. */
+  forwardedSizes: Map<number, number>;
 }
 
 export interface RelayOptions {
@@ -69,6 +71,7 @@ const newStats = (): DirectionStats => ({
   reordered: 0,
   forwarded: 0,
   forwardedBytes: 0,
+  forwardedSizes: new Map(),
 });
 
 const reorderHoldMs = 5;
@@ -166,6 +169,7 @@ class Lane {
   private forward(data: Uint8Array, send: (d: Uint8Array) => void): void {
     this.stats.forwarded++;
     this.stats.forwardedBytes += data.length;
+    this.stats.forwardedSizes.set(data.length, (this.stats.forwardedSizes.get(data.length) ?? 0) + 1);
     this.onForward?.(this.dir, data);
     send(data);
   }

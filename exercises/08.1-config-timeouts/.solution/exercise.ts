@@ -1,5 +1,6 @@
 // Exercise 08.1, reference solution.
 import * as params from '../../../src/internal/protocol/params.ts';
+import { MaxPacketBufferSize } from '../../../src/internal/protocol/protocol.ts';
 import { SupportedVersions } from '../../../src/internal/protocol/version.ts';
 import type { Config, PopulatedConfig } from '../../../src/config.ts';
 
@@ -23,6 +24,8 @@ export function populateConfig(c: Config = {}): PopulatedConfig {
     maxIncomingUniStreams: streamLimit(c.maxIncomingUniStreams, params.DefaultMaxIncomingUniStreams),
     keepAlivePeriod: c.keepAlivePeriod ?? 0,
     initialPacketSize: orDefault(c.initialPacketSize, params.InitialPacketSize),
+    disablePathMTUDiscovery: c.disablePathMTUDiscovery ?? false,
+    maxUDPPayloadSize: orDefault(c.maxUDPPayloadSize, MaxPacketBufferSize),
     enableDatagrams: c.enableDatagrams ?? false,
     allow0RTT: c.allow0RTT ?? false,
     crypto: c.crypto ?? 'noble',

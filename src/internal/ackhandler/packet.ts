@@ -17,6 +17,8 @@ export interface SentPacket {
   includedInBytesInFlight: boolean;
   /** A packet number we never used (to catch optimistic ACKs); an ACK for it is a protocol violation. */
   skippedPacket: boolean;
+  /** A path MTU probe: its loss says nothing about congestion (RFC 9000 §14.4). */
+  isPathMTUProbePacket: boolean;
 }
 
 /**

@@ -56,6 +56,8 @@ export interface SentPacketInfo {
   /** The frames other than ACK and STREAM (PADDING need not be listed). */
   frames: Frame[];
   streamFrames: StreamFrame[];
+  /** A path MTU probe (mtu_discoverer.ts): not a congestion signal when lost. */
+  isPathMTUProbePacket?: boolean;
 }
 
 export interface SentPacketHandlerOptions {
@@ -233,6 +235,7 @@ export class SentPacketHandler implements SentPacketTracker {
       sendTime: now,
       includedInBytesInFlight: true,
       skippedPacket: false,
+      isPathMTUProbePacket: packet.isPathMTUProbePacket ?? false,
     });
     this.setLossDetectionTimer(now);
   }
@@ -430,14 +433,15 @@ export class SentPacketHandler implements SentPacketTracker {
       if (p.packetNumber !== prevLostPN + 1) runStart = undefined;
       prevLostPN = p.packetNumber;
       if (p.skippedPacket) continue;
+      // The bytes leave bytes_in_flight whether or not the frames are sent again.
+      this.removeFromBytesInFlight(p);
+      this.queueFramesForRetransmission(p);
+      // RFC 9000 §14.4: a path MTU probe may be lost for its size alone, which says nothing of congestion.
+      if (p.isPathMTUProbePacket) continue;
 
       if (this.firstRTTSampleTime === undefined || p.sendTime <= this.firstRTTSampleTime) runStart = undefined;
       else if (runStart === undefined) runStart = p.sendTime;
       else if (p.sendTime - runStart > persistentCongestionDuration) persistentCongestion = true;
-
-      // The bytes leave bytes_in_flight whether or not the frames are sent again.
-      this.removeFromBytesInFlight(p);
-      this.queueFramesForRetransmission(p);
       this.congestion.onCongestionEvent(p.packetNumber, p.length, priorInFlight);
     }
     if (persistentCongestion) this.congestion.onRetransmissionTimeout(true);

@@ -126,5 +126,6 @@ function skippedEntry(pn: PacketNumber): SentPacket {
     streamFrames: [],
     includedInBytesInFlight: false,
     skippedPacket: true,
+    isPathMTUProbePacket: false,
   };
 }

@@ -109,6 +109,8 @@ export const DefaultMaxAckDelay = 25;
 export const MaxMaxAckDelay = (1 << 14) - 1;
 /** The smallest max_udp_payload_size a peer may announce (RFC 9000 §18.2). */
 export const MinMaxUDPPayloadSize = 1200;
+/** The largest max_udp_payload_size a peer may announce: 65535 minus the UDP header (RFC 9000 §18.2). */
+export const MaxMaxUDPPayloadSize = 65527;
 /** Packets that fail to decrypt before the AEAD integrity limit is reached (RFC 9001 §6.6). */
 export const InvalidPacketLimitAES = 2 ** 52;
 export const InvalidPacketLimitChaCha = 2 ** 36;

@@ -198,6 +198,12 @@ export class Writer implements ByteSink {
     const at = this.reserve(b.length);
     this.buf.set(b, at);
   }
+
+  /** n zero bytes: PADDING frames (RFC 9000 §19.1). */
+  writeZeros(n: number): void {
+    const at = this.reserve(n);
+    this.buf.fill(0, at, at + n);
+  }
 }
 
 /** A ByteSink that only counts: `length` is the exact size the same writes would produce. */

@@ -14,10 +14,11 @@ function setup(perspective = Perspective.Server, opts: SentPacketHandlerOptions 
   const h = new SentPacketHandler(perspective, rtt, { clientAddressValidated: true, random: () => 0.999, ...opts });
   const acked: number[] = [];
   const lost: number[] = [];
-  const send = (level: EncryptionLevel, now: number, length = 1000): number => {
+  const send = (level: EncryptionLevel, now: number, length = 1000, isPathMTUProbePacket = false): number => {
     const pn = h.popPacketNumber(level);
     const handler = { onAcked: () => acked.push(pn), onLost: () => lost.push(pn) };
-    h.sentPacket({ packetNumber: pn, encryptionLevel: level, length, largestAcked: -1, frames: [{ frame: { type: 'ping' }, handler }], streamFrames: [] }, now);
+    const frames = [{ frame: { type: 'ping' as const }, handler }];
+    h.sentPacket({ packetNumber: pn, encryptionLevel: level, length, largestAcked: -1, frames, streamFrames: [], isPathMTUProbePacket }, now);
     return pn;
   };
   /** Sends an ACK-only packet. */
@@ -180,6 +181,27 @@ describe('SentPacketHandler: loss detection (RFC 9002 §6.1)', () => {
     h.receivedAck(ack([[5, 5]]), OneRTT, 100); // 0, 1, 2 lost in one event
     expect(h.getCongestionWindow()).toBe(initialWindow / 2);
     expect(h.congestionController().inRecovery()).toBe(true);
+  });
+
+  it('a lost path MTU probe is not a congestion signal (RFC 9000 §14.4)', () => {
+    const lose = (probe: boolean) => {
+      const { h, lost, send, confirm } = setup();
+      confirm(0);
+      send(OneRTT, 0, 1400, probe);
+      for (let t = 1; t <= 3; t++) send(OneRTT, t);
+      const window = h.getCongestionWindow();
+      h.receivedAck(ack([[1, 3]]), OneRTT, 100); // packet 0 is 3 below the largest acknowledged: lost
+      expect(lost).toEqual([0]);
+      expect(h.getBytesInFlight()).toBe(0);
+      return { before: window, after: h.getCongestionWindow(), inRecovery: h.congestionController().inRecovery() };
+    };
+    const probe = lose(true);
+    // Far from cwnd-limited, the acknowledged packets leave the window as it was, and so does the probe's loss.
+    expect(probe.after).toBe(probe.before);
+    expect(probe.inRecovery).toBe(false);
+    const ordinary = lose(false);
+    expect(ordinary.after).toBe(ordinary.before / 2);
+    expect(ordinary.inRecovery).toBe(true);
   });
 
   it('detects persistent congestion: losses spanning more than 3 PTOs collapse the window (RFC 9002 §7.6)', () => {
