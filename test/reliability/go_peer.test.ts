@@ -4,9 +4,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildGoPeer, runGoClient, skipInterop, startGoServer, stopAllPeers, type GoServer } from '../peers/peers.ts';
 import type { Connection } from '../../src/interface.ts';
 import { Relay, relaySeed } from './relay.ts';
-import { dial, download, pattern, sha256, startTestServer, type TestServer } from './helpers.ts';
+import { dial, download, pattern, sha256, startTestServer, upload, type TestServer } from './helpers.ts';
+import { maxMTUDiff } from '../../src/mtu_discoverer.ts';
 
 const MiB = 1 << 20;
+/** quic-go's ceiling and ours by default: 1452 bytes (MaxPacketBufferSize). */
+const ceiling = 1452;
+
+/** Forwarded datagrams within maxMTUDiff of the ceiling: only a grown path MTU puts data there. */
+const nearCeiling = (sizes: Map<number, number>) =>
+  [...sizes].filter(([size]) => size >= ceiling - maxMTUDiff - 1 && size <= ceiling).reduce((n, [, count]) => n + count, 0);
 let relay: Relay | undefined;
 
 afterEach(() => {
@@ -30,6 +37,18 @@ describe.skipIf(skipInterop())('quic-go server ← relay ← our client', () => 
       const got = await download(c, 4 * MiB);
       expect(got.sha256, `seed ${relay.seed}`).toBe(sha256(pattern(4 * MiB)));
       expect(relay.stats.toClient.dropped).toBeGreaterThan(0);
+    } finally {
+      c.closeWithError(0, '');
+    }
+  }, 60_000);
+
+  it('pmtud: quic-go acknowledges our path MTU probes, and our upload goes out in datagrams near 1452 bytes', async () => {
+    relay = await Relay.start({ target: go.addr, seed: relaySeed(25) });
+    const c: Connection = await dial(relay.addr);
+    try {
+      const data = pattern(4 * MiB);
+      expect(await upload(c, 'pmtud.bin', data)).toMatch(/^OK/);
+      expect(nearCeiling(relay.stats.toServer.forwardedSizes), JSON.stringify(relay.stats)).toBeGreaterThan(1000);
     } finally {
       c.closeWithError(0, '');
     }
@@ -63,6 +82,13 @@ describe.skipIf(skipInterop())('quic-go client → relay → our server', () => 
       if (r.code !== 0) expect(r.stderr, `seed ${relay.seed}`).toMatch(/timeout/);
     }
     expect(runs.filter((r) => r.code === 0).length, `seed ${relay.seed}`).toBeGreaterThan(5);
+  }, 60_000);
+
+  it('pmtud: quic-go acknowledges our server’s path MTU probes, and its download comes in datagrams near 1452 bytes', async () => {
+    relay = await Relay.start({ target: server.addr, seed: relaySeed(26) });
+    const r = await runGoClient(['-addr', relay.addr, '-op', 'goodput', '-bytes', String(4 * MiB)], 50_000);
+    expect(r.code, r.stderr).toBe(0);
+    expect(nearCeiling(relay.stats.toClient.forwardedSizes), JSON.stringify(relay.stats)).toBeGreaterThan(1000);
   }, 60_000);
 
   it('transferloss: quic-go downloads 4 MiB from us at 2 % loss', async () => {
