@@ -579,7 +579,7 @@ export class connection implements quicConn {
     this.connIDGenerator.setMaxActiveConnIDs(tp.activeConnectionIDLimit);
     if (this.perspective === Perspective.Client && tp.statelessResetToken) this.connIDManager.setStatelessResetToken(tp.statelessResetToken);
     this.maxPacketSize = Math.min(this.maxPacketSize, tp.maxUDPPayloadSize);
-    // The search for a larger datagram size stops at our ceiling and at the peer's limit (connection.go:1785-1799).
+    // The search for a larger datagram size stops at our ceiling and at the peer's limit (connection.go:1789-1799).
     if (!this.config.disablePathMTUDiscovery) {
       const ceiling = Math.min(this.config.maxUDPPayloadSize, tp.maxUDPPayloadSize);
       this.mtuDiscoverer = new mtuFinder(this.rttStats, this.maxPacketSize, ceiling, (size) => this.onMTUIncreased(size));
