@@ -151,7 +151,8 @@ async function role(): Promise<void> {
     console.log(`listening ${s.addr}`);
     process.on('SIGTERM', () => {
       out({ peak_rss_mib: peakRss });
-      process.exit(0);
+      // close() also removes the server's upload directory.
+      void s.close().finally(() => process.exit(0));
     });
     return;
   }
