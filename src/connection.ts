@@ -582,12 +582,13 @@ export class connection implements quicConn {
     // The search for a larger datagram size stops at our ceiling and at the peer's limit (connection.go:1789-1799).
     if (!this.config.disablePathMTUDiscovery) {
       const ceiling = Math.min(this.config.maxUDPPayloadSize, tp.maxUDPPayloadSize);
-      this.mtuDiscoverer = new mtuFinder(this.rttStats, this.maxPacketSize, ceiling, (size) => this.onMTUIncreased(size));
+      this.mtuDiscoverer = new mtuFinder(this.rttStats, this.maxPacketSize, ceiling, (size, done) => this.onMTUIncreased(size, done));
     }
   }
 
   /** A probe of this size was acknowledged: the path carries it (connection.go:2271-2274). */
-  private onMTUIncreased(size: number): void {
+  private onMTUIncreased(size: number, done: boolean): void {
+    this.qlog?.mtuUpdated(size, done);
     this.maxPacketSize = size;
     this.sentPacketHandler.setMaxDatagramSize(size);
   }

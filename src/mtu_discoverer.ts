@@ -48,7 +48,7 @@ export class mtuFinder implements mtuDiscoverer {
     private readonly rttStats: RTTStats,
     start: ByteCount,
     ceiling: ByteCount,
-    private readonly mtuIncreased: (size: ByteCount) => void,
+    private readonly mtuIncreased: (size: ByteCount, done: boolean) => void,
   ) {
     this.confirmed = start;
     this.lost = [ceiling];
@@ -96,7 +96,7 @@ export class mtuFinder implements mtuDiscoverer {
     // Halfway to a loss one byte above the confirmed size is the confirmed size itself.
     if (size === this.confirmed) return;
     this.confirmed = size;
-    this.mtuIncreased(size);
+    this.mtuIncreased(size, this.done());
   }
 
   private onLost(size: ByteCount): void {

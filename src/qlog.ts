@@ -1,6 +1,7 @@
 // qlog (draft-ietf-quic-qlog-main-schema, JSON-SEQ serialization): one file per connection, named
 // after the original DCID, readable by qvis (https://qvis.quictools.info). Only the events a learner
-// needs to follow a connection: packets sent and received with their frames, and the close.
+// needs to follow a connection: packets sent and received with their frames, path MTU updates, and
+// the close.
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { EncryptionLevel, Perspective, connIDToHex, type ConnectionID } from './internal/protocol/protocol.ts';
@@ -40,6 +41,11 @@ export class qlogWriter {
 
   packetReceived(level: EncryptionLevel, pn: number, length: number, frames: readonly Frame[]): void {
     this.event('transport:packet_received', { header: { packet_type: packetTypes[level], packet_number: pn }, raw: { length }, frames: frames.map(qlogFrame) });
+  }
+
+  /** Path MTU discovery confirmed a larger datagram size; done: it will probe no further (quic-go's UpdatedMTU). */
+  mtuUpdated(mtu: number, done: boolean): void {
+    this.event('connectivity:mtu_updated', { new: mtu, done });
   }
 
   closed(reason: string): void {

@@ -12,8 +12,12 @@ function finder(ceiling: number) {
   const rtt = new RTTStats();
   rtt.updateRTT(rttMs, 0);
   const increases: number[] = [];
-  const f = new mtuFinder(rtt, start, ceiling, (size) => increases.push(size));
-  return { f, increases };
+  const doneFlags: boolean[] = [];
+  const f = new mtuFinder(rtt, start, ceiling, (size, done) => {
+    increases.push(size);
+    doneFlags.push(done);
+  });
+  return { f, increases, doneFlags };
 }
 
 /**
@@ -21,7 +25,7 @@ function finder(ceiling: number) {
  * that would have fit. Returns the probe sizes in order and the final size.
  */
 function search(ceiling: number, pathMTU: number, loseAnyway: (size: number) => boolean = () => false) {
-  const { f, increases } = finder(ceiling);
+  const { f, increases, doneFlags } = finder(ceiling);
   let now = 0;
   f.start(now);
   const probes: number[] = [];
@@ -36,7 +40,7 @@ function search(ceiling: number, pathMTU: number, loseAnyway: (size: number) => 
     else ping.handler!.onLost(ping.frame);
   }
   expect(f.done(), 'the search ends').toBe(true);
-  return { probes, size: f.currentSize(), increases };
+  return { probes, size: f.currentSize(), increases, doneFlags };
 }
 
 describe('mtuFinder (RFC 9000 §14.3, RFC 8899)', () => {
@@ -53,10 +57,11 @@ describe('mtuFinder (RFC 9000 §14.3, RFC 8899)', () => {
   });
 
   it('bisects up to the ceiling when every probe gets through', () => {
-    const { probes, size, increases } = search(1452, 65_535);
+    const { probes, size, increases, doneFlags } = search(1452, 65_535);
     // (1280+1452)/2, then halfway to 1452 each time, until within maxMTUDiff.
     expect(probes).toEqual([1366, 1409, 1430, 1441]);
     expect(increases).toEqual(probes);
+    expect(doneFlags).toEqual([false, false, false, true]);
     expect(size).toBe(1441);
   });
 

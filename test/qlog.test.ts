@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { listenAddr } from '../src/server.ts';
 import { dialAddr } from '../src/client.ts';
 import { generateSelfSignedCertificate } from '../src/internal/handshake/x509/index.ts';
+import { maxMTUDiff } from '../src/mtu_discoverer.ts';
+import { clientTLS, download, startTestServer } from './reliability/helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'qlog-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -12,9 +14,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('qlog', () => {
   it('writes one JSON-SEQ file per connection and side, with packets and their frames', async () => {
     const cert = generateSelfSignedCertificate();
-    const ln = await listenAddr('127.0.0.1:0', { certificates: [{ chain: [cert.certificate], privateKey: cert.privateKey }], nextProtos: ['HLD'] }, { qlogDir: dir });
+    // Without path MTU probes, which may or may not be acknowledged before this short connection ends.
+    const config = { qlogDir: dir, disablePathMTUDiscovery: true };
+    const ln = await listenAddr('127.0.0.1:0', { certificates: [{ chain: [cert.certificate], privateKey: cert.privateKey }], nextProtos: ['HLD'] }, config);
     const accepted = ln.accept();
-    const conn = await dialAddr(`127.0.0.1:${ln.addr().port}`, { nextProtos: ['HLD'], insecureSkipVerify: true }, { qlogDir: dir });
+    const conn = await dialAddr(`127.0.0.1:${ln.addr().port}`, { nextProtos: ['HLD'], insecureSkipVerify: true }, config);
     const server = await accepted;
     const s = await conn.openStreamSync();
     await s.write(new TextEncoder().encode('qlog me'));
@@ -39,5 +43,30 @@ describe('qlog', () => {
     }
     const client = readFileSync(join(dir, files[0]!), 'utf8');
     expect(client).toContain('"frame_type":"stream"');
+  });
+
+  it('records each datagram size path MTU discovery confirms (connectivity:mtu_updated), the last one done', async () => {
+    const sub = mkdtempSync(join(dir, 'mtu-'));
+    const server = await startTestServer({ qlogDir: sub });
+    const conn = await dialAddr(server.addr, clientTLS(), {});
+    // Long enough for the four probes from 1280 to 1441 bytes, five round trips apart.
+    expect((await download(conn, 16 << 20)).bytes).toBe(16 << 20);
+    conn.closeWithError(0, '');
+    await server.close();
+    await new Promise((r) => setTimeout(r, 100)); // let the write stream flush
+
+    const [file] = readdirSync(sub);
+    const updates = readFileSync(join(sub, file!), 'utf8')
+      .split('\x1e')
+      .filter(Boolean)
+      .map((r) => JSON.parse(r))
+      .filter((r: { name?: string }) => r.name === 'connectivity:mtu_updated')
+      .map((r: { data: { new: number; done: boolean } }) => r.data);
+    // From 1280 towards the 1452-byte ceiling, always growing, and done within maxMTUDiff of it.
+    expect(updates.length).toBeGreaterThan(1);
+    for (let i = 1; i < updates.length; i++) expect(updates[i]!.new).toBeGreaterThan(updates[i - 1]!.new);
+    expect(updates.map((u) => u.done)).toEqual([...Array(updates.length - 1).fill(false), true]);
+    expect(updates.at(-1)!.new).toBeGreaterThanOrEqual(1452 - maxMTUDiff - 1);
+    expect(updates.at(-1)!.new).toBeLessThanOrEqual(1452);
   });
 });
