@@ -5,7 +5,7 @@ import { p256, p384 } from '@noble/curves/nist.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import type { CHash } from '@noble/hashes/utils.js';
 import type { PublicKey } from './certificate.ts';
-import { verifyECDSA } from './ecdsa.ts';
+import { signP256, verifyECDSA } from './ecdsa.ts';
 import { randomBytes } from '../../utils/rand.ts';
 import type { PrivateKey } from './keys.ts';
 import { rsaVerifyPkcs1v15, rsaVerifyPss } from './rsa.ts';
@@ -59,7 +59,7 @@ export function sign(key: PrivateKey, scheme: SignatureScheme, message: Uint8Arr
   const algorithm = entry?.key === key.kind ? entry.algorithm : undefined;
   if (key.kind === 'ed25519' && algorithm?.type === 'ed25519') return ed25519.sign(message, key.seed);
   if (key.kind === 'ecdsa-p256' && algorithm?.type === 'ecdsa') {
-    return p256.sign(algorithm.hash(message), key.d, { prehash: false, format: 'der', extraEntropy: randomBytes(32) });
+    return signP256(key.d, algorithm.hash(message), randomBytes(32)); // hedged: RFC 6979 with fresh k' (§3.6)
   }
   throw new Error(`x509: cannot sign with scheme 0x${scheme.toString(16)} using a ${key.kind} key`);
 }
