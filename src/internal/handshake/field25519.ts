@@ -3,8 +3,9 @@
 //
 // Representation: a field element is sixteen limbs of 16 bits in doubles, x = Σ x_i·2^(16i). A
 // product of limbs i and j weighs 2^(16(i+j)); when i+j ≥ 16 it folds back with 2^256 = 2·2^255
-// ≡ 2·19 = 38 (mod p), so a product mod p is sixteen sums ("columns") of sixteen terms. Limbs may
-// be negative (after a subtraction); the value only matters mod p until `encode` reduces it.
+// ≡ 2·19 = 38 (mod p), so a product mod p is sixteen sums ("columns", from limbs16.ts) of sixteen
+// terms. Limbs may be negative (after a subtraction); the value only matters mod p until `encode`
+// reduces it.
 //
 // The bound argument. A double holds every integer below 2^53 exactly, so the arithmetic is exact
 // as long as every sum of products stays below 2^53.
@@ -20,6 +21,8 @@
 //     `carry` restore the invariant (the second pass carries at most 1 out of limb 15).
 //
 
+import { columns, productColumns, squareColumns } from './limbs16.ts';
+
 const Limbs = 16;
 const Radix = 0x10000;
 const InvRadix = 1 / Radix;
@@ -30,99 +33,110 @@ export const elem = (): Elem => new Float64Array(Limbs);
 /** (A - 2) / 4 for Curve25519's A = 486662 (RFC 7748 §5). */
 const A24 = 121665;
 
+// The limb-by-limb operations are written out: V8 runs a 16-step loop over a typed array three to
+// four times slower, and the ladder makes ten of them per bit.
+
 /** o = a + b, limb by limb (no carry: the next `mul` or `sqr` absorbs it). */
 export function add(o: Elem, a: Elem, b: Elem): void {
-  for (let i = 0; i < Limbs; i++) o[i] = a[i] + b[i];
+  o[0] = a[0] + b[0]; o[1] = a[1] + b[1]; o[2] = a[2] + b[2]; o[3] = a[3] + b[3];
+  o[4] = a[4] + b[4]; o[5] = a[5] + b[5]; o[6] = a[6] + b[6]; o[7] = a[7] + b[7];
+  o[8] = a[8] + b[8]; o[9] = a[9] + b[9]; o[10] = a[10] + b[10]; o[11] = a[11] + b[11];
+  o[12] = a[12] + b[12]; o[13] = a[13] + b[13]; o[14] = a[14] + b[14]; o[15] = a[15] + b[15];
 }
 
 /** o = a - b, limb by limb; limbs may go negative, which `carry` handles. */
 export function sub(o: Elem, a: Elem, b: Elem): void {
-  for (let i = 0; i < Limbs; i++) o[i] = a[i] - b[i];
+  o[0] = a[0] - b[0]; o[1] = a[1] - b[1]; o[2] = a[2] - b[2]; o[3] = a[3] - b[3];
+  o[4] = a[4] - b[4]; o[5] = a[5] - b[5]; o[6] = a[6] - b[6]; o[7] = a[7] - b[7];
+  o[8] = a[8] - b[8]; o[9] = a[9] - b[9]; o[10] = a[10] - b[10]; o[11] = a[11] - b[11];
+  o[12] = a[12] - b[12]; o[13] = a[13] - b[13]; o[14] = a[14] - b[14]; o[15] = a[15] - b[15];
 }
 
 /** One carry pass over o: each limb into [0, 2^16), the carry out of limb 15 folded into limb 0. */
 export function carry(o: Elem): void {
-  for (let i = 0; i < Limbs; i++) {
-    const c = Math.floor(o[i] * InvRadix);
-    o[i] -= c * Radix;
-    if (i < Limbs - 1) o[i + 1] += c;
-    else o[0] += 38 * c; // 2^256 ≡ 38
-  }
+  let c;
+  c = Math.floor(o[0] * InvRadix); o[0] -= c * Radix; o[1] += c;
+  c = Math.floor(o[1] * InvRadix); o[1] -= c * Radix; o[2] += c;
+  c = Math.floor(o[2] * InvRadix); o[2] -= c * Radix; o[3] += c;
+  c = Math.floor(o[3] * InvRadix); o[3] -= c * Radix; o[4] += c;
+  c = Math.floor(o[4] * InvRadix); o[4] -= c * Radix; o[5] += c;
+  c = Math.floor(o[5] * InvRadix); o[5] -= c * Radix; o[6] += c;
+  c = Math.floor(o[6] * InvRadix); o[6] -= c * Radix; o[7] += c;
+  c = Math.floor(o[7] * InvRadix); o[7] -= c * Radix; o[8] += c;
+  c = Math.floor(o[8] * InvRadix); o[8] -= c * Radix; o[9] += c;
+  c = Math.floor(o[9] * InvRadix); o[9] -= c * Radix; o[10] += c;
+  c = Math.floor(o[10] * InvRadix); o[10] -= c * Radix; o[11] += c;
+  c = Math.floor(o[11] * InvRadix); o[11] -= c * Radix; o[12] += c;
+  c = Math.floor(o[12] * InvRadix); o[12] -= c * Radix; o[13] += c;
+  c = Math.floor(o[13] * InvRadix); o[13] -= c * Radix; o[14] += c;
+  c = Math.floor(o[14] * InvRadix); o[14] -= c * Radix; o[15] += c;
+  c = Math.floor(o[15] * InvRadix); o[15] -= c * Radix; o[0] += 38 * c; // 2^256 ≡ 38
 }
 
-/**
- * o = a·b mod p. Written out in full, with every limb in a local variable: the loop form with a
- * separate carry is three times slower. o may alias a or b: every limb is read before o is written.
- */
+/** o = a·b mod p. o may alias a or b. */
 export function mul(o: Elem, a: Elem, b: Elem): void {
-  const a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
-  const a8 = a[8], a9 = a[9], a10 = a[10], a11 = a[11], a12 = a[12], a13 = a[13], a14 = a[14], a15 = a[15];
-  const b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4], b5 = b[5], b6 = b[6], b7 = b[7];
-  const b8 = b[8], b9 = b[9], b10 = b[10], b11 = b[11], b12 = b[12], b13 = b[13], b14 = b[14], b15 = b[15];
-  // Column k: the products with i + j = k, plus 38 × those with i + j = k + 16.
-  let d0 = a0 * b0
-    + 38 * (a1 * b15 + a2 * b14 + a3 * b13 + a4 * b12 + a5 * b11 + a6 * b10 + a7 * b9 + a8 * b8 + a9 * b7 + a10 * b6 + a11 * b5 + a12 * b4 + a13 * b3 + a14 * b2 + a15 * b1);
-  let d1 = a0 * b1 + a1 * b0
-    + 38 * (a2 * b15 + a3 * b14 + a4 * b13 + a5 * b12 + a6 * b11 + a7 * b10 + a8 * b9 + a9 * b8 + a10 * b7 + a11 * b6 + a12 * b5 + a13 * b4 + a14 * b3 + a15 * b2);
-  let d2 = a0 * b2 + a1 * b1 + a2 * b0
-    + 38 * (a3 * b15 + a4 * b14 + a5 * b13 + a6 * b12 + a7 * b11 + a8 * b10 + a9 * b9 + a10 * b8 + a11 * b7 + a12 * b6 + a13 * b5 + a14 * b4 + a15 * b3);
-  let d3 = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0
-    + 38 * (a4 * b15 + a5 * b14 + a6 * b13 + a7 * b12 + a8 * b11 + a9 * b10 + a10 * b9 + a11 * b8 + a12 * b7 + a13 * b6 + a14 * b5 + a15 * b4);
-  let d4 = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0
-    + 38 * (a5 * b15 + a6 * b14 + a7 * b13 + a8 * b12 + a9 * b11 + a10 * b10 + a11 * b9 + a12 * b8 + a13 * b7 + a14 * b6 + a15 * b5);
-  let d5 = a0 * b5 + a1 * b4 + a2 * b3 + a3 * b2 + a4 * b1 + a5 * b0
-    + 38 * (a6 * b15 + a7 * b14 + a8 * b13 + a9 * b12 + a10 * b11 + a11 * b10 + a12 * b9 + a13 * b8 + a14 * b7 + a15 * b6);
-  let d6 = a0 * b6 + a1 * b5 + a2 * b4 + a3 * b3 + a4 * b2 + a5 * b1 + a6 * b0
-    + 38 * (a7 * b15 + a8 * b14 + a9 * b13 + a10 * b12 + a11 * b11 + a12 * b10 + a13 * b9 + a14 * b8 + a15 * b7);
-  let d7 = a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0
-    + 38 * (a8 * b15 + a9 * b14 + a10 * b13 + a11 * b12 + a12 * b11 + a13 * b10 + a14 * b9 + a15 * b8);
-  let d8 = a0 * b8 + a1 * b7 + a2 * b6 + a3 * b5 + a4 * b4 + a5 * b3 + a6 * b2 + a7 * b1 + a8 * b0
-    + 38 * (a9 * b15 + a10 * b14 + a11 * b13 + a12 * b12 + a13 * b11 + a14 * b10 + a15 * b9);
-  let d9 = a0 * b9 + a1 * b8 + a2 * b7 + a3 * b6 + a4 * b5 + a5 * b4 + a6 * b3 + a7 * b2 + a8 * b1 + a9 * b0
-    + 38 * (a10 * b15 + a11 * b14 + a12 * b13 + a13 * b12 + a14 * b11 + a15 * b10);
-  let d10 = a0 * b10 + a1 * b9 + a2 * b8 + a3 * b7 + a4 * b6 + a5 * b5 + a6 * b4 + a7 * b3 + a8 * b2 + a9 * b1 + a10 * b0
-    + 38 * (a11 * b15 + a12 * b14 + a13 * b13 + a14 * b12 + a15 * b11);
-  let d11 = a0 * b11 + a1 * b10 + a2 * b9 + a3 * b8 + a4 * b7 + a5 * b6 + a6 * b5 + a7 * b4 + a8 * b3 + a9 * b2 + a10 * b1 + a11 * b0
-    + 38 * (a12 * b15 + a13 * b14 + a14 * b13 + a15 * b12);
-  let d12 = a0 * b12 + a1 * b11 + a2 * b10 + a3 * b9 + a4 * b8 + a5 * b7 + a6 * b6 + a7 * b5 + a8 * b4 + a9 * b3 + a10 * b2 + a11 * b1 + a12 * b0
-    + 38 * (a13 * b15 + a14 * b14 + a15 * b13);
-  let d13 = a0 * b13 + a1 * b12 + a2 * b11 + a3 * b10 + a4 * b9 + a5 * b8 + a6 * b7 + a7 * b6 + a8 * b5 + a9 * b4 + a10 * b3 + a11 * b2 + a12 * b1 + a13 * b0
-    + 38 * (a14 * b15 + a15 * b14);
-  let d14 = a0 * b14 + a1 * b13 + a2 * b12 + a3 * b11 + a4 * b10 + a5 * b9 + a6 * b8 + a7 * b7 + a8 * b6 + a9 * b5 + a10 * b4 + a11 * b3 + a12 * b2 + a13 * b1 + a14 * b0
-    + 38 * (a15 * b15);
-  let d15 = a0 * b15 + a1 * b14 + a2 * b13 + a3 * b12 + a4 * b11 + a5 * b10 + a6 * b9 + a7 * b8 + a8 * b7 + a9 * b6 + a10 * b5 + a11 * b4 + a12 * b3 + a13 * b2 + a14 * b1 + a15 * b0;
+  productColumns(a, b);
+  reduceColumns(o);
+}
+
+/** o = a² mod p (136 products instead of 256; the same columns, so the bounds above hold). o may alias a. */
+export function sqr(o: Elem, a: Elem): void {
+  squareColumns(a);
+  reduceColumns(o);
+}
+
+/** o = the columns of limbs16.ts's last product, column k + 16 folded into column k as 38 times itself, and carried. */
+function reduceColumns(o: Elem): void {
+  let t0 = columns[0], t1 = columns[1], t2 = columns[2], t3 = columns[3], t4 = columns[4], t5 = columns[5], t6 = columns[6], t7 = columns[7];
+  let t8 = columns[8], t9 = columns[9], t10 = columns[10], t11 = columns[11], t12 = columns[12], t13 = columns[13], t14 = columns[14], t15 = columns[15];
+  const t16 = columns[16], t17 = columns[17], t18 = columns[18], t19 = columns[19], t20 = columns[20], t21 = columns[21], t22 = columns[22];
+  const t23 = columns[23], t24 = columns[24], t25 = columns[25], t26 = columns[26], t27 = columns[27], t28 = columns[28];
+  const t29 = columns[29], t30 = columns[30];
+  t0 += 38 * t16;
+  t1 += 38 * t17;
+  t2 += 38 * t18;
+  t3 += 38 * t19;
+  t4 += 38 * t20;
+  t5 += 38 * t21;
+  t6 += 38 * t22;
+  t7 += 38 * t23;
+  t8 += 38 * t24;
+  t9 += 38 * t25;
+  t10 += 38 * t26;
+  t11 += 38 * t27;
+  t12 += 38 * t28;
+  t13 += 38 * t29;
+  t14 += 38 * t30;
   // Carry: one pass, then two more steps for what the fold put into limb 0 (see the bounds above).
   let c;
-  c = Math.floor(d0 * InvRadix); d0 -= c * Radix; d1 += c;
-  c = Math.floor(d1 * InvRadix); d1 -= c * Radix; d2 += c;
-  c = Math.floor(d2 * InvRadix); d2 -= c * Radix; d3 += c;
-  c = Math.floor(d3 * InvRadix); d3 -= c * Radix; d4 += c;
-  c = Math.floor(d4 * InvRadix); d4 -= c * Radix; d5 += c;
-  c = Math.floor(d5 * InvRadix); d5 -= c * Radix; d6 += c;
-  c = Math.floor(d6 * InvRadix); d6 -= c * Radix; d7 += c;
-  c = Math.floor(d7 * InvRadix); d7 -= c * Radix; d8 += c;
-  c = Math.floor(d8 * InvRadix); d8 -= c * Radix; d9 += c;
-  c = Math.floor(d9 * InvRadix); d9 -= c * Radix; d10 += c;
-  c = Math.floor(d10 * InvRadix); d10 -= c * Radix; d11 += c;
-  c = Math.floor(d11 * InvRadix); d11 -= c * Radix; d12 += c;
-  c = Math.floor(d12 * InvRadix); d12 -= c * Radix; d13 += c;
-  c = Math.floor(d13 * InvRadix); d13 -= c * Radix; d14 += c;
-  c = Math.floor(d14 * InvRadix); d14 -= c * Radix; d15 += c;
-  c = Math.floor(d15 * InvRadix); d15 -= c * Radix; d0 += 38 * c;
-  c = Math.floor(d0 * InvRadix); d0 -= c * Radix; d1 += c;
-  c = Math.floor(d1 * InvRadix); d1 -= c * Radix; d2 += c;
-  o[0] = d0; o[1] = d1; o[2] = d2; o[3] = d3; o[4] = d4; o[5] = d5; o[6] = d6; o[7] = d7;
-  o[8] = d8; o[9] = d9; o[10] = d10; o[11] = d11; o[12] = d12; o[13] = d13; o[14] = d14; o[15] = d15;
-}
-
-/** o = a² mod p. o may alias a. (A squaring needs only half the products, but `mul` is faster than a loop that skips them.) */
-export function sqr(o: Elem, a: Elem): void {
-  mul(o, a, a);
+  c = Math.floor(t0 * InvRadix); t0 -= c * Radix; t1 += c;
+  c = Math.floor(t1 * InvRadix); t1 -= c * Radix; t2 += c;
+  c = Math.floor(t2 * InvRadix); t2 -= c * Radix; t3 += c;
+  c = Math.floor(t3 * InvRadix); t3 -= c * Radix; t4 += c;
+  c = Math.floor(t4 * InvRadix); t4 -= c * Radix; t5 += c;
+  c = Math.floor(t5 * InvRadix); t5 -= c * Radix; t6 += c;
+  c = Math.floor(t6 * InvRadix); t6 -= c * Radix; t7 += c;
+  c = Math.floor(t7 * InvRadix); t7 -= c * Radix; t8 += c;
+  c = Math.floor(t8 * InvRadix); t8 -= c * Radix; t9 += c;
+  c = Math.floor(t9 * InvRadix); t9 -= c * Radix; t10 += c;
+  c = Math.floor(t10 * InvRadix); t10 -= c * Radix; t11 += c;
+  c = Math.floor(t11 * InvRadix); t11 -= c * Radix; t12 += c;
+  c = Math.floor(t12 * InvRadix); t12 -= c * Radix; t13 += c;
+  c = Math.floor(t13 * InvRadix); t13 -= c * Radix; t14 += c;
+  c = Math.floor(t14 * InvRadix); t14 -= c * Radix; t15 += c;
+  c = Math.floor(t15 * InvRadix); t15 -= c * Radix; t0 += 38 * c;
+  c = Math.floor(t0 * InvRadix); t0 -= c * Radix; t1 += c;
+  c = Math.floor(t1 * InvRadix); t1 -= c * Radix; t2 += c;
+  o[0] = t0; o[1] = t1; o[2] = t2; o[3] = t3; o[4] = t4; o[5] = t5; o[6] = t6; o[7] = t7;
+  o[8] = t8; o[9] = t9; o[10] = t10; o[11] = t11; o[12] = t12; o[13] = t13; o[14] = t14; o[15] = t15;
 }
 
 /** o = a·121665 mod p (the a24 term of the ladder). */
 export function mulA24(o: Elem, a: Elem): void {
-  for (let i = 0; i < Limbs; i++) o[i] = a[i] * A24;
+  o[0] = a[0] * A24; o[1] = a[1] * A24; o[2] = a[2] * A24; o[3] = a[3] * A24;
+  o[4] = a[4] * A24; o[5] = a[5] * A24; o[6] = a[6] * A24; o[7] = a[7] * A24;
+  o[8] = a[8] * A24; o[9] = a[9] * A24; o[10] = a[10] * A24; o[11] = a[11] * A24;
+  o[12] = a[12] * A24; o[13] = a[13] * A24; o[14] = a[14] * A24; o[15] = a[15] * A24;
   carry(o);
   carry(o);
 }
@@ -165,11 +179,15 @@ export function invert(o: Elem, a: Elem): void {
 
 /** Swaps a and b when bit is 1, without branching on it. */
 export function cswap(a: Elem, b: Elem, bit: number): void {
-  for (let i = 0; i < Limbs; i++) {
-    const t = bit * (a[i] - b[i]);
-    a[i] -= t;
-    b[i] += t;
-  }
+  let t;
+  t = bit * (a[0] - b[0]); a[0] -= t; b[0] += t; t = bit * (a[1] - b[1]); a[1] -= t; b[1] += t;
+  t = bit * (a[2] - b[2]); a[2] -= t; b[2] += t; t = bit * (a[3] - b[3]); a[3] -= t; b[3] += t;
+  t = bit * (a[4] - b[4]); a[4] -= t; b[4] += t; t = bit * (a[5] - b[5]); a[5] -= t; b[5] += t;
+  t = bit * (a[6] - b[6]); a[6] -= t; b[6] += t; t = bit * (a[7] - b[7]); a[7] -= t; b[7] += t;
+  t = bit * (a[8] - b[8]); a[8] -= t; b[8] += t; t = bit * (a[9] - b[9]); a[9] -= t; b[9] += t;
+  t = bit * (a[10] - b[10]); a[10] -= t; b[10] += t; t = bit * (a[11] - b[11]); a[11] -= t; b[11] += t;
+  t = bit * (a[12] - b[12]); a[12] -= t; b[12] += t; t = bit * (a[13] - b[13]); a[13] -= t; b[13] += t;
+  t = bit * (a[14] - b[14]); a[14] -= t; b[14] += t; t = bit * (a[15] - b[15]); a[15] -= t; b[15] += t;
 }
 
 /** An element from 32 little-endian bytes, with the top bit masked (RFC 7748 §5). */

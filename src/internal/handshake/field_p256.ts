@@ -2,8 +2,8 @@
 // §3.2.1.3; SEC 2 §2.4.2), for ECDSA over P-256 (p256.ts).
 //
 // Representation, as in field25519.ts: sixteen limbs of 16 bits in doubles, x = Σ x_i·2^(16i),
-// big-endian only at the byte boundary (SEC 1 §2.3.5). Limbs may be negative; the value only
-// matters mod p until `encode` reduces it.
+// big-endian only at the byte boundary (SEC 1 §2.3.5), with the product columns of limbs16.ts.
+// Limbs may be negative; the value only matters mod p until `encode` reduces it.
 //
 // Reduction. p's special form (a "generalized Mersenne" prime) gives 2^256 ≡ 2^224 - 2^192 -
 // 2^96 + 1 (mod p): in limbs, a column k ≥ 16 of a product folds into columns k - 2 and k - 16
@@ -24,6 +24,8 @@
 //     every limb is in [-2^13, 2^16 + 2^13], and the invariant holds.
 //   - `carry` runs the same passes on any element with limbs below 2^44 in magnitude.
 
+import { columns, productColumns, squareColumns } from './limbs16.ts';
+
 const Limbs = 16;
 const Radix = 0x10000;
 const InvRadix = 1 / Radix;
@@ -36,196 +38,55 @@ export const elem = (): Elem => new Float64Array(Limbs);
 
 /** o = a + b, limb by limb (no carry: see the bound argument for what `mul` accepts). */
 export function add(o: Elem, a: Elem, b: Elem): void {
-  o[0] = a[0]! + b[0]!; o[1] = a[1]! + b[1]!; o[2] = a[2]! + b[2]!; o[3] = a[3]! + b[3]!;
-  o[4] = a[4]! + b[4]!; o[5] = a[5]! + b[5]!; o[6] = a[6]! + b[6]!; o[7] = a[7]! + b[7]!;
-  o[8] = a[8]! + b[8]!; o[9] = a[9]! + b[9]!; o[10] = a[10]! + b[10]!; o[11] = a[11]! + b[11]!;
-  o[12] = a[12]! + b[12]!; o[13] = a[13]! + b[13]!; o[14] = a[14]! + b[14]!; o[15] = a[15]! + b[15]!;
+  o[0] = a[0] + b[0]; o[1] = a[1] + b[1]; o[2] = a[2] + b[2]; o[3] = a[3] + b[3];
+  o[4] = a[4] + b[4]; o[5] = a[5] + b[5]; o[6] = a[6] + b[6]; o[7] = a[7] + b[7];
+  o[8] = a[8] + b[8]; o[9] = a[9] + b[9]; o[10] = a[10] + b[10]; o[11] = a[11] + b[11];
+  o[12] = a[12] + b[12]; o[13] = a[13] + b[13]; o[14] = a[14] + b[14]; o[15] = a[15] + b[15];
 }
 
 /** o = a - b, limb by limb; limbs may go negative. */
 export function sub(o: Elem, a: Elem, b: Elem): void {
-  o[0] = a[0]! - b[0]!; o[1] = a[1]! - b[1]!; o[2] = a[2]! - b[2]!; o[3] = a[3]! - b[3]!;
-  o[4] = a[4]! - b[4]!; o[5] = a[5]! - b[5]!; o[6] = a[6]! - b[6]!; o[7] = a[7]! - b[7]!;
-  o[8] = a[8]! - b[8]!; o[9] = a[9]! - b[9]!; o[10] = a[10]! - b[10]!; o[11] = a[11]! - b[11]!;
-  o[12] = a[12]! - b[12]!; o[13] = a[13]! - b[13]!; o[14] = a[14]! - b[14]!; o[15] = a[15]! - b[15]!;
+  o[0] = a[0] - b[0]; o[1] = a[1] - b[1]; o[2] = a[2] - b[2]; o[3] = a[3] - b[3];
+  o[4] = a[4] - b[4]; o[5] = a[5] - b[5]; o[6] = a[6] - b[6]; o[7] = a[7] - b[7];
+  o[8] = a[8] - b[8]; o[9] = a[9] - b[9]; o[10] = a[10] - b[10]; o[11] = a[11] - b[11];
+  o[12] = a[12] - b[12]; o[13] = a[13] - b[13]; o[14] = a[14] - b[14]; o[15] = a[15] - b[15];
 }
 
 /** o = k·a for a small integer k, limb by limb. */
 export function scale(o: Elem, a: Elem, k: number): void {
-  o[0] = k * a[0]!; o[1] = k * a[1]!; o[2] = k * a[2]!; o[3] = k * a[3]!;
-  o[4] = k * a[4]!; o[5] = k * a[5]!; o[6] = k * a[6]!; o[7] = k * a[7]!;
-  o[8] = k * a[8]!; o[9] = k * a[9]!; o[10] = k * a[10]!; o[11] = k * a[11]!;
-  o[12] = k * a[12]!; o[13] = k * a[13]!; o[14] = k * a[14]!; o[15] = k * a[15]!;
+  o[0] = k * a[0]; o[1] = k * a[1]; o[2] = k * a[2]; o[3] = k * a[3];
+  o[4] = k * a[4]; o[5] = k * a[5]; o[6] = k * a[6]; o[7] = k * a[7];
+  o[8] = k * a[8]; o[9] = k * a[9]; o[10] = k * a[10]; o[11] = k * a[11];
+  o[12] = k * a[12]; o[13] = k * a[13]; o[14] = k * a[14]; o[15] = k * a[15];
 }
 
 /** o = a carried: one pass with the fold of 2^256, then the few steps the fold needs (the invariant above). */
 export function carry(o: Elem, a: Elem = o): void {
-  let t0 = a[0]!, t1 = a[1]!, t2 = a[2]!, t3 = a[3]!, t4 = a[4]!, t5 = a[5]!, t6 = a[6]!, t7 = a[7]!;
-  let t8 = a[8]!, t9 = a[9]!, t10 = a[10]!, t11 = a[11]!, t12 = a[12]!, t13 = a[13]!, t14 = a[14]!, t15 = a[15]!;
-  let c;
-  c = Math.floor(t0 * InvRadix); t0 -= c * Radix; t1 += c;
-  c = Math.floor(t1 * InvRadix); t1 -= c * Radix; t2 += c;
-  c = Math.floor(t2 * InvRadix); t2 -= c * Radix; t3 += c;
-  c = Math.floor(t3 * InvRadix); t3 -= c * Radix; t4 += c;
-  c = Math.floor(t4 * InvRadix); t4 -= c * Radix; t5 += c;
-  c = Math.floor(t5 * InvRadix); t5 -= c * Radix; t6 += c;
-  c = Math.floor(t6 * InvRadix); t6 -= c * Radix; t7 += c;
-  c = Math.floor(t7 * InvRadix); t7 -= c * Radix; t8 += c;
-  c = Math.floor(t8 * InvRadix); t8 -= c * Radix; t9 += c;
-  c = Math.floor(t9 * InvRadix); t9 -= c * Radix; t10 += c;
-  c = Math.floor(t10 * InvRadix); t10 -= c * Radix; t11 += c;
-  c = Math.floor(t11 * InvRadix); t11 -= c * Radix; t12 += c;
-  c = Math.floor(t12 * InvRadix); t12 -= c * Radix; t13 += c;
-  c = Math.floor(t13 * InvRadix); t13 -= c * Radix; t14 += c;
-  c = Math.floor(t14 * InvRadix); t14 -= c * Radix; t15 += c;
-  c = Math.floor(t15 * InvRadix); t15 -= c * Radix; t0 += c; t6 -= c; t12 -= c; t14 += c;
-  c = Math.floor(t0 * InvRadix); t0 -= c * Radix; t1 += c;
-  c = Math.floor(t6 * InvRadix); t6 -= c * Radix; t7 += c;
-  c = Math.floor(t12 * InvRadix); t12 -= c * Radix; t13 += c;
-  c = Math.floor(t14 * InvRadix); t14 -= c * Radix; t15 += c;
-  c = Math.floor(t15 * InvRadix); t15 -= c * Radix; t0 += c; t6 -= c; t12 -= c; t14 += c;
-  o[0] = t0; o[1] = t1; o[2] = t2; o[3] = t3; o[4] = t4; o[5] = t5; o[6] = t6; o[7] = t7;
-  o[8] = t8; o[9] = t9; o[10] = t10; o[11] = t11; o[12] = t12; o[13] = t13; o[14] = t14; o[15] = t15;
+  columns.set(a);
+  columns.fill(0, Limbs);
+  reduceColumns(o);
 }
 
-/**
- * o = a·b mod p. Written out in full, with every limb in a local variable, as in field25519.ts.
- * o may alias a or b: every limb is read before o is written.
- */
+/** o = a·b mod p. o may alias a or b. */
 export function mul(o: Elem, a: Elem, b: Elem): void {
-  const a0 = a[0]!, a1 = a[1]!, a2 = a[2]!, a3 = a[3]!, a4 = a[4]!, a5 = a[5]!, a6 = a[6]!, a7 = a[7]!;
-  const a8 = a[8]!, a9 = a[9]!, a10 = a[10]!, a11 = a[11]!, a12 = a[12]!, a13 = a[13]!, a14 = a[14]!, a15 = a[15]!;
-  const b0 = b[0]!, b1 = b[1]!, b2 = b[2]!, b3 = b[3]!, b4 = b[4]!, b5 = b[5]!, b6 = b[6]!, b7 = b[7]!;
-  const b8 = b[8]!, b9 = b[9]!, b10 = b[10]!, b11 = b[11]!, b12 = b[12]!, b13 = b[13]!, b14 = b[14]!, b15 = b[15]!;
-  // Column k: the products with i + j = k.
-  let t0 = a0 * b0;
-  let t1 = a0 * b1 + a1 * b0;
-  let t2 = a0 * b2 + a1 * b1 + a2 * b0;
-  let t3 = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0;
-  let t4 = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0;
-  let t5 = a0 * b5 + a1 * b4 + a2 * b3 + a3 * b2 + a4 * b1 + a5 * b0;
-  let t6 = a0 * b6 + a1 * b5 + a2 * b4 + a3 * b3 + a4 * b2 + a5 * b1 + a6 * b0;
-  let t7 = a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0;
-  let t8 = a0 * b8 + a1 * b7 + a2 * b6 + a3 * b5 + a4 * b4 + a5 * b3 + a6 * b2 + a7 * b1
-    + a8 * b0;
-  let t9 = a0 * b9 + a1 * b8 + a2 * b7 + a3 * b6 + a4 * b5 + a5 * b4 + a6 * b3 + a7 * b2
-    + a8 * b1 + a9 * b0;
-  let t10 = a0 * b10 + a1 * b9 + a2 * b8 + a3 * b7 + a4 * b6 + a5 * b5 + a6 * b4 + a7 * b3
-    + a8 * b2 + a9 * b1 + a10 * b0;
-  let t11 = a0 * b11 + a1 * b10 + a2 * b9 + a3 * b8 + a4 * b7 + a5 * b6 + a6 * b5 + a7 * b4
-    + a8 * b3 + a9 * b2 + a10 * b1 + a11 * b0;
-  let t12 = a0 * b12 + a1 * b11 + a2 * b10 + a3 * b9 + a4 * b8 + a5 * b7 + a6 * b6 + a7 * b5
-    + a8 * b4 + a9 * b3 + a10 * b2 + a11 * b1 + a12 * b0;
-  let t13 = a0 * b13 + a1 * b12 + a2 * b11 + a3 * b10 + a4 * b9 + a5 * b8 + a6 * b7 + a7 * b6
-    + a8 * b5 + a9 * b4 + a10 * b3 + a11 * b2 + a12 * b1 + a13 * b0;
-  let t14 = a0 * b14 + a1 * b13 + a2 * b12 + a3 * b11 + a4 * b10 + a5 * b9 + a6 * b8 + a7 * b7
-    + a8 * b6 + a9 * b5 + a10 * b4 + a11 * b3 + a12 * b2 + a13 * b1 + a14 * b0;
-  let t15 = a0 * b15 + a1 * b14 + a2 * b13 + a3 * b12 + a4 * b11 + a5 * b10 + a6 * b9 + a7 * b8
-    + a8 * b7 + a9 * b6 + a10 * b5 + a11 * b4 + a12 * b3 + a13 * b2 + a14 * b1 + a15 * b0;
-  let t16 = a1 * b15 + a2 * b14 + a3 * b13 + a4 * b12 + a5 * b11 + a6 * b10 + a7 * b9 + a8 * b8
-    + a9 * b7 + a10 * b6 + a11 * b5 + a12 * b4 + a13 * b3 + a14 * b2 + a15 * b1;
-  let t17 = a2 * b15 + a3 * b14 + a4 * b13 + a5 * b12 + a6 * b11 + a7 * b10 + a8 * b9 + a9 * b8
-    + a10 * b7 + a11 * b6 + a12 * b5 + a13 * b4 + a14 * b3 + a15 * b2;
-  let t18 = a3 * b15 + a4 * b14 + a5 * b13 + a6 * b12 + a7 * b11 + a8 * b10 + a9 * b9 + a10 * b8
-    + a11 * b7 + a12 * b6 + a13 * b5 + a14 * b4 + a15 * b3;
-  let t19 = a4 * b15 + a5 * b14 + a6 * b13 + a7 * b12 + a8 * b11 + a9 * b10 + a10 * b9 + a11 * b8
-    + a12 * b7 + a13 * b6 + a14 * b5 + a15 * b4;
-  let t20 = a5 * b15 + a6 * b14 + a7 * b13 + a8 * b12 + a9 * b11 + a10 * b10 + a11 * b9 + a12 * b8
-    + a13 * b7 + a14 * b6 + a15 * b5;
-  let t21 = a6 * b15 + a7 * b14 + a8 * b13 + a9 * b12 + a10 * b11 + a11 * b10 + a12 * b9 + a13 * b8
-    + a14 * b7 + a15 * b6;
-  let t22 = a7 * b15 + a8 * b14 + a9 * b13 + a10 * b12 + a11 * b11 + a12 * b10 + a13 * b9 + a14 * b8
-    + a15 * b7;
-  let t23 = a8 * b15 + a9 * b14 + a10 * b13 + a11 * b12 + a12 * b11 + a13 * b10 + a14 * b9 + a15 * b8;
-  let t24 = a9 * b15 + a10 * b14 + a11 * b13 + a12 * b12 + a13 * b11 + a14 * b10 + a15 * b9;
-  let t25 = a10 * b15 + a11 * b14 + a12 * b13 + a13 * b12 + a14 * b11 + a15 * b10;
-  let t26 = a11 * b15 + a12 * b14 + a13 * b13 + a14 * b12 + a15 * b11;
-  let t27 = a12 * b15 + a13 * b14 + a14 * b13 + a15 * b12;
-  let t28 = a13 * b15 + a14 * b14 + a15 * b13;
-  let t29 = a14 * b15 + a15 * b14;
-  let t30 = a15 * b15;
-  // 2^(16k) for k ≥ 16 is 2^(16(k-16))·2^256 ≡ columns k - 2 + k - 16 - (k - 4) - (k - 10).
-  t28 += t30; t26 -= t30; t20 -= t30; t14 += t30;
-  t27 += t29; t25 -= t29; t19 -= t29; t13 += t29;
-  t26 += t28; t24 -= t28; t18 -= t28; t12 += t28;
-  t25 += t27; t23 -= t27; t17 -= t27; t11 += t27;
-  t24 += t26; t22 -= t26; t16 -= t26; t10 += t26;
-  t23 += t25; t21 -= t25; t15 -= t25; t9 += t25;
-  t22 += t24; t20 -= t24; t14 -= t24; t8 += t24;
-  t21 += t23; t19 -= t23; t13 -= t23; t7 += t23;
-  t20 += t22; t18 -= t22; t12 -= t22; t6 += t22;
-  t19 += t21; t17 -= t21; t11 -= t21; t5 += t21;
-  t18 += t20; t16 -= t20; t10 -= t20; t4 += t20;
-  t17 += t19; t15 -= t19; t9 -= t19; t3 += t19;
-  t16 += t18; t14 -= t18; t8 -= t18; t2 += t18;
-  t15 += t17; t13 -= t17; t7 -= t17; t1 += t17;
-  t14 += t16; t12 -= t16; t6 -= t16; t0 += t16;
-  let c;
-  c = Math.floor(t0 * InvRadix); t0 -= c * Radix; t1 += c;
-  c = Math.floor(t1 * InvRadix); t1 -= c * Radix; t2 += c;
-  c = Math.floor(t2 * InvRadix); t2 -= c * Radix; t3 += c;
-  c = Math.floor(t3 * InvRadix); t3 -= c * Radix; t4 += c;
-  c = Math.floor(t4 * InvRadix); t4 -= c * Radix; t5 += c;
-  c = Math.floor(t5 * InvRadix); t5 -= c * Radix; t6 += c;
-  c = Math.floor(t6 * InvRadix); t6 -= c * Radix; t7 += c;
-  c = Math.floor(t7 * InvRadix); t7 -= c * Radix; t8 += c;
-  c = Math.floor(t8 * InvRadix); t8 -= c * Radix; t9 += c;
-  c = Math.floor(t9 * InvRadix); t9 -= c * Radix; t10 += c;
-  c = Math.floor(t10 * InvRadix); t10 -= c * Radix; t11 += c;
-  c = Math.floor(t11 * InvRadix); t11 -= c * Radix; t12 += c;
-  c = Math.floor(t12 * InvRadix); t12 -= c * Radix; t13 += c;
-  c = Math.floor(t13 * InvRadix); t13 -= c * Radix; t14 += c;
-  c = Math.floor(t14 * InvRadix); t14 -= c * Radix; t15 += c;
-  c = Math.floor(t15 * InvRadix); t15 -= c * Radix; t0 += c; t6 -= c; t12 -= c; t14 += c;
-  c = Math.floor(t0 * InvRadix); t0 -= c * Radix; t1 += c;
-  c = Math.floor(t6 * InvRadix); t6 -= c * Radix; t7 += c;
-  c = Math.floor(t12 * InvRadix); t12 -= c * Radix; t13 += c;
-  c = Math.floor(t14 * InvRadix); t14 -= c * Radix; t15 += c;
-  c = Math.floor(t15 * InvRadix); t15 -= c * Radix; t0 += c; t6 -= c; t12 -= c; t14 += c;
-  o[0] = t0; o[1] = t1; o[2] = t2; o[3] = t3; o[4] = t4; o[5] = t5; o[6] = t6; o[7] = t7;
-  o[8] = t8; o[9] = t9; o[10] = t10; o[11] = t11; o[12] = t12; o[13] = t13; o[14] = t14; o[15] = t15;
+  productColumns(a, b);
+  reduceColumns(o);
 }
 
-/**
- * o = a² mod p: as `mul`, with each product a_i·a_j (i < j) taken once and doubled (136 products
- * instead of 256). o may alias a.
- */
+/** o = a² mod p (136 products instead of 256). o may alias a. */
 export function sqr(o: Elem, a: Elem): void {
-  const a0 = a[0]!, a1 = a[1]!, a2 = a[2]!, a3 = a[3]!, a4 = a[4]!, a5 = a[5]!, a6 = a[6]!, a7 = a[7]!;
-  const a8 = a[8]!, a9 = a[9]!, a10 = a[10]!, a11 = a[11]!, a12 = a[12]!, a13 = a[13]!, a14 = a[14]!, a15 = a[15]!;
-  const d1 = 2 * a1, d2 = 2 * a2, d3 = 2 * a3, d4 = 2 * a4, d5 = 2 * a5, d6 = 2 * a6, d7 = 2 * a7, d8 = 2 * a8;
-  const d9 = 2 * a9, d10 = 2 * a10, d11 = 2 * a11, d12 = 2 * a12, d13 = 2 * a13, d14 = 2 * a14, d15 = 2 * a15;
-  let t0 = a0 * a0;
-  let t1 = a0 * d1;
-  let t2 = a0 * d2 + a1 * a1;
-  let t3 = a0 * d3 + a1 * d2;
-  let t4 = a0 * d4 + a1 * d3 + a2 * a2;
-  let t5 = a0 * d5 + a1 * d4 + a2 * d3;
-  let t6 = a0 * d6 + a1 * d5 + a2 * d4 + a3 * a3;
-  let t7 = a0 * d7 + a1 * d6 + a2 * d5 + a3 * d4;
-  let t8 = a0 * d8 + a1 * d7 + a2 * d6 + a3 * d5 + a4 * a4;
-  let t9 = a0 * d9 + a1 * d8 + a2 * d7 + a3 * d6 + a4 * d5;
-  let t10 = a0 * d10 + a1 * d9 + a2 * d8 + a3 * d7 + a4 * d6 + a5 * a5;
-  let t11 = a0 * d11 + a1 * d10 + a2 * d9 + a3 * d8 + a4 * d7 + a5 * d6;
-  let t12 = a0 * d12 + a1 * d11 + a2 * d10 + a3 * d9 + a4 * d8 + a5 * d7 + a6 * a6;
-  let t13 = a0 * d13 + a1 * d12 + a2 * d11 + a3 * d10 + a4 * d9 + a5 * d8 + a6 * d7;
-  let t14 = a0 * d14 + a1 * d13 + a2 * d12 + a3 * d11 + a4 * d10 + a5 * d9 + a6 * d8 + a7 * a7;
-  let t15 = a0 * d15 + a1 * d14 + a2 * d13 + a3 * d12 + a4 * d11 + a5 * d10 + a6 * d9 + a7 * d8;
-  let t16 = a1 * d15 + a2 * d14 + a3 * d13 + a4 * d12 + a5 * d11 + a6 * d10 + a7 * d9 + a8 * a8;
-  let t17 = a2 * d15 + a3 * d14 + a4 * d13 + a5 * d12 + a6 * d11 + a7 * d10 + a8 * d9;
-  let t18 = a3 * d15 + a4 * d14 + a5 * d13 + a6 * d12 + a7 * d11 + a8 * d10 + a9 * a9;
-  let t19 = a4 * d15 + a5 * d14 + a6 * d13 + a7 * d12 + a8 * d11 + a9 * d10;
-  let t20 = a5 * d15 + a6 * d14 + a7 * d13 + a8 * d12 + a9 * d11 + a10 * a10;
-  let t21 = a6 * d15 + a7 * d14 + a8 * d13 + a9 * d12 + a10 * d11;
-  let t22 = a7 * d15 + a8 * d14 + a9 * d13 + a10 * d12 + a11 * a11;
-  let t23 = a8 * d15 + a9 * d14 + a10 * d13 + a11 * d12;
-  let t24 = a9 * d15 + a10 * d14 + a11 * d13 + a12 * a12;
-  let t25 = a10 * d15 + a11 * d14 + a12 * d13;
-  let t26 = a11 * d15 + a12 * d14 + a13 * a13;
-  let t27 = a12 * d15 + a13 * d14;
-  let t28 = a13 * d15 + a14 * a14;
-  let t29 = a14 * d15;
-  let t30 = a15 * a15;
+  squareColumns(a);
+  reduceColumns(o);
+}
+
+/** o = the columns of limbs16.ts's last product, folded and carried. */
+function reduceColumns(o: Elem): void {
+  let t0 = columns[0], t1 = columns[1], t2 = columns[2], t3 = columns[3], t4 = columns[4], t5 = columns[5], t6 = columns[6], t7 = columns[7];
+  let t8 = columns[8], t9 = columns[9], t10 = columns[10], t11 = columns[11], t12 = columns[12], t13 = columns[13], t14 = columns[14], t15 = columns[15];
+  let t16 = columns[16], t17 = columns[17], t18 = columns[18], t19 = columns[19], t20 = columns[20], t21 = columns[21], t22 = columns[22];
+  let t23 = columns[23], t24 = columns[24], t25 = columns[25], t26 = columns[26], t27 = columns[27], t28 = columns[28];
+  const t29 = columns[29], t30 = columns[30];
+  // 2^(16k) for k ≥ 16 is 2^(16(k-16))·2^256 ≡ columns k - 2 + k - 16 - (k - 4) - (k - 10).
   t28 += t30; t26 -= t30; t20 -= t30; t14 += t30;
   t27 += t29; t25 -= t29; t19 -= t29; t13 += t29;
   t26 += t28; t24 -= t28; t18 -= t28; t12 += t28;
@@ -312,16 +173,16 @@ const P = Float64Array.of(0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0, 0, 
 /** One carry pass into [0, 2^16) with the carry out of limb 15 folded back (2^256 ≡ 2^224 - 2^192 - 2^96 + 1). */
 function strictPass(o: Elem): void {
   for (let i = 0; i < Limbs - 1; i++) {
-    const c = Math.floor(o[i]! * InvRadix);
-    o[i]! -= c * Radix;
-    o[i + 1]! += c;
+    const c = Math.floor(o[i] * InvRadix);
+    o[i] -= c * Radix;
+    o[i + 1] += c;
   }
-  const c = Math.floor(o[15]! * InvRadix);
-  o[15]! -= c * Radix;
-  o[0]! += c;
-  o[6]! -= c;
-  o[12]! -= c;
-  o[14]! += c;
+  const c = Math.floor(o[15] * InvRadix);
+  o[15] -= c * Radix;
+  o[0] += c;
+  o[6] -= c;
+  o[12] -= c;
+  o[14] += c;
 }
 
 /**
@@ -336,7 +197,7 @@ export function reduce(o: Elem, a: Elem = o): void {
   strictPass(o);
   let borrow = 0;
   for (let i = 0; i < Limbs; i++) {
-    const v = o[i]! - P[i]! - borrow;
+    const v = o[i] - P[i] - borrow;
     borrow = (v >> 16) & 1; // v is a small integer; negative means a borrow
     reduceScratch[i] = v & 0xffff;
   }
@@ -345,7 +206,7 @@ export function reduce(o: Elem, a: Elem = o): void {
 
 /** o = b when bit is 1, o unchanged when it is 0, without branching on bit. */
 export function select(o: Elem, b: Elem, bit: number): void {
-  for (let i = 0; i < Limbs; i++) o[i]! += bit * (b[i]! - o[i]!);
+  for (let i = 0; i < Limbs; i++) o[i] += bit * (b[i] - o[i]);
 }
 
 /** Whether a ≡ 0 (mod p). Not constant time: for public values. */
@@ -361,9 +222,9 @@ export function isZero(a: Elem): boolean {
  */
 export function decode(o: Elem, bytes: Uint8Array): boolean {
   if (bytes.length !== 32) return false;
-  for (let i = 0; i < Limbs; i++) o[i] = (bytes[30 - 2 * i]! << 8) | bytes[31 - 2 * i]!;
+  for (let i = 0; i < Limbs; i++) o[i] = (bytes[30 - 2 * i] << 8) | bytes[31 - 2 * i];
   // Below p: compare from the top limb down.
-  for (let i = Limbs - 1; i >= 0; i--) if (o[i] !== P[i]) return o[i]! < P[i]!;
+  for (let i = Limbs - 1; i >= 0; i--) if (o[i] !== P[i]) return o[i] < P[i];
   return false; // equal to p
 }
 
@@ -373,8 +234,8 @@ export function encode(a: Elem): Uint8Array {
   reduce(t, a);
   const out = new Uint8Array(32);
   for (let i = 0; i < Limbs; i++) {
-    out[31 - 2 * i] = t[i]! & 0xff;
-    out[30 - 2 * i] = t[i]! >> 8;
+    out[31 - 2 * i] = t[i] & 0xff;
+    out[30 - 2 * i] = t[i] >> 8;
   }
   return out;
 }
@@ -391,7 +252,7 @@ export function toBigInt(a: Elem): bigint {
   const t = elem();
   reduce(t, a);
   let n = 0n;
-  for (let i = Limbs - 1; i >= 0; i--) n = (n << 16n) | BigInt(t[i]!);
+  for (let i = Limbs - 1; i >= 0; i--) n = (n << 16n) | BigInt(t[i]);
   return n;
 }
 

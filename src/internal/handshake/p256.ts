@@ -76,23 +76,23 @@ export function buildTable(P: Affine): Table {
   const base = fromAffine(P); // 16^i·P
   for (let i = 0; i < Rows; i++) {
     const row = 8 * i;
-    copy(points[row]!, base);
-    double(points[row + 1]!, base);
+    copy(points[row], base);
+    double(points[row + 1], base);
     // j·16^i·P is never ±16^i·P for 2 ≤ j ≤ 8 (n is prime), so the additions are never exceptional.
-    for (let j = 2; j < RowEntries; j++) addJacobian(points[row + j]!, points[row + j - 1]!, base);
-    double(base, points[row + 7]!);
+    for (let j = 2; j < RowEntries; j++) addJacobian(points[row + j], points[row + j - 1], base);
+    double(base, points[row + 7]);
   }
   // One inversion for all the Z (Montgomery's trick), then x = X/Z² and y = Y/Z³.
   const prefixStore = new Float64Array(count * 16);
   const prefix = (k: number) => prefixStore.subarray(16 * k, 16 * (k + 1));
-  prefix(0).set(points[0]!.Z);
-  for (let k = 1; k < count; k++) mul(prefix(k), prefix(k - 1), points[k]!.Z);
+  prefix(0).set(points[0].Z);
+  for (let k = 1; k < count; k++) mul(prefix(k), prefix(k - 1), points[k].Z);
   const inverse = elem();
   invert(inverse, prefix(count - 1));
   const [zInverse, zInverse2, coordinate] = [elem(), elem(), elem()];
   const table = new Float64Array(count * EntrySize);
   for (let k = count - 1; k >= 0; k--) {
-    const point = points[k]!;
+    const point = points[k];
     if (k > 0) {
       mul(zInverse, inverse, prefix(k - 1));
       mul(inverse, inverse, point.Z);
@@ -121,7 +121,7 @@ function signedDigits(out: Int8Array, k: bigint): void {
   const hex = k.toString(16).padStart(64, '0');
   let carryIn = 0;
   for (let i = 0; i < 64; i++) {
-    const v = parseInt(hex[63 - i]!, 16) + carryIn;
+    const v = parseInt(hex[63 - i], 16) + carryIn;
     carryIn = (v + 8) >> 4;
     out[i] = v - (carryIn << 4);
   }
@@ -199,14 +199,14 @@ function selectEntry(q: Projective, t: Table, i: number, e: number): void {
     const hit = ((magnitude ^ j) - 1) >>> 31; // 1 when magnitude = j
     const offset = (RowEntries * i + j - 1) * EntrySize;
     for (let l = 0; l < 16; l++) {
-      q.X[l]! += hit * t[offset + l]!;
-      q.Y[l]! += hit * t[offset + 16 + l]!;
+      q.X[l] += hit * t[offset + l];
+      q.Y[l] += hit * t[offset + 16 + l];
     }
   }
   const sign = 1 - 2 * negative; // -(x, y) = (x, -y)
-  for (let l = 0; l < 16; l++) q.Y[l]! *= sign;
+  for (let l = 0; l < 16; l++) q.Y[l] *= sign;
   const zero = (magnitude - 1) >>> 31; // 1 when e = 0
-  q.Y[0]! += zero;
+  q.Y[0] += zero;
   q.Z.fill(0);
   q.Z[0] = 1 - zero;
 }
@@ -229,7 +229,7 @@ export function mulBase(k: bigint): Affine {
   acc.Y[0] = 1;
   acc.Z.fill(0);
   for (let i = 0; i < Rows; i++) {
-    selectEntry(selected, t, i, secretDigits[i]!);
+    selectEntry(selected, t, i, secretDigits[i]);
     addComplete(acc, acc, selected);
   }
   secretDigits.fill(0);
@@ -409,13 +409,13 @@ const negated = jacobian();
 function addCombMultiple(r: Jacobian, t: Table, k: bigint): void {
   signedDigits(publicDigits, k);
   for (let i = 0; i < Rows; i++) {
-    const e = publicDigits[i]!;
+    const e = publicDigits[i];
     if (e === 0) continue;
     const offset = (RowEntries * i + Math.abs(e) - 1) * EntrySize;
     const sign = e < 0 ? -1 : 1;
     for (let l = 0; l < 16; l++) {
-      entryX[l] = t[offset + l]!;
-      entryY[l] = sign * t[offset + 16 + l]!;
+      entryX[l] = t[offset + l];
+      entryY[l] = sign * t[offset + 16 + l];
     }
     addMixed(r, r, entryX, entryY);
   }
@@ -429,7 +429,7 @@ function wNAF(out: Int8Array, k: bigint): number {
   const hex = k.toString(16).padStart(64, '0');
   bits.fill(0);
   for (let i = 0; i < 64; i++) {
-    const nibble = parseInt(hex[63 - i]!, 16);
+    const nibble = parseInt(hex[63 - i], 16);
     for (let b = 0; b < 4; b++) bits[4 * i + b] = (nibble >> b) & 1;
   }
   out.fill(0);
@@ -441,7 +441,7 @@ function wNAF(out: Int8Array, k: bigint): number {
     }
     let window = 0;
     for (let b = 0; b < 5; b++) {
-      window |= bits[i + b]! << b;
+      window |= bits[i + b] << b;
       bits[i + b] = 0;
     }
     if (window > 16) {
@@ -460,20 +460,20 @@ function wNAF(out: Int8Array, k: bigint): number {
 
 /** r = k·Q by width-5 NAF: Q, 3Q, …, 15Q, then a doubling per bit and an addition per non-zero digit. */
 function mulWNAF(r: Jacobian, Q: Affine, k: bigint): void {
-  copy(odd[0]!, fromAffine(Q));
-  double(negated, odd[0]!); // 2Q, for the odd multiples
-  for (let m = 1; m < 8; m++) addJacobian(odd[m]!, odd[m - 1]!, negated);
+  copy(odd[0], fromAffine(Q));
+  double(negated, odd[0]); // 2Q, for the odd multiples
+  for (let m = 1; m < 8; m++) addJacobian(odd[m], odd[m - 1], negated);
   const length = wNAF(publicDigits, k);
   r.infinity = true;
   for (let i = length - 1; i >= 0; i--) {
     double(r, r);
-    const e = publicDigits[i]!;
+    const e = publicDigits[i];
     if (e === 0) continue;
-    const m = odd[(Math.abs(e) - 1) >> 1]!;
+    const m = odd[(Math.abs(e) - 1) >> 1];
     if (e > 0) addJacobian(r, r, m);
     else {
       negated.X.set(m.X);
-      for (let l = 0; l < 16; l++) negated.Y[l] = -m.Y[l]!;
+      for (let l = 0; l < 16; l++) negated.Y[l] = -m.Y[l];
       negated.Z.set(m.Z);
       negated.infinity = false;
       addJacobian(r, r, negated);

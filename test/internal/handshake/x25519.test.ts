@@ -5,7 +5,7 @@ import { x25519 as noble } from '@noble/curves/ed25519.js';
 import { createPrivateKey, createPublicKey, diffieHellman } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encode } from '../../../src/internal/handshake/field25519.ts';
+import { add, carry, cswap, encode, mul, sqr, sub } from '../../../src/internal/handshake/field25519.ts';
 import { x25519Base } from '../../../src/internal/handshake/ed25519_base.ts';
 import { baseTableAfterUses, x25519, x25519PublicKey } from '../../../src/internal/handshake/x25519.ts';
 import { hex } from './rfc_vectors.ts';
@@ -124,6 +124,45 @@ describe('X25519 (RFC 7748 §5)', () => {
     expect(encode(limbs(0xffec, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0x7fff)))
       .toEqual(hex('ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f')); // p - 1 stays
     expect(encode(limbs(-1, 0))).toEqual(hex('ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f')); // -1 ≡ p - 1
+  });
+
+  it('squares as it multiplies, limb for limb, for operands at the bounds (sums of up to four carried elements)', () => {
+    const carriedLimb = fc.oneof(fc.integer({ min: 0, max: 0xffff + 38 }), fc.constantFrom(0, 0xffff + 38));
+    const operand = fc
+      .tuple(fc.array(carriedLimb, { minLength: 64, maxLength: 64 }), fc.constantFrom<number[]>([1, 1, 1, 1], [1, -1, 1, -1], [-1, -1, -1, -1], [1, 0, 0, 0]))
+      .map(([limbs, signs]) => Float64Array.from({ length: 16 }, (_, i) => signs.reduce((sum, sign, j) => sum + sign * limbs[16 * j + i]!, 0)));
+    fc.assert(
+      fc.property(operand, (a) => {
+        const viaMul = new Float64Array(16);
+        const viaSqr = new Float64Array(16);
+        mul(viaMul, a, a);
+        sqr(viaSqr, a);
+        expect(viaSqr).toEqual(viaMul);
+        sqr(a, a); // aliasing
+        expect(a).toEqual(viaMul);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('adds, subtracts, swaps and carries limb by limb', () => {
+    const elem = fc.array(fc.integer({ min: -(2 ** 20), max: 2 ** 20 }), { minLength: 16, maxLength: 16 }).map((l) => Float64Array.from(l));
+    fc.assert(
+      fc.property(elem, elem, fc.constantFrom(0, 1), (a, b, bit) => {
+        const o = new Float64Array(16);
+        add(o, a, b);
+        expect([...o]).toEqual([...a].map((x, i) => x + b[i]!));
+        sub(o, a, b);
+        expect([...o]).toEqual([...a].map((x, i) => x - b[i]!));
+        const [x, y] = [a.slice(), b.slice()];
+        cswap(x, y, bit);
+        expect([x, y]).toEqual(bit ? [b, a] : [a, b]);
+        o.set(a);
+        carry(o);
+        expect(encode(o)).toEqual(encode(a));
+        expect(o.slice(1).every((l) => l >= 0 && l < 0x10000)).toBe(true);
+      }),
+    );
   });
 
   it('computes X25519(k, 9) on edwards25519 with the fixed-base table as the ladder does (RFC 7748 §6.1 keys, random and extreme scalars)', () => {
