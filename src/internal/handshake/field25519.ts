@@ -10,14 +10,17 @@
 // The bound argument. A double holds every integer below 2^53 exactly, so the arithmetic is exact
 // as long as every sum of products stays below 2^53.
 //   - Invariant: a carried element (the output of `mul`, `sqr`, `mulA24`, `decode`) has every
-//     limb of magnitude at most 2^16 + 38.
+//     limb of magnitude at most 2^16 + 2^14.
 //   - An operand of `mul` is a carried element or a sum or difference of up to four (the Edwards
-//     addition of ed25519_base.ts needs three), so its limbs are below 4·(2^16 + 38) < 2^18.01 in
-//     magnitude, a product of two limbs below 2^36.02, and a column below 16·38·2^36.02 < 2^45.3.
-//   - `mul`'s carry pass leaves each limb in [0, 2^16) with a carry below 2^29.3 out of limb 15;
-//     folded into limb 0 as 38·c < 2^34.6, it takes two more steps: limb 0 → 1 carries below
-//     2^18.6, limb 1 → 2 at most 7. Every limb is then within 2^16 + 7: the invariant holds.
-//   - `mulA24` multiplies limbs below 2^16 + 38 by 121665 < 2^17 (below 2^33.01); two passes of
+//     addition of ed25519_base.ts needs three), so its limbs are below 4·(2^16 + 2^14) < 2^18.33
+//     in magnitude, a product of two limbs below 2^36.65, and a column (with 38 times the one 16
+//     above it) below 16·38·2^36.65 < 2^45.9.
+//   - `mul`'s two carry chains, limbs 0 to 7 and 8 to 15 (independent, so the processor runs them
+//     side by side), leave each limb in [0, 2^16) with carries below 2^29.9 out of limbs 7 and
+//     15. Limb 7's goes into limb 8, which then carries below 2^13.9 into limb 9; limb 15's folds
+//     into limb 0 as 38·c < 2^35.2, which takes two more steps: limb 0 → 1 carries below 2^19.2,
+//     limb 1 → 2 at most 11. Every limb is then within 2^16 + 2^14: the invariant holds.
+//   - `mulA24` multiplies limbs below 2^16 + 2^14 by 121665 < 2^17 (below 2^33.3); two passes of
 //     `carry` restore the invariant (the second pass carries at most 1 out of limb 15).
 //
 
@@ -107,7 +110,7 @@ function reduceColumns(o: Elem): void {
   t12 += 38 * t28;
   t13 += 38 * t29;
   t14 += 38 * t30;
-  // Carry: one pass, then two more steps for what the fold put into limb 0 (see the bounds above).
+  // Carry: two chains, then the steps for what limb 7 and the fold put into limbs 8 and 0 (see the bounds above).
   let c;
   c = Math.floor(t0 * InvRadix); t0 -= c * Radix; t1 += c;
   c = Math.floor(t1 * InvRadix); t1 -= c * Radix; t2 += c;
@@ -116,7 +119,7 @@ function reduceColumns(o: Elem): void {
   c = Math.floor(t4 * InvRadix); t4 -= c * Radix; t5 += c;
   c = Math.floor(t5 * InvRadix); t5 -= c * Radix; t6 += c;
   c = Math.floor(t6 * InvRadix); t6 -= c * Radix; t7 += c;
-  c = Math.floor(t7 * InvRadix); t7 -= c * Radix; t8 += c;
+  const c7 = Math.floor(t7 * InvRadix); t7 -= c7 * Radix;
   c = Math.floor(t8 * InvRadix); t8 -= c * Radix; t9 += c;
   c = Math.floor(t9 * InvRadix); t9 -= c * Radix; t10 += c;
   c = Math.floor(t10 * InvRadix); t10 -= c * Radix; t11 += c;
@@ -125,7 +128,9 @@ function reduceColumns(o: Elem): void {
   c = Math.floor(t13 * InvRadix); t13 -= c * Radix; t14 += c;
   c = Math.floor(t14 * InvRadix); t14 -= c * Radix; t15 += c;
   c = Math.floor(t15 * InvRadix); t15 -= c * Radix; t0 += 38 * c;
+  t8 += c7;
   c = Math.floor(t0 * InvRadix); t0 -= c * Radix; t1 += c;
+  c = Math.floor(t8 * InvRadix); t8 -= c * Radix; t9 += c;
   c = Math.floor(t1 * InvRadix); t1 -= c * Radix; t2 += c;
   o[0] = t0; o[1] = t1; o[2] = t2; o[3] = t3; o[4] = t4; o[5] = t5; o[6] = t6; o[7] = t7;
   o[8] = t8; o[9] = t9; o[10] = t10; o[11] = t11; o[12] = t12; o[13] = t13; o[14] = t14; o[15] = t15;

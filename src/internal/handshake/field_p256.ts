@@ -13,15 +13,17 @@
 // The bound argument. A double holds every integer below 2^53 exactly.
 //   - Invariant: a carried element (the output of `mul`, `sqr`, `carry`, `decode`) has every
 //     limb in [-2^13, 2^16 + 2^13].
-//   - An operand of `mul` or `sqr` is a carried element or a sum or difference of them whose
-//     coefficients add up to at most 8 in absolute value (3·(a - b) counts 6): its limbs are
-//     below 8·(2^16 + 2^13) < 2^19.17, a product of two below 2^38.34.
+//   - The operands of `mul` are carried elements or signed sums of them whose coefficients add
+//     up to w_a and w_b in absolute value ("weights"; 3·(a - b) weighs 6), with w_a·w_b ≤ 64: a
+//     product of two limbs is below 64·(2^16 + 2^13)² < 2^38.34. For `sqr`, w_a = w_b.
 //   - Folded, a column is a signed sum of columns whose products number at most 73 (the most for
 //     any limb, counted over the fold), so below 73·2^38.34 < 2^44.53.
-//   - The carry pass leaves limbs in [0, 2^16) and carries below 2^28.54 out of limb 15. Folded
-//     into limbs 0, 6, 12 and 14, that carry moves on below 2^12.54 into limbs 1, 7, 13 and 15,
-//     and limb 15 then carries at most 1 in magnitude, folded into limbs 0, 6, 12 and 14 again:
-//     every limb is in [-2^13, 2^16 + 2^13], and the invariant holds.
+//   - Two carry chains, limbs 0 to 7 and 8 to 15 (independent, so the processor runs them side by
+//     side), leave limbs in [0, 2^16) and carries below 2^28.54 out of limbs 7 and 15. Limb 7's
+//     goes into limb 8; limb 15's folds into limbs 0, 6, 12 and 14. One more step from limbs 0,
+//     6, 8, 12 and 14 carries below 2^12.54 into limbs 1, 7, 9, 13 and 15, and limb 15 then
+//     carries at most 1 in magnitude, folded into limbs 0, 6, 12 and 14 again: every limb is in
+//     [-2^13, 2^16 + 2^13], and the invariant holds.
 //   - `carry` runs the same passes on any element with limbs below 2^44 in magnitude.
 
 import { columns, productColumns, squareColumns } from './limbs16.ts';
@@ -110,7 +112,7 @@ function reduceColumns(o: Elem): void {
   c = Math.floor(t4 * InvRadix); t4 -= c * Radix; t5 += c;
   c = Math.floor(t5 * InvRadix); t5 -= c * Radix; t6 += c;
   c = Math.floor(t6 * InvRadix); t6 -= c * Radix; t7 += c;
-  c = Math.floor(t7 * InvRadix); t7 -= c * Radix; t8 += c;
+  const c7 = Math.floor(t7 * InvRadix); t7 -= c7 * Radix;
   c = Math.floor(t8 * InvRadix); t8 -= c * Radix; t9 += c;
   c = Math.floor(t9 * InvRadix); t9 -= c * Radix; t10 += c;
   c = Math.floor(t10 * InvRadix); t10 -= c * Radix; t11 += c;
@@ -119,8 +121,10 @@ function reduceColumns(o: Elem): void {
   c = Math.floor(t13 * InvRadix); t13 -= c * Radix; t14 += c;
   c = Math.floor(t14 * InvRadix); t14 -= c * Radix; t15 += c;
   c = Math.floor(t15 * InvRadix); t15 -= c * Radix; t0 += c; t6 -= c; t12 -= c; t14 += c;
+  t8 += c7;
   c = Math.floor(t0 * InvRadix); t0 -= c * Radix; t1 += c;
   c = Math.floor(t6 * InvRadix); t6 -= c * Radix; t7 += c;
+  c = Math.floor(t8 * InvRadix); t8 -= c * Radix; t9 += c;
   c = Math.floor(t12 * InvRadix); t12 -= c * Radix; t13 += c;
   c = Math.floor(t14 * InvRadix); t14 -= c * Radix; t15 += c;
   c = Math.floor(t15 * InvRadix); t15 -= c * Radix; t0 += c; t6 -= c; t12 -= c; t14 += c;
