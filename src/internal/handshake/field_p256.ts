@@ -65,45 +65,46 @@ export function scale(o: Elem, a: Elem, k: number): void {
 /** o = a carried: one pass with the fold of 2^256, then the few steps the fold needs (the invariant above). */
 export function carry(o: Elem, a: Elem = o): void {
   columns.set(a);
-  columns.fill(0, Limbs);
-  reduceColumns(o);
+  reduceColumns(o, false);
 }
 
 /** o = a·b mod p. o may alias a or b. */
 export function mul(o: Elem, a: Elem, b: Elem): void {
   productColumns(a, b);
-  reduceColumns(o);
+  reduceColumns(o, true);
 }
 
 /** o = a² mod p (136 products instead of 256). o may alias a. */
 export function sqr(o: Elem, a: Elem): void {
   squareColumns(a);
-  reduceColumns(o);
+  reduceColumns(o, true);
 }
 
-/** o = the columns of limbs16.ts's last product, folded and carried. */
-function reduceColumns(o: Elem): void {
+/** o = columns 0 to 15 of limbs16.ts, with columns 16 to 30 of its last product folded in if `wide`, carried. */
+function reduceColumns(o: Elem, wide: boolean): void {
   let t0 = columns[0], t1 = columns[1], t2 = columns[2], t3 = columns[3], t4 = columns[4], t5 = columns[5], t6 = columns[6], t7 = columns[7];
   let t8 = columns[8], t9 = columns[9], t10 = columns[10], t11 = columns[11], t12 = columns[12], t13 = columns[13], t14 = columns[14], t15 = columns[15];
-  let t16 = columns[16], t17 = columns[17], t18 = columns[18], t19 = columns[19], t20 = columns[20], t21 = columns[21], t22 = columns[22];
-  let t23 = columns[23], t24 = columns[24], t25 = columns[25], t26 = columns[26], t27 = columns[27], t28 = columns[28];
-  const t29 = columns[29], t30 = columns[30];
-  // 2^(16k) for k ≥ 16 is 2^(16(k-16))·2^256 ≡ columns k - 2 + k - 16 - (k - 4) - (k - 10).
-  t28 += t30; t26 -= t30; t20 -= t30; t14 += t30;
-  t27 += t29; t25 -= t29; t19 -= t29; t13 += t29;
-  t26 += t28; t24 -= t28; t18 -= t28; t12 += t28;
-  t25 += t27; t23 -= t27; t17 -= t27; t11 += t27;
-  t24 += t26; t22 -= t26; t16 -= t26; t10 += t26;
-  t23 += t25; t21 -= t25; t15 -= t25; t9 += t25;
-  t22 += t24; t20 -= t24; t14 -= t24; t8 += t24;
-  t21 += t23; t19 -= t23; t13 -= t23; t7 += t23;
-  t20 += t22; t18 -= t22; t12 -= t22; t6 += t22;
-  t19 += t21; t17 -= t21; t11 -= t21; t5 += t21;
-  t18 += t20; t16 -= t20; t10 -= t20; t4 += t20;
-  t17 += t19; t15 -= t19; t9 -= t19; t3 += t19;
-  t16 += t18; t14 -= t18; t8 -= t18; t2 += t18;
-  t15 += t17; t13 -= t17; t7 -= t17; t1 += t17;
-  t14 += t16; t12 -= t16; t6 -= t16; t0 += t16;
+  if (wide) {
+    let t16 = columns[16], t17 = columns[17], t18 = columns[18], t19 = columns[19], t20 = columns[20], t21 = columns[21], t22 = columns[22];
+    let t23 = columns[23], t24 = columns[24], t25 = columns[25], t26 = columns[26], t27 = columns[27], t28 = columns[28];
+    const t29 = columns[29], t30 = columns[30];
+    // 2^(16k) for k ≥ 16 is 2^(16(k-16))·2^256 ≡ columns k - 2 + k - 16 - (k - 4) - (k - 10).
+    t28 += t30; t26 -= t30; t20 -= t30; t14 += t30;
+    t27 += t29; t25 -= t29; t19 -= t29; t13 += t29;
+    t26 += t28; t24 -= t28; t18 -= t28; t12 += t28;
+    t25 += t27; t23 -= t27; t17 -= t27; t11 += t27;
+    t24 += t26; t22 -= t26; t16 -= t26; t10 += t26;
+    t23 += t25; t21 -= t25; t15 -= t25; t9 += t25;
+    t22 += t24; t20 -= t24; t14 -= t24; t8 += t24;
+    t21 += t23; t19 -= t23; t13 -= t23; t7 += t23;
+    t20 += t22; t18 -= t22; t12 -= t22; t6 += t22;
+    t19 += t21; t17 -= t21; t11 -= t21; t5 += t21;
+    t18 += t20; t16 -= t20; t10 -= t20; t4 += t20;
+    t17 += t19; t15 -= t19; t9 -= t19; t3 += t19;
+    t16 += t18; t14 -= t18; t8 -= t18; t2 += t18;
+    t15 += t17; t13 -= t17; t7 -= t17; t1 += t17;
+    t14 += t16; t12 -= t16; t6 -= t16; t0 += t16;
+  }
   let c;
   c = Math.floor(t0 * InvRadix); t0 -= c * Radix; t1 += c;
   c = Math.floor(t1 * InvRadix); t1 -= c * Radix; t2 += c;

@@ -10,18 +10,16 @@
 // and no doublings, as in ed25519_base.ts. G's table is built at first use; a verifier may build
 // one for a public key it sees often.
 //
-// Formulas. The constant-time path adds in projective coordinates (X : Y : Z), x = X/Z and
-// y = Y/Z, with the complete addition of Renes, Costello and Batina ("Complete addition formulas
-// for prime order elliptic curves", 2016, Algorithm 4, a = -3): it has no exceptional cases, so
-// the identity (0 : 1 : 0) for a zero digit, a doubling or P + (-P) cost what any addition costs.
-// The variable-time path uses Jacobian coordinates, x = X/Z² and y = Y/Z³, with the doubling
-// dbl-2001-b and the additions madd-2007-bl and add-2007-bl of the Explicit-Formulas Database
-// (Bernstein and Lange), which branch on their exceptional cases (an operand at infinity, equal
-// or opposite operands).
+// Formulas. Points are in Jacobian coordinates (X : Y : Z), x = X/Z² and y = Y/Z³, with the
+// doubling dbl-2001-b and the additions madd-2007-bl (to an affine point) and add-2007-bl of the
+// Explicit-Formulas Database (Bernstein and Lange). The additions fail for an operand at infinity
+// and for equal or opposite operands: the variable-time path branches on those cases. The
+// constant-time path never meets the last two (see mulBase) and resolves the first, and zero
+// digits, by selecting without branches.
 //
 // Field operands follow the weight rule of field_p256.ts; the comments give the weights where
 // they are above 1.
-import { add, carry, decode, elem, fromBigInt, invert, isZero, mul, reduce, scale, sqr, sub, type Elem } from './field_p256.ts';
+import { add, carry, decode, elem, fromBigInt, invert, isZero, mul, reduce, scale, select, sqr, sub, type Elem } from './field_p256.ts';
 
 /** The group order n, and the curve's b and G (FIPS 186-5 §3.2.1.3). */
 export const n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
@@ -29,6 +27,7 @@ const p = 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn;
 const b = fromBigInt(0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn);
 const Gx = fromBigInt(0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296n);
 const Gy = fromBigInt(0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5n);
+const one = fromBigInt(1n);
 
 /** A point other than the point at infinity, in affine coordinates (carried elements). */
 export interface Affine {
@@ -128,121 +127,7 @@ function signedDigits(out: Int8Array, k: bigint): void {
   out[64] = carryIn;
 }
 
-// --- Constant time: k·G ---
-
-interface Projective {
-  X: Elem;
-  Y: Elem;
-  Z: Elem;
-}
-
-const projective = (): Projective => ({ X: elem(), Y: elem(), Z: elem() });
-
-// Scratch for `addComplete`.
-const [t0, t1, t2, t3, t4, x3, y3, z3] = Array.from({ length: 8 }, elem);
-
-/**
- * r = p + q for any p and q, the identity included (RCB 2016, Algorithm 4): 12 multiplications
- * and 2 by b. p's coordinates may have weight 2, q's weight 1; r's have weight 2. r may be p.
- */
-function addComplete(r: Projective, p: Projective, q: Projective): void {
-  mul(t0, p.X, q.X);
-  mul(t1, p.Y, q.Y);
-  mul(t2, p.Z, q.Z);
-  add(t3, p.X, p.Y); //        4
-  add(t4, q.X, q.Y); //        2
-  mul(t3, t3, t4);
-  sub(t3, t3, t0);
-  sub(t3, t3, t1); //          3: X1·Y2 + X2·Y1
-  add(t4, p.Y, p.Z);
-  add(y3, q.Y, q.Z);
-  mul(t4, t4, y3);
-  sub(t4, t4, t1);
-  sub(t4, t4, t2); //          3: Y1·Z2 + Y2·Z1
-  add(x3, p.X, p.Z);
-  add(y3, q.X, q.Z);
-  mul(x3, x3, y3);
-  sub(x3, x3, t0);
-  sub(y3, x3, t2); //          3: X1·Z2 + X2·Z1
-  mul(z3, b, t2);
-  sub(x3, y3, z3);
-  scale(x3, x3, 3); //         12
-  sub(z3, t1, x3); //          13
-  add(x3, t1, x3);
-  carry(x3);
-  mul(y3, b, y3);
-  scale(t2, t2, 3);
-  sub(y3, y3, t2);
-  sub(y3, y3, t0);
-  scale(y3, y3, 3);
-  carry(y3);
-  scale(t0, t0, 3);
-  sub(t0, t0, t2); //          6
-  mul(t1, t4, y3);
-  mul(t2, t0, y3);
-  mul(r.Y, x3, z3);
-  add(r.Y, r.Y, t2);
-  mul(x3, t3, x3);
-  sub(r.X, x3, t1);
-  mul(z3, t4, z3);
-  mul(t1, t3, t0);
-  add(r.Z, z3, t1);
-}
-
-/** q = e·16^i·G from row i of t, for e in [-8, 8], reading every entry of the row; e = 0 gives (0 : 1 : 0). */
-function selectEntry(q: Projective, t: Table, i: number, e: number): void {
-  const negative = (e >> 31) & 1;
-  const magnitude = (e ^ -negative) + negative;
-  q.X.fill(0);
-  q.Y.fill(0);
-  for (let j = 1; j <= RowEntries; j++) {
-    const hit = ((magnitude ^ j) - 1) >>> 31; // 1 when magnitude = j
-    const offset = (RowEntries * i + j - 1) * EntrySize;
-    for (let l = 0; l < 16; l++) {
-      q.X[l] += hit * t[offset + l];
-      q.Y[l] += hit * t[offset + 16 + l];
-    }
-  }
-  const sign = 1 - 2 * negative; // -(x, y) = (x, -y)
-  for (let l = 0; l < 16; l++) q.Y[l] *= sign;
-  const zero = (magnitude - 1) >>> 31; // 1 when e = 0
-  q.Y[0] += zero;
-  q.Z.fill(0);
-  q.Z[0] = 1 - zero;
-}
-
-// Scratch for `mulBase`.
-const secretDigits = new Int8Array(Rows);
-const acc = projective();
-const selected = projective();
-
-/**
- * k·G for a secret k in [1, n), in constant time: the same additions and table reads whatever k
- * is (the recoding into digits, and turning k into them, included). The result is never the
- * point at infinity.
- */
-export function mulBase(k: bigint): Affine {
-  const t = gTable();
-  signedDigits(secretDigits, k);
-  acc.X.fill(0);
-  acc.Y.fill(0);
-  acc.Y[0] = 1;
-  acc.Z.fill(0);
-  for (let i = 0; i < Rows; i++) {
-    selectEntry(selected, t, i, secretDigits[i]);
-    addComplete(acc, acc, selected);
-  }
-  secretDigits.fill(0);
-  const zInverse = elem();
-  invert(zInverse, acc.Z);
-  const x = elem();
-  const y = elem();
-  mul(x, acc.X, zInverse);
-  mul(y, acc.Y, zInverse);
-  return { x, y };
-}
-
-// --- Variable time: u1·G + u2·Q ---
+// --- Jacobian coordinates ---
 
 interface Jacobian {
   X: Elem;
@@ -342,18 +227,33 @@ function addMixed(r: Jacobian, p: Jacobian, x2: Elem, y2: Elem): void {
   if (p.infinity) {
     r.X.set(x2);
     r.Y.set(y2);
-    r.Z.fill(0);
-    r.Z[0] = 1;
+    r.Z.set(one);
     r.infinity = false;
     return;
   }
+  maddDifferences(p, x2, y2);
+  if (exceptional(r, p)) return;
+  maddFinish(r, p);
+}
+
+/** p + (x2, y2) without looking at the exceptional cases, which give a meaningless r. */
+function maddUnchecked(r: Jacobian, p: Jacobian, x2: Elem, y2: Elem): void {
+  maddDifferences(p, x2, y2);
+  maddFinish(r, p);
+}
+
+/** madd-2007-bl's H = U2 - X1 and S2 - Y1 (with U2 = x2·Z1², S2 = y2·Z1³). */
+function maddDifferences(p: Jacobian, x2: Elem, y2: Elem): void {
   sqr(z1z1, p.Z);
   mul(u2, x2, z1z1);
   mul(s2, y2, p.Z);
   mul(s2, s2, z1z1);
   sub(h, u2, p.X); //                                    H = U2 - X1 (2)
   sub(rr, s2, p.Y);
-  if (exceptional(r, p)) return;
+}
+
+/** The rest of madd-2007-bl, once H and S2 - Y1 are known. r may be p. */
+function maddFinish(r: Jacobian, p: Jacobian): void {
   add(rr, rr, rr); //                                    r = 2(S2 - Y1) (4)
   sqr(i4, h);
   add(jz, p.Z, h);
@@ -398,10 +298,80 @@ function addJacobian(r: Jacobian, p: Jacobian, q: Jacobian): void {
   r.Z.set(jz);
 }
 
+// --- Constant time: k·G ---
+
+/** Entry |e|·16^i·G of row i of t (entry 1·16^i·G for e = 0), negated for e < 0, reading every entry of the row. */
+function selectEntry(x: Elem, y: Elem, t: Table, i: number, e: number): void {
+  const negative = (e >> 31) & 1;
+  const magnitude = (e ^ -negative) + negative;
+  const wanted = magnitude | ((magnitude - 1) >>> 31); // 0 reads as 1: any point will do, its sum is dropped
+  x.fill(0);
+  y.fill(0);
+  for (let j = 1; j <= RowEntries; j++) {
+    const hit = ((wanted ^ j) - 1) >>> 31; // 1 when wanted = j
+    const offset = (RowEntries * i + j - 1) * EntrySize;
+    for (let l = 0; l < 16; l++) {
+      x[l] += hit * t[offset + l];
+      y[l] += hit * t[offset + 16 + l];
+    }
+  }
+  scale(y, y, 1 - 2 * negative); // -(x, y) = (x, -y)
+}
+
+// Scratch for `mulBase` (entryX and entryY are shared with the variable-time path).
+const [entryX, entryY] = [elem(), elem()];
+const secretDigits = new Int8Array(Rows);
+const acc = jacobian();
+const sum = jacobian();
+
+/**
+ * k·G for a secret k in [1, n), in constant time: the same field operations and table reads
+ * whatever k is. Each row adds its entry with madd-2007-bl unconditionally, then keeps the sum,
+ * the entry (while the accumulator is still the point at infinity) or the accumulator (for a
+ * zero digit) by arithmetic selection. The sum itself is never exceptional: before row i the
+ * accumulator is S·G with |S| ≤ 8·(16^i - 1)/15 < 16^i, and the entry is e·16^i·G with
+ * 1 ≤ |e| ≤ 8, so S ∓ e·16^i is neither 0 nor a multiple of n for i < 64 (its size is below
+ * 9·16^63 < n); in row 64, e = 1 and S + 16^64 = k < n rules out both. The result is never the
+ * point at infinity.
+ */
+export function mulBase(k: bigint): Affine {
+  const t = gTable();
+  signedDigits(secretDigits, k);
+  let empty = 1; // the accumulator is the point at infinity
+  for (let i = 0; i < Rows; i++) {
+    const e = secretDigits[i];
+    const nonZero = (e | -e) >>> 31; // 1 unless e = 0
+    selectEntry(entryX, entryY, t, i, e);
+    maddUnchecked(sum, acc, entryX, entryY);
+    const takeSum = nonZero & (1 - empty);
+    const takeEntry = nonZero & empty;
+    select(acc.X, sum.X, takeSum);
+    select(acc.Y, sum.Y, takeSum);
+    select(acc.Z, sum.Z, takeSum);
+    select(acc.X, entryX, takeEntry);
+    select(acc.Y, entryY, takeEntry);
+    select(acc.Z, one, takeEntry);
+    empty &= 1 - nonZero;
+  }
+  secretDigits.fill(0);
+  const zInverse = elem();
+  const zInverse2 = elem();
+  invert(zInverse, acc.Z);
+  sqr(zInverse2, zInverse);
+  const x = elem();
+  const y = elem();
+  mul(x, acc.X, zInverse2);
+  mul(y, acc.Y, zInverse2);
+  mul(y, y, zInverse);
+  return { x, y };
+}
+
+// --- Variable time: u1·G + u2·Q ---
+
 // Scratch for the variable-time multiplications.
 const publicDigits = new Int8Array(262);
 const bits = new Uint8Array(262);
-const [entryX, entryY] = [elem(), elem()];
+
 const odd = Array.from({ length: 8 }, jacobian);
 const negated = jacobian();
 
@@ -487,7 +457,7 @@ export interface PublicPoint extends Affine {
 }
 
 // Scratch for `verifyCombination`.
-const sum = jacobian();
+const total = jacobian();
 const other = jacobian();
 const [zz, candidate] = [elem(), elem()];
 
@@ -498,18 +468,18 @@ const [zz, candidate] = [elem(), elem()];
  * spares an inversion.
  */
 export function verifyCombination(u1: bigint, u2: bigint, Q: PublicPoint, r: bigint): boolean {
-  sum.infinity = true;
-  addCombMultiple(sum, gTable(), u1);
-  if (Q.table) addCombMultiple(sum, Q.table, u2);
+  total.infinity = true;
+  addCombMultiple(total, gTable(), u1);
+  if (Q.table) addCombMultiple(total, Q.table, u2);
   else {
     mulWNAF(other, Q, u2);
-    addJacobian(sum, sum, other);
+    addJacobian(total, total, other);
   }
-  if (sum.infinity) return false;
-  sqr(zz, sum.Z);
+  if (total.infinity) return false;
+  sqr(zz, total.Z);
   for (let x = r; x < p; x += n) {
     mul(candidate, fromBigInt(x), zz);
-    sub(candidate, candidate, sum.X);
+    sub(candidate, candidate, total.X);
     if (isZero(candidate)) return true;
   }
   return false;
