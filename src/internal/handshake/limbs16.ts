@@ -1,6 +1,8 @@
 // Products of numbers written in sixteen 16-bit limbs in doubles, x = Σ x_i·2^(16i), column by
-// column: the representation of both fields of field25519.ts and field_p256.ts, which then fold
-// the columns above 2^256 back in their own way and carry.
+// column, for field_p256.ts, which then folds the columns above 2^256 back and carries. (P-256's
+// fold moves each high column into four others, and again for those it lands in, so it is a pass
+// of its own; field25519.ts folds as it multiplies, 38 times the products of column k + 16 into
+// column k, in one expression per column.)
 //
 // Column k is Σ a_i·b_j over i + j = k (k = 0..30), at most sixteen products, each exact in a
 // double as long as the caller keeps its limbs small enough (each field states its bound). The
