@@ -15,6 +15,7 @@ import { randomBytes } from '../../utils/rand.ts';
 import { buildTable, decodeUncompressed, mulBase, n, verifyCombination, type PublicPoint } from '../p256.ts';
 import { toBigInt } from '../field_p256.ts';
 import { integer, sequence } from './asn1.ts';
+import { modInverse } from './mod_inverse.ts';
 import { nonceGenerator } from './rfc6979.ts';
 
 /** Uses of a P-256 key before it gets a table (the table's cost, in plain verifications). */
@@ -84,18 +85,6 @@ function hashToScalar(hash: Uint8Array, bytes: number, order: bigint): bigint {
   return bytesToNumberBE(hash.subarray(0, bytes)) % order;
 }
 
-/** a⁻¹ mod n for a in [1, n) (extended Euclid). Not constant time: callers blind secret inputs. */
-function invertModN(a: bigint): bigint {
-  let [r0, r1] = [n, a];
-  let [t0, t1] = [0n, 1n];
-  while (r1 !== 0n) {
-    const q = r0 / r1;
-    [r0, r1] = [r1, r0 - q * r1];
-    [t0, t1] = [t1, t0 - q * t1];
-  }
-  return t0 < 0n ? t0 + n : t0;
-}
-
 /**
  * Signs `hash` with the P-256 private key d (32 bytes, in [1, n)) (SEC 1 §4.1.3): k from RFC 6979
  * with `extraEntropy` as its k', R = k·G, r = R.x mod n, s = k⁻¹(e + r·d) mod n, and s replaced by
@@ -115,7 +104,7 @@ export function signP256(d: Uint8Array, hash: Uint8Array, extraEntropy: Uint8Arr
     if (r === 0n) continue;
     const b = (bytesToNumberBE(randomBytes(48)) % (n - 1n)) + 1n; // in [1, n), bias below 2^-128
     const bd = (b * x) % n;
-    const s = (invertModN((b * k) % n) * ((b * e + bd * r) % n)) % n;
+    const s = (modInverse((b * k) % n, n) * ((b * e + bd * r) % n)) % n;
     if (s === 0n) continue;
     return sequence(integer(r), integer(s > n >> 1n ? n - s : s));
   }
@@ -135,7 +124,7 @@ export function verifyECDSA(curve: ECDSA, publicKey: Uint8Array, hash: Uint8Arra
   }
   const { r, s } = p256.Signature.fromBytes(signature, 'der'); // checks 1 ≤ r, s < n
   const Q = keys.get(publicKey);
-  const w = invertModN(s);
+  const w = modInverse(s, n);
   const u1 = (hashToScalar(hash, 32, n) * w) % n;
   const u2 = (r * w) % n;
   return verifyCombination(u1, u2, Q.point, r);
