@@ -214,10 +214,20 @@ export function select(o: Elem, b: Elem, bit: number): void {
   for (let i = 0; i < Limbs; i++) o[i] += bit * (b[i] - o[i]);
 }
 
-/** Whether a ≡ 0 (mod p). Not constant time: for public values. */
+/**
+ * Whether a ≡ 0 (mod p). Not constant time: for public values. Carried, a's value V lies within
+ * 2^253.1 of [0, 2^256), so it is 0 mod p only if V = 0 or V = p. Since 2^16 ≡ 1 (mod 2^16 - 1),
+ * V ≡ Σ a_i there, and p ≡ 1: a sum of limbs that is neither 0 nor 1 mod 2^16 - 1 settles it
+ * without the full reduction.
+ */
 export function isZero(a: Elem): boolean {
-  reduce(zeroScratch, a);
-  for (let i = 0; i < Limbs; i++) if (zeroScratch[i] !== 0) return false;
+  const t = zeroScratch;
+  carry(t, a);
+  const sum = t[0] + t[1] + t[2] + t[3] + t[4] + t[5] + t[6] + t[7] + t[8] + t[9] + t[10] + t[11] + t[12] + t[13] + t[14] + t[15];
+  const residue = ((sum % 0xffff) + 0xffff) % 0xffff;
+  if (residue > 1) return false;
+  reduce(t);
+  for (let i = 0; i < Limbs; i++) if (t[i] !== 0) return false;
   return true;
 }
 

@@ -144,6 +144,30 @@ describe('P-256 field arithmetic (mod 2^256 - 2^224 + 2^192 + 2^96 - 1)', () => 
     expect(isZero(pAgain)).toBe(true);
   });
 
+  it('tells zero from non-zero: 0 and p in other limb forms, and non-zero values whose limb sum is 0 or 1 mod 2^16 - 1', () => {
+    const shifted = (x: bigint, borrowAt: number) => {
+      // the same value with 2^16 moved from limb borrowAt + 1 into limb borrowAt
+      const e = fromBigInt(x);
+      e[borrowAt + 1]! -= 1;
+      e[borrowAt]! += 0x10000;
+      return e;
+    };
+    for (const zero of [fromBigInt(0n), fromBigInt(p), shifted(p, 0), shifted(p, 11), Float64Array.from({ length: 16 }, (_, i) => (i === 0 ? 0x10000 : i === 1 ? -1 : 0))]) {
+      expect(isZero(zero)).toBe(true);
+    }
+    for (const x of [0xffffn, 0x10000n, 1n, p - 1n, p + 0xffffn, 0xffffn << 32n, (1n << 255n) + 0xfffen]) {
+      expect(isZero(fromBigInt(x % 2n ** 256n))).toBe(x % p === 0n);
+    }
+    fc.assert(
+      fc.property(operand, (a) => {
+        expect(isZero(a)).toBe(mod(value(a)) === 0n);
+        const minusItself = elem();
+        sub(minusItself, a, a);
+        expect(isZero(minusItself)).toBe(true);
+      }),
+    );
+  });
+
   it('decodes 32 big-endian bytes below p, and nothing else', () => {
     fc.assert(
       fc.property(scalar, (x) => {
