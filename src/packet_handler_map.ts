@@ -38,6 +38,9 @@ const key = (id: Uint8Array) => connIDToHex(id);
 export class packetHandlerMap implements connRunner {
   readonly handlers = new Map<string, packetHandler>();
   private readonly resetTokens = new Map<string, packetHandler>();
+  /** Each handler's retired IDs that still route to it, and the other way round (see retire and releaseRetiredRoutes). */
+  private readonly retiredRoutes = new Map<packetHandler, Set<string>>();
+  private readonly retiredOwners = new Map<string, packetHandler>();
   private closed = false;
   /** HMAC-SHA256 under the StatelessResetKey, its pads hashed once: every new connection ID needs a token. */
   private readonly resetTokenHMAC: HMACSHA256 | undefined;
@@ -80,7 +83,28 @@ export class packetHandlerMap implements connRunner {
   /** Keep routing a retired ID for RetiredConnectionIDDeleteTimeout: reordered packets still arrive. */
   retire(id: ConnectionID): void {
     const k = key(id);
-    this.clock.setTimer(this.deleteRetiredConnsAfter, () => this.handlers.delete(k)); // @anchor packetHandlerMap.retire
+    this.noteRetired(k);
+    this.clock.setTimer(this.deleteRetiredConnsAfter, () => this.forgetRetired(k)); // @anchor packetHandlerMap.retire
+  }
+
+  /** Remembers which handler a retired ID leads to, without the timer holding the handler. */
+  private noteRetired(k: string): void {
+    const h = this.handlers.get(k);
+    if (!h) return;
+    this.retiredOwners.set(k, h);
+    const routes = this.retiredRoutes.get(h);
+    if (routes) routes.add(k);
+    else this.retiredRoutes.set(h, new Set([k]));
+  }
+
+  private forgetRetired(k: string): void {
+    this.handlers.delete(k);
+    const h = this.retiredOwners.get(k);
+    if (!h) return;
+    this.retiredOwners.delete(k);
+    const routes = this.retiredRoutes.get(h)!;
+    routes.delete(k);
+    if (routes.size === 0) this.retiredRoutes.delete(h);
   }
 
   /**
@@ -92,10 +116,28 @@ export class packetHandlerMap implements connRunner {
       ? new closedLocalConn((addr) => this.enqueueClosePacket({ payload: connClosePacket, addr }))
       : new closedRemoteConn();
     const keys = ids.map(key);
+    const closing = keys.length > 0 ? this.handlers.get(keys[0]!) : undefined;
     for (const k of keys) this.handlers.set(k, handler); // @anchor packetHandlerMap.replaceWithClosed
+    this.releaseRetiredRoutes(closing);
     this.clock.setTimer(this.deleteRetiredConnsAfter, () => {
       for (const k of keys) if (this.handlers.get(k) === handler) this.handlers.delete(k);
     });
+  }
+
+  /**
+   * The closed connection's retired IDs still route to it until their timers fire, and would keep
+   * its whole state in memory until then. From now on they lead to a placeholder that swallows
+   * packets, which is what the closed connection did with them.
+   */
+  private releaseRetiredRoutes(closing: packetHandler | undefined): void {
+    const routes = closing && this.retiredRoutes.get(closing);
+    if (!routes) return;
+    this.retiredRoutes.delete(closing!);
+    const swallow = new closedRemoteConn();
+    for (const k of routes) {
+      this.retiredOwners.delete(k);
+      if (this.handlers.get(k) === closing) this.handlers.set(k, swallow);
+    }
   }
 
   addResetToken(token: StatelessResetToken, h: packetHandler): void {
