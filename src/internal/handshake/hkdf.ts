@@ -39,15 +39,24 @@ export function hkdfExpand(hash: Hash, prk: Uint8Array, info: Uint8Array, length
 function expandSHA256(prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
   if (length > 255 * 32) throw new RangeError('HKDF-Expand: length above 255 hash lengths');
   const h = keyedHMAC(prk);
+  // T(1) = HMAC(PRK, info ‖ 1): all that a key, an IV or a secret needs.
+  const first = new Uint8Array(info.length + 1);
+  first.set(info);
+  first[info.length] = 1;
+  const t1 = h.mac(first);
+  if (length === 32) return t1;
+  if (length < 32) return t1.slice(0, length);
   const out = new Uint8Array(length);
-  const message = new Uint8Array(32 + info.length + 1); // T(i-1) ‖ info ‖ i; T(0) is empty
+  out.set(t1);
+  const message = new Uint8Array(32 + info.length + 1); // T(i-1) ‖ info ‖ i
+  message.set(t1);
   message.set(info, 32);
-  for (let i = 1, done = 0; done < length; i++) {
+  for (let i = 2, done = 32; done < length; i++) {
     message[message.length - 1] = i;
-    const t = h.mac(i === 1 ? message.subarray(32) : message);
-    out.set(t.subarray(0, length - done), done);
+    const t = h.mac(message);
+    out.set(length - done < 32 ? t.slice(0, length - done) : t, done);
     message.set(t);
-    done += t.length;
+    done += 32;
   }
   return out;
 }

@@ -80,7 +80,7 @@ function finish(h: Int32Array, message: Uint8Array, prefixLength: number, out: U
   const rest = message.length - whole;
   const end = rest < BlockLen - 8 ? BlockLen : 2 * BlockLen;
   tail.fill(0, 0, end);
-  tail.set(message.subarray(whole));
+  for (let i = 0; i < rest; i++) tail[i] = message[whole + i]!; // no subarray: nothing to allocate
   tail[rest] = 0x80;
   const bits = (prefixLength + message.length) * 8;
   writeUint32BE(tail, end - 8, Math.floor(bits / 2 ** 32));
