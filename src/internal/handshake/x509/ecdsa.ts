@@ -10,7 +10,6 @@
 // never more than twice the best choice in hindsight). Only the most recently used keys are kept.
 import type { ECDSA, WeierstrassPoint } from '@noble/curves/abstract/weierstrass.js';
 import { p256 } from '@noble/curves/nist.js';
-import { bytesToHex, bytesToNumberBE } from '@noble/curves/utils.js';
 import { randomBytes } from '../../utils/rand.ts';
 import { buildTable, decodeUncompressed, mulBase, n, verifyCombination, type PublicPoint } from '../p256.ts';
 import { toBigInt } from '../field_p256.ts';
@@ -44,7 +43,7 @@ export class RecentPublicKeys<Point> {
 
   /** The decoded point (a malformed or off-curve encoding throws) and whether it has a table. */
   get(encoded: Uint8Array): { point: Point; precomputed: boolean } {
-    const id = bytesToHex(encoded);
+    const id = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength).toString('latin1');
     const key = this.keys.get(id) ?? { point: this.decode(encoded), uses: 0 };
     this.keys.delete(id); // re-inserted last: the most recently used
     this.keys.set(id, key);
@@ -80,9 +79,14 @@ export const newNobleKeys = (curve: ECDSA, capacity: number) =>
 const recentP256Keys = newP256Keys(4);
 const recentNobleKeys = new Map<ECDSA, RecentPublicKeys<WeierstrassPoint<bigint>>>();
 
+/** A big-endian integer (non-empty), through Node's native hex encoding. */
+function bytesToBigInt(b: Uint8Array): bigint {
+  return BigInt('0x' + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex'));
+}
+
 /** e: the hash's leftmost bits, as many as n has (SEC 1 §4.1.3 step 5), mod n; n fills whole bytes on P-256 and P-384. */
 function hashToScalar(hash: Uint8Array, bytes: number, order: bigint): bigint {
-  return bytesToNumberBE(hash.subarray(0, bytes)) % order;
+  return bytesToBigInt(hash.subarray(0, bytes)) % order;
 }
 
 /**
@@ -93,7 +97,7 @@ function hashToScalar(hash: Uint8Array, bytes: number, order: bigint): bigint {
  * Returns the DER Ecdsa-Sig-Value that TLS and X.509 carry.
  */
 export function signP256(d: Uint8Array, hash: Uint8Array, extraEntropy: Uint8Array): Uint8Array {
-  const x = bytesToNumberBE(d);
+  const x = bytesToBigInt(d);
   const e = hashToScalar(hash, 32, n);
   const h1 = new Uint8Array(32);
   for (let i = 31, v = e; i >= 0; i--, v >>= 8n) h1[i] = Number(v & 0xffn);
@@ -102,7 +106,7 @@ export function signP256(d: Uint8Array, hash: Uint8Array, extraEntropy: Uint8Arr
     const k = nextK();
     const r = toBigInt(mulBase(k).x) % n;
     if (r === 0n) continue;
-    const b = (bytesToNumberBE(randomBytes(48)) % (n - 1n)) + 1n; // in [1, n), bias below 2^-128
+    const b = (bytesToBigInt(randomBytes(48)) % (n - 1n)) + 1n; // in [1, n), bias below 2^-128
     const bd = (b * x) % n;
     const s = (modInverse((b * k) % n, n) * ((b * e + bd * r) % n)) % n;
     if (s === 0n) continue;

@@ -48,13 +48,26 @@ export function modInverse(a: bigint, m: bigint): bigint {
       [tu, tv] = [bigA * tu + bigB * tv, bigC * tu + bigD * tv];
     }
   }
-  // What is left is small: plain Euclid.
-  while (v !== 0n) {
+  // v is below 2^48: one more step on the bigints brings u there too, and Euclid ends in doubles,
+  // its steps kept as a matrix for the cofactors (all below 2^48, exact).
+  if (v !== 0n) {
     const q = u / v;
     [u, v] = [v, u - q * v];
     [tu, tv] = [tv, tu - q * tv];
   }
-  if (u !== 1n) throw new RangeError('modInverse: not invertible');
-  tu %= m;
-  return tu < 0n ? tu + m : tu;
+  let uh = Number(u);
+  let vh = Number(v);
+  let A = 1;
+  let B = 0;
+  let C = 0;
+  let D = 1;
+  while (vh !== 0) {
+    const q = Math.floor(uh / vh);
+    [A, C] = [C, A - q * C];
+    [B, D] = [D, B - q * D];
+    [uh, vh] = [vh, uh - q * vh];
+  }
+  if (uh !== 1) throw new RangeError('modInverse: not invertible');
+  const t = (BigInt(A) * tu + BigInt(B) * tv) % m;
+  return t < 0n ? t + m : t;
 }
