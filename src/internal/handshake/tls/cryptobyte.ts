@@ -23,23 +23,31 @@ export class ByteReader {
     return out;
   }
 
+  /** The next n bytes' offset, after the bounds check (the integer reads need no subarray). */
+  private take(n: number): number {
+    if (n > this.remaining) throw tlsError(Alert.decodeError, 'message too short');
+    const off = this.off;
+    this.off += n;
+    return off;
+  }
+
   u8(): number {
-    return this.bytes(1)[0]!;
+    return this.b[this.take(1)]!;
   }
 
   u16(): number {
-    const b = this.bytes(2);
-    return (b[0]! << 8) | b[1]!;
+    const o = this.take(2);
+    return (this.b[o]! << 8) | this.b[o + 1]!;
   }
 
   u24(): number {
-    const b = this.bytes(3);
-    return (b[0]! << 16) | (b[1]! << 8) | b[2]!;
+    const o = this.take(3);
+    return (this.b[o]! << 16) | (this.b[o + 1]! << 8) | this.b[o + 2]!;
   }
 
   u32(): number {
-    const b = this.bytes(4);
-    return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+    const o = this.take(4);
+    return ((this.b[o]! << 24) | (this.b[o + 1]! << 16) | (this.b[o + 2]! << 8) | this.b[o + 3]!) >>> 0;
   }
 
   /** opaque x<0..2^8-1>, x<0..2^16-1>, x<0..2^24-1>: the bytes after a 1-, 2- or 3-byte length. */
@@ -74,30 +82,34 @@ export class ByteReader {
   }
 }
 
+/**
+ * Builds a message into one growing buffer, as Go's cryptobyte.Builder does: a length-prefixed
+ * vector reserves its prefix, its body writes after it, and the prefix is filled in at the end.
+ */
 export class ByteWriter {
-  private readonly parts: Uint8Array[] = [];
+  private buf = new Uint8Array(256);
   private length = 0;
 
   bytes(b: Uint8Array): this {
-    this.parts.push(b);
-    this.length += b.length;
+    this.reserve(b.length).set(b, this.length - b.length);
     return this;
   }
 
   u8(v: number): this {
-    return this.bytes(Uint8Array.of(v));
+    this.reserve(1)[this.length - 1] = v;
+    return this;
   }
 
   u16(v: number): this {
-    return this.bytes(Uint8Array.of(v >>> 8, v & 0xff));
+    return this.uint(v, 2);
   }
 
   u24(v: number): this {
-    return this.bytes(Uint8Array.of(v >>> 16, (v >>> 8) & 0xff, v & 0xff));
+    return this.uint(v, 3);
   }
 
   u32(v: number): this {
-    return this.bytes(Uint8Array.of(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff));
+    return this.uint(v, 4);
   }
 
   /** Writes whatever `body` writes, preceded by its length in 1, 2 or 3 bytes. */
@@ -114,22 +126,34 @@ export class ByteWriter {
   }
 
   finish(): Uint8Array {
-    const out = new Uint8Array(this.length);
-    let off = 0;
-    for (const p of this.parts) {
-      out.set(p, off);
-      off += p.length;
+    return this.buf.slice(0, this.length);
+  }
+
+  /** v's low `size` bytes, big-endian. */
+  private uint(v: number, size: number): this {
+    const buf = this.reserve(size);
+    for (let i = 1; i <= size; i++, v = Math.floor(v / 256)) buf[this.length - i] = v;
+    return this;
+  }
+
+  /** Makes room for n more bytes and counts them as written; returns the buffer to write them into. */
+  private reserve(n: number): Uint8Array {
+    if (this.length + n > this.buf.length) {
+      const bigger = new Uint8Array(Math.max(2 * this.buf.length, this.length + n));
+      bigger.set(this.buf.subarray(0, this.length));
+      this.buf = bigger;
     }
-    return out;
+    this.length += n;
+    return this.buf;
   }
 
   private prefixed(lengthSize: 1 | 2 | 3, body: (w: ByteWriter) => void): this {
-    const inner = new ByteWriter();
-    body(inner);
-    if (inner.length >= 2 ** (8 * lengthSize)) throw tlsError(Alert.internalError, `vector of ${inner.length} bytes does not fit its length prefix`);
-    if (lengthSize === 1) this.u8(inner.length);
-    else if (lengthSize === 2) this.u16(inner.length);
-    else this.u24(inner.length);
-    return this.bytes(inner.finish());
+    this.reserve(lengthSize);
+    const start = this.length;
+    body(this);
+    const length = this.length - start;
+    if (length >= 2 ** (8 * lengthSize)) throw tlsError(Alert.internalError, `vector of ${length} bytes does not fit its length prefix`);
+    for (let i = 1, v = length; i <= lengthSize; i++, v >>>= 8) this.buf[start - i] = v;
+    return this;
   }
 }
