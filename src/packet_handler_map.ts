@@ -5,7 +5,7 @@ import { randomBytes } from './internal/utils/rand.ts';
 import type { ConnectionID, StatelessResetToken } from './internal/protocol/protocol.ts';
 import { connIDToHex } from './internal/protocol/protocol.ts';
 import { RetiredConnectionIDDeleteTimeout } from './internal/protocol/params.ts';
-import type { Clock } from './internal/utils/clock.ts';
+import type { Clock, Timer } from './internal/utils/clock.ts';
 import type { receivedPacket, UDPAddr } from './sys_conn.ts';
 import { closedLocalConn, closedRemoteConn } from './closed_conn.ts';
 
@@ -41,6 +41,7 @@ export class packetHandlerMap implements connRunner {
   /** Each handler's retired IDs that still route to it, and the other way round (see retire and releaseRetiredRoutes). */
   private readonly retiredRoutes = new Map<packetHandler, Set<string>>();
   private readonly retiredOwners = new Map<string, packetHandler>();
+  private readonly pendingTimers = new Set<Timer>();
   private closed = false;
   /** HMAC-SHA256 under the StatelessResetKey, its pads hashed once: every new connection ID needs a token. */
   private readonly resetTokenHMAC: HMACSHA256 | undefined;
@@ -84,7 +85,7 @@ export class packetHandlerMap implements connRunner {
   retire(id: ConnectionID): void {
     const k = key(id);
     this.noteRetired(k);
-    this.clock.setTimer(this.deleteRetiredConnsAfter, () => this.forgetRetired(k)); // @anchor packetHandlerMap.retire
+    this.later(this.deleteRetiredConnsAfter, () => this.forgetRetired(k)); // @anchor packetHandlerMap.retire
   }
 
   /** Remembers which handler a retired ID leads to, without the timer holding the handler. */
@@ -119,7 +120,7 @@ export class packetHandlerMap implements connRunner {
     const closing = keys.length > 0 ? this.handlers.get(keys[0]!) : undefined;
     for (const k of keys) this.handlers.set(k, handler); // @anchor packetHandlerMap.replaceWithClosed
     this.releaseRetiredRoutes(closing);
-    this.clock.setTimer(this.deleteRetiredConnsAfter, () => {
+    this.later(this.deleteRetiredConnsAfter, () => {
       for (const k of keys) if (this.handlers.get(k) === handler) this.handlers.delete(k);
     });
   }
@@ -162,10 +163,24 @@ export class packetHandlerMap implements connRunner {
     return this.resetTokenHMAC.mac(id).subarray(0, 16);
   }
 
+  /**
+   * Runs fn after ms, unless the map closes first: a closed map's pending deletions have nothing
+   * left to delete, and would only keep the map (and its transport) in memory until then.
+   */
+  private later(ms: number, fn: () => void): void {
+    const timer = this.clock.setTimer(ms, () => {
+      this.pendingTimers.delete(timer);
+      fn();
+    });
+    this.pendingTimers.add(timer);
+  }
+
   /** Destroys every connection (the transport is going away). */
   close(err: Error): void {
     if (this.closed) return;
     this.closed = true;
+    for (const timer of this.pendingTimers) timer.cancel();
+    this.pendingTimers.clear();
     const unique = new Set(this.handlers.values());
     this.handlers.clear();
     for (const h of unique) h.destroy(err);

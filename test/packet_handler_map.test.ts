@@ -75,3 +75,14 @@ describe('packetHandlerMap retired routes', () => {
     expect([...m.handlers.values()]).not.toContain(conn);
   });
 });
+
+describe('packetHandlerMap.close', () => {
+  it('cancels the pending deletions: a closed map has nothing left to delete', () => {
+    const { clock, m, active } = setUp();
+    m.replaceWithClosed([active], undefined);
+    expect(clock.pendingTimers).toBe(2); // the retired ID's deletion, and the placeholder's
+    m.close(new Error('transport closed'));
+    expect(clock.pendingTimers).toBe(0);
+    expect(m.size).toBe(0);
+  });
+});
