@@ -6,6 +6,23 @@ function role(remote: boolean): string {
   return remote ? 'remote' : 'local';
 }
 
+/*
+ * Errors that describe how a connection ended, as values (quic-go's are plain Go values), are built
+ * without a stack trace: the peer's CONNECTION_CLOSE, whose stack would only show our frame handler,
+ * and application errors, which the application raised itself. V8 captures a stack in Error's
+ * constructor, through the whole await chain: tens of microseconds on every connection that closes.
+ * Our own transport errors keep theirs: they show where a violation was found.
+ */
+function suspendStackTraces(): number {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  return limit;
+}
+
+function resumeStackTraces(limit: number | undefined): void {
+  if (limit !== undefined) Error.stackTraceLimit = limit;
+}
+
 /** A transport error: ours (local) or the peer's CONNECTION_CLOSE 0x1c (remote). */
 export class TransportError extends Error {
   readonly remote: boolean;
@@ -20,7 +37,9 @@ export class TransportError extends Error {
     let str = `${transportErrorCodeString(init.errorCode)} (${role(remote)})`;
     if (frameType !== 0) str += ` (frame type: 0x${frameType.toString(16)})`;
     const msg = errorMessage || transportErrorCodeMessage(init.errorCode);
+    const limit = remote ? suspendStackTraces() : undefined;
     super(msg ? `${str}: ${msg}` : str, init.cause === undefined ? undefined : { cause: init.cause });
+    resumeStackTraces(limit);
     this.name = 'TransportError';
     this.remote = remote;
     this.frameType = frameType;
@@ -49,7 +68,9 @@ export class ApplicationError extends Error {
     const remote = init.remote ?? false;
     const code = `0x${init.errorCode.toString(16)}`;
     const msg = init.errorMessage ?? '';
+    const limit = suspendStackTraces();
     super(msg ? `Application error ${code} (${role(remote)}): ${msg}` : `Application error ${code} (${role(remote)})`);
+    resumeStackTraces(limit);
     this.name = 'ApplicationError';
     this.remote = remote;
     this.errorCode = init.errorCode;
