@@ -687,12 +687,13 @@ export class connection implements quicConn {
       }
       // Now and then one larger packet tests the path (RFC 9000 §14.3; connection.go:1860-1875).
       if (this.handshakeConfirmed && this.mtuDiscoverer?.shouldSendProbe(now)) {
-        const { ping, size } = this.mtuDiscoverer.getPing(now);
+        const { ping, size } = this.mtuDiscoverer.getPing(now); // marks the probe in flight
         packet = this.packer.packMTUProbePacket(ping, size);
-        if (packet) {
-          this.sendPackedPacket(packet, now, true);
-          continue;
-        }
+        // A confirmed handshake has 1-RTT keys. Without them the probe could never be acknowledged or
+        // lost and the search would wait forever: an internal error, as packing errors are in quic-go.
+        if (!packet) throw new Error('no 1-RTT keys to pack a path MTU probe');
+        this.sendPackedPacket(packet, now, true);
+        continue;
       }
       packet = this.packer.packCoalescedPacket(false, this.maxDatagramSize(), now);
       if (!packet) return;
