@@ -139,12 +139,14 @@ export class Chan<T> {
   }
 
   /** @internal used by select */
-  addReceiver(deliver: Deliver<T>): () => void {
+  addReceiver(deliver: Deliver<T>): void {
     this.receivers.push(deliver);
-    return () => {
-      const i = this.receivers.indexOf(deliver);
-      if (i >= 0) this.receivers.splice(i, 1);
-    };
+  }
+
+  /** @internal used by select: a waiter that gave up leaves the queue. */
+  removeReceiver(deliver: Deliver<T>): void {
+    const i = this.receivers.indexOf(deliver);
+    if (i >= 0) this.receivers.splice(i, 1);
   }
 
   private handToReceiver(value: T): boolean {
@@ -178,34 +180,37 @@ export interface SelectResult {
  */
 export function select(cases: readonly Chan<any>[], signal?: AbortSignal): Promise<SelectResult> {
   if (signal?.aborted) return Promise.resolve({ index: -1, value: undefined, ok: false });
-  // Look without consuming: only the case we pick may take its value.
-  const ready = cases.flatMap((c, i) => (c.readyToRecv ? [i] : []));
-  if (ready.length > 0) {
-    const pick = ready[Math.floor(Math.random() * ready.length)]!;
+  // Look without consuming: only the case we pick may take its value. Each ready case replaces the
+  // pick with probability 1/(ready cases seen so far), which leaves every one of them equally likely.
+  let pick = -1;
+  for (let i = 0, ready = 0; i < cases.length; i++) {
+    if (cases[i]!.readyToRecv && Math.random() * ++ready < 1) pick = i;
+  }
+  if (pick >= 0) {
     const r = cases[pick]!.tryRecv()!; // @anchor chan.select-ready
     return Promise.resolve({ index: pick, value: r.value, ok: r.ok });
   }
   return new Promise((resolve) => {
     let fired = false;
-    const removers: (() => void)[] = [];
+    const receivers: Deliver<unknown>[] = [];
     const finish = (res: SelectResult) => {
       fired = true;
-      for (const remove of removers) remove();
+      for (let i = 0; i < cases.length; i++) cases[i]!.removeReceiver(receivers[i]!);
       signal?.removeEventListener('abort', onAbort);
       resolve(res);
     };
     const onAbort = () => {
       if (!fired) finish({ index: -1, value: undefined, ok: false });
     };
-    cases.forEach((c, index) => {
-      removers.push(
-        c.addReceiver((r) => {
-          if (fired) return false; // another case won: refuse, so the value is not lost
-          finish({ index, value: r.value, ok: r.ok });
-          return true;
-        }),
-      );
-    });
+    for (let index = 0; index < cases.length; index++) {
+      const deliver = (r: Received<unknown>) => {
+        if (fired) return false; // another case won: refuse, so the value is not lost
+        finish({ index, value: r.value, ok: r.ok });
+        return true;
+      };
+      receivers.push(deliver);
+      cases[index]!.addReceiver(deliver);
+    }
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

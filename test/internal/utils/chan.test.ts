@@ -105,6 +105,18 @@ describe('select', () => {
     expect([...seen].sort()).toEqual([0, 1]);
   });
 
+  it('picks uniformly among the ready cases, never one that is not ready', async () => {
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 3000; i++) {
+      const cases = [new Chan<number>(1), new Chan<number>(1), new Chan<number>(1), new Chan<number>(1)];
+      for (const k of [0, 2, 3]) cases[k]!.trySend(k); // case 1 stays empty
+      counts[(await select(cases)).index]!++;
+    }
+    expect(counts[1]).toBe(0);
+    // 1,000 expected each; the standard deviation is ~26.
+    for (const k of [0, 2, 3]) expect(counts[k]).toBeGreaterThan(850);
+  });
+
   it('aborts through an AbortSignal (Go: case <-ctx.Done())', async () => {
     const a = new Chan<number>(1);
     const ac = new AbortController();
