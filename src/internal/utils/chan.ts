@@ -139,14 +139,12 @@ export class Chan<T> {
   }
 
   /** @internal used by select */
-  addReceiver(deliver: Deliver<T>): void {
+  addReceiver(deliver: Deliver<T>): () => void {
     this.receivers.push(deliver);
-  }
-
-  /** @internal used by select: a waiter that gave up leaves the queue. */
-  removeReceiver(deliver: Deliver<T>): void {
-    const i = this.receivers.indexOf(deliver);
-    if (i >= 0) this.receivers.splice(i, 1);
+    return () => {
+      const i = this.receivers.indexOf(deliver);
+      if (i >= 0) this.receivers.splice(i, 1);
+    };
   }
 
   private handToReceiver(value: T): boolean {
@@ -192,25 +190,25 @@ export function select(cases: readonly Chan<any>[], signal?: AbortSignal): Promi
   }
   return new Promise((resolve) => {
     let fired = false;
-    const receivers: Deliver<unknown>[] = [];
+    const removers: (() => void)[] = [];
     const finish = (res: SelectResult) => {
       fired = true;
-      for (let i = 0; i < cases.length; i++) cases[i]!.removeReceiver(receivers[i]!);
+      for (const remove of removers) remove();
       signal?.removeEventListener('abort', onAbort);
       resolve(res);
     };
     const onAbort = () => {
       if (!fired) finish({ index: -1, value: undefined, ok: false });
     };
-    for (let index = 0; index < cases.length; index++) {
-      const deliver = (r: Received<unknown>) => {
-        if (fired) return false; // another case won: refuse, so the value is not lost
-        finish({ index, value: r.value, ok: r.ok });
-        return true;
-      };
-      receivers.push(deliver);
-      cases[index]!.addReceiver(deliver);
-    }
+    cases.forEach((c, index) => {
+      removers.push(
+        c.addReceiver((r) => {
+          if (fired) return false; // another case won: refuse, so the value is not lost
+          finish({ index, value: r.value, ok: r.ok });
+          return true;
+        }),
+      );
+    });
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
