@@ -9,7 +9,7 @@ import type { KeyPhaseBit } from '../wire/short_header.ts';
 import type { CipherSuite, XorNonceAEAD } from './cipher_suite.ts';
 import type { CryptoBackend } from './crypto_backend.ts';
 import type { HeaderProtector } from './header_protector.ts';
-import { hkdfExpandLabel } from './hkdf.ts';
+import { hkdfExpandLabel, noContext } from './hkdf.ts';
 
 /** A packet that fails authentication: dropped without a reply (RFC 9001 §5.3 / RFC 9000 §12.2). */
 export const ErrDecryptionFailed = new Error('decryption failed');
@@ -61,8 +61,8 @@ export function hkdfLabelIV(v: Version): string {
 
 /** The packet protection AEAD for a traffic secret: key and IV by HKDF-Expand-Label (RFC 9001 §5.1). */
 export function createAEAD(suite: CipherSuite, trafficSecret: Uint8Array, v: Version, backend: CryptoBackend): XorNonceAEAD {
-  const key = hkdfExpandLabel(suite.hash, trafficSecret, hkdfLabelKey(v), new Uint8Array(0), suite.keyLen);
-  const iv = hkdfExpandLabel(suite.hash, trafficSecret, hkdfLabelIV(v), new Uint8Array(0), suite.ivLen);
+  const key = hkdfExpandLabel(suite.hash, trafficSecret, hkdfLabelKey(v), noContext, suite.keyLen);
+  const iv = hkdfExpandLabel(suite.hash, trafficSecret, hkdfLabelIV(v), noContext, suite.ivLen);
   return suite.aead(key, iv, backend);
 }
 

@@ -28,7 +28,8 @@ export function hmacOf(hash: Hash, key: Uint8Array, message: Uint8Array): Uint8A
 /** Each secret's HMAC-SHA-256, kept as long as the secret is. */
 const hmacs = new WeakMap<Uint8Array, HMACSHA256>();
 
-const keyedHMAC = (key: Uint8Array): HMACSHA256 => getOrCreate(hmacs, key, (k) => new HMACSHA256(k));
+const newHMAC = (key: Uint8Array): HMACSHA256 => new HMACSHA256(key);
+const keyedHMAC = (key: Uint8Array): HMACSHA256 => getOrCreate(hmacs, key, newHMAC);
 
 /** HKDF-Expand(PRK, info, L) (RFC 5869 §2.3). */
 export function hkdfExpand(hash: Hash, prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
@@ -61,23 +62,39 @@ function expandSHA256(prk: Uint8Array, info: Uint8Array, length: number): Uint8A
   return out;
 }
 
+/** The empty Context of HKDF-Expand-Label: packet protection keys and traffic-secret updates derive with it. */
+export const noContext = new Uint8Array(0);
+
 const encoder = new TextEncoder();
 /** "tls13 " + Label as bytes, per label: a handshake derives from a dozen labels some forty times. */
 const fullLabels = new Map<string, Uint8Array>();
 
+/** HkdfLabel ‖ 0x01 (at most 2 + 256 + 256 + 1 bytes), and T(1): scratch for the common case below. */
+const labelScratch = new Uint8Array(515);
+const digestScratch = new Uint8Array(32);
+
 /**
  * HKDF-Expand-Label(Secret, Label, Context, Length) = HKDF-Expand(Secret, HkdfLabel, Length), with
  *   struct { uint16 length; opaque label<7..255> = "tls13 " + Label; opaque context<0..255>; } HkdfLabel;
+ * Keys, IVs and secrets of SHA-256 suites are at most one HMAC output long: T(1) = HMAC(Secret,
+ * HkdfLabel ‖ 1) (RFC 5869 §2.3) is computed in scratch, and only the result is allocated.
  */
 export function hkdfExpandLabel(hash: Hash, secret: Uint8Array, label: string, context: Uint8Array, length: number): Uint8Array {
   let fullLabel = fullLabels.get(label);
   if (!fullLabel) fullLabels.set(label, (fullLabel = encoder.encode('tls13 ' + label)));
-  const info = new Uint8Array(2 + 1 + fullLabel.length + 1 + context.length);
-  info[0] = length >> 8;
-  info[1] = length & 0xff;
-  info[2] = fullLabel.length;
-  info.set(fullLabel, 3);
-  info[3 + fullLabel.length] = context.length;
-  info.set(context, 4 + fullLabel.length);
-  return hkdfExpand(hash, secret, info, length);
+  const b = labelScratch;
+  b[0] = length >> 8;
+  b[1] = length & 0xff;
+  b[2] = fullLabel.length;
+  b.set(fullLabel, 3);
+  let n = 3 + fullLabel.length;
+  b[n++] = context.length;
+  b.set(context, n);
+  n += context.length;
+  if (hash === sha256 && length <= 32) {
+    b[n] = 1;
+    keyedHMAC(secret).macInto(b, n + 1, digestScratch);
+    return digestScratch.slice(0, length);
+  }
+  return hkdfExpand(hash, secret, b.slice(0, n), length);
 }

@@ -6,7 +6,7 @@
 // call and hashes the key's two pads again every time. Here a key's pads are hashed once, into
 // the "inner" and "outer" states after K ⊕ ipad and K ⊕ opad (RFC 2104 §4, "precomputed"), and a
 // MAC is then the message on the inner state plus one block on the outer state, allocating only
-// its output.
+// its output (or nothing, with macInto).
 
 /** The 64 round constants: the first 32 bits of the fractional parts of the cube roots of the first 64 primes (§4.2.2). */
 // prettier-ignore
@@ -31,6 +31,7 @@ const DigestLen = 32;
 const W = new Int32Array(64);
 const tail = new Uint8Array(2 * BlockLen);
 const scratchState = new Int32Array(8);
+const keyBlock = new Uint8Array(BlockLen);
 
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
@@ -70,19 +71,19 @@ function compress(h: Int32Array, data: Uint8Array, offset: number): void {
 }
 
 /**
- * Hashes `message` on state h, which has already taken `prefixLength` bytes (whole blocks), pads
- * it (§5.1.1: a 1 bit, zeros, the 64-bit length in bits) and writes the digest into out.
- * `message` may be `out`: it is read before out is written.
+ * Hashes the first `length` bytes of `message` on state h, which has already taken
+ * `prefixLength` bytes (whole blocks), pads them (§5.1.1: a 1 bit, zeros, the 64-bit length in
+ * bits) and writes the digest into out. `message` may be `out`: it is read before out is written.
  */
-function finish(h: Int32Array, message: Uint8Array, prefixLength: number, out: Uint8Array): void {
-  const whole = message.length - (message.length % BlockLen);
+function finish(h: Int32Array, message: Uint8Array, length: number, prefixLength: number, out: Uint8Array): void {
+  const whole = length - (length % BlockLen);
   for (let offset = 0; offset < whole; offset += BlockLen) compress(h, message, offset);
-  const rest = message.length - whole;
+  const rest = length - whole;
   const end = rest < BlockLen - 8 ? BlockLen : 2 * BlockLen;
   tail.fill(0, 0, end);
   for (let i = 0; i < rest; i++) tail[i] = message[whole + i]!; // no subarray: nothing to allocate
   tail[rest] = 0x80;
-  const bits = (prefixLength + message.length) * 8;
+  const bits = (prefixLength + length) * 8;
   writeUint32BE(tail, end - 8, Math.floor(bits / 2 ** 32));
   writeUint32BE(tail, end - 4, bits >>> 0);
   compress(h, tail, 0);
@@ -101,33 +102,45 @@ function writeUint32BE(out: Uint8Array, offset: number, word: number): void {
 export function sha256(message: Uint8Array): Uint8Array {
   const out = new Uint8Array(DigestLen);
   scratchState.set(IV);
-  finish(scratchState, message, 0, out);
+  finish(scratchState, message, message.length, 0, out);
   return out;
 }
 
 /** HMAC-SHA-256 under one key, with the key's pads hashed once (RFC 2104). */
 export class HMACSHA256 {
-  private readonly inner = Int32Array.from(IV);
-  private readonly outer = Int32Array.from(IV);
+  /** The inner state (after K ⊕ ipad) in words 0-7, the outer (after K ⊕ opad) in 8-15. */
+  private readonly states = new Int32Array(16);
 
   constructor(key: Uint8Array) {
     // A key longer than a block is hashed first; a shorter one is padded with zeros (§2).
-    const pad = new Uint8Array(BlockLen);
+    const pad = keyBlock.fill(0);
     pad.set(key.length > BlockLen ? sha256(key) : key);
     for (let i = 0; i < BlockLen; i++) pad[i]! ^= 0x36; // ipad
-    compress(this.inner, pad, 0);
+    this.hashPad(0, pad);
     for (let i = 0; i < BlockLen; i++) pad[i]! ^= 0x36 ^ 0x5c; // opad
-    compress(this.outer, pad, 0);
+    this.hashPad(8, pad);
     pad.fill(0);
+  }
+
+  private hashPad(at: number, pad: Uint8Array): void {
+    scratchState.set(IV);
+    compress(scratchState, pad, 0);
+    this.states.set(scratchState, at);
   }
 
   /** HMAC(K, message) = H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ message)). */
   mac(message: Uint8Array): Uint8Array {
     const out = new Uint8Array(DigestLen);
-    scratchState.set(this.inner);
-    finish(scratchState, message, BlockLen, out);
-    scratchState.set(this.outer);
-    finish(scratchState, out, BlockLen, out);
+    this.macInto(message, message.length, out);
     return out;
+  }
+
+  /** HMAC(K, the first `length` bytes of message), written into the first 32 bytes of `out`. */
+  macInto(message: Uint8Array, length: number, out: Uint8Array): void {
+    const states = this.states;
+    for (let i = 0; i < 8; i++) scratchState[i] = states[i]!;
+    finish(scratchState, message, length, BlockLen, out);
+    for (let i = 0; i < 8; i++) scratchState[i] = states[8 + i]!;
+    finish(scratchState, out, DigestLen, BlockLen, out);
   }
 }

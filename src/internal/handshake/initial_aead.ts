@@ -9,7 +9,7 @@ import { newLongHeaderOpener, newLongHeaderSealer, createAEAD, type LongHeaderOp
 import { getCipherSuite } from './cipher_suite.ts';
 import { DefaultCryptoBackend, type CryptoBackend } from './crypto_backend.ts';
 import { newHeaderProtector } from './header_protector.ts';
-import { hkdfExpandLabel, hkdfExtract, sha256 } from './hkdf.ts';
+import { hkdfExpandLabel, hkdfExtract, noContext, sha256 } from './hkdf.ts';
 import { TLS_AES_128_GCM_SHA256 } from './tls/cipher_suites.ts';
 
 /** initial_salt of RFC 9001 §5.2. */
@@ -31,10 +31,9 @@ const initialSuite = getCipherSuite(TLS_AES_128_GCM_SHA256);
  */
 export function computeSecrets(connID: ConnectionID, v: Version): { clientSecret: Uint8Array; serverSecret: Uint8Array } {
   const initialSecret = hkdfExtract(sha256, getSalt(v), connID);
-  const empty = new Uint8Array(0);
   return {
-    clientSecret: hkdfExpandLabel(sha256, initialSecret, 'client in', empty, sha256.outputLen),
-    serverSecret: hkdfExpandLabel(sha256, initialSecret, 'server in', empty, sha256.outputLen),
+    clientSecret: hkdfExpandLabel(sha256, initialSecret, 'client in', noContext, sha256.outputLen),
+    serverSecret: hkdfExpandLabel(sha256, initialSecret, 'server in', noContext, sha256.outputLen),
   };
 }
 

@@ -17,7 +17,7 @@ import { createAEAD, ErrDecryptionFailed, ErrKeysDropped, type ShortHeaderOpener
 import type { CipherSuite, XorNonceAEAD } from './cipher_suite.ts';
 import { DefaultCryptoBackend, type CryptoBackend } from './crypto_backend.ts';
 import { newHeaderProtector, type HeaderProtector } from './header_protector.ts';
-import { hkdfExpandLabel, type Hash } from './hkdf.ts';
+import { hkdfExpandLabel, noContext, type Hash } from './hkdf.ts';
 import { TLS_CHACHA20_POLY1305_SHA256 } from './tls/cipher_suites.ts';
 
 /**
@@ -108,7 +108,7 @@ export class UpdatableAEAD implements ShortHeaderSealer, ShortHeaderOpener {
   }
 
   private getNextTrafficSecret(hash: Hash, secret: Uint8Array): Uint8Array {
-    return hkdfExpandLabel(hash, secret, hkdfLabelKeyUpdate(this.version), new Uint8Array(0), hash.outputLen);
+    return hkdfExpandLabel(hash, secret, hkdfLabelKeyUpdate(this.version), noContext, hash.outputLen);
   }
 
   /** Moves to the next key phase: the current receive key becomes the previous one. */

@@ -56,6 +56,33 @@ describe('HMAC-SHA-256 (RFC 4231)', () => {
   });
 });
 
+describe('HMACSHA256.macInto', () => {
+  it('equals mac() on a prefix of the message (RFC 4231 test case 2 inside a longer buffer), and may write over its input', () => {
+    const h = new HMACSHA256(ascii('Jefe'));
+    const data = ascii('what do ya want for nothing?');
+    const buffer = new Uint8Array(100).fill(0xee);
+    buffer.set(data);
+    const out = new Uint8Array(40).fill(0xaa);
+    h.macInto(buffer, data.length, out);
+    expect(out.subarray(0, 32)).toEqual(hex('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843'));
+    expect(out.subarray(32)).toEqual(new Uint8Array(8).fill(0xaa));
+    h.macInto(buffer, data.length, buffer);
+    expect(buffer.subarray(0, 32)).toEqual(out.subarray(0, 32));
+  });
+
+  it('matches OpenSSL on random keys and prefixes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 150 }), fc.uint8Array({ maxLength: 200 }), fc.nat(), (key, m, cut) => {
+        const length = m.length === 0 ? 0 : cut % (m.length + 1);
+        const out = new Uint8Array(32);
+        new HMACSHA256(key).macInto(m, length, out);
+        expect(out).toEqual(Uint8Array.from(createHmac('sha256', key).update(m.subarray(0, length)).digest()));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('HKDF-SHA-256 (RFC 5869)', () => {
   it('computes test cases 1 and 3 (PRK and 42-byte OKM)', () => {
     const ikm = bytes(22, 0x0b);
