@@ -66,49 +66,55 @@ function word(b: Uint8Array, off: number): number {
   return ((b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!) >>> 0;
 }
 
+/** The output of the last encrypt(), shared by all keys: it is read before the next block starts. */
+const out = new Uint32Array(4);
+
 export class AES {
   private readonly rk: Uint32Array;
-  /** The output of the last encrypt(). */
-  private readonly out = new Uint32Array(4);
 
   constructor(key: Uint8Array) {
     this.rk = expandKey(key);
   }
 
-  /** Encrypts one 16-byte block in place. */
-  encryptBlock(block: Uint8Array): void {
-    this.encrypt(word(block, 0), word(block, 4), word(block, 8), word(block, 12));
-    const view = new DataView(block.buffer, block.byteOffset, 16);
-    for (let i = 0; i < 4; i++) view.setUint32(4 * i, this.out[i]!);
+  /** Encrypts the 16-byte block at src[srcOffset] into dst (which may be src itself). */
+  encryptBlock(dst: Uint8Array, src: Uint8Array = dst, srcOffset = 0): void {
+    this.encrypt(word(src, srcOffset), word(src, srcOffset + 4), word(src, srcOffset + 8), word(src, srcOffset + 12));
+    for (let i = 0; i < 4; i++) {
+      const w = out[i]!;
+      dst[4 * i] = w >>> 24;
+      dst[4 * i + 1] = w >>> 16;
+      dst[4 * i + 2] = w >>> 8;
+      dst[4 * i + 3] = w;
+    }
   }
 
   /**
-   * GCTR (SP 800-38D §6.5): dst = src ⊕ AES(cb₁) ‖ AES(cb₂) ‖ …, where cb₁ = `icb` and each next
-   * counter block increments the last 32 bits (inc32). src and dst may be the same bytes.
+   * GCTR (SP 800-38D §6.5) on the first `length` bytes: dst = src ⊕ AES(cb₁) ‖ AES(cb₂) ‖ …, where
+   * cb₁ = `icb` and each next counter block increments the last 32 bits (inc32). src and dst may
+   * be the same bytes.
    */
-  ctr32(icb: Uint8Array, src: Uint8Array, dst: Uint8Array): void {
+  ctr32(icb: Uint8Array, src: Uint8Array, dst: Uint8Array, length = src.length): void {
     const c0 = word(icb, 0);
     const c1 = word(icb, 4);
     const c2 = word(icb, 8);
     let counter = word(icb, 12);
-    const out = this.out;
-    const s = new DataView(src.buffer, src.byteOffset, src.length);
-    const d = new DataView(dst.buffer, dst.byteOffset, dst.length);
-    const full = src.length & ~15;
+    const s = new DataView(src.buffer, src.byteOffset, length);
+    const d = new DataView(dst.buffer, dst.byteOffset, length);
+    const full = length & ~15;
     for (let off = 0; off < full; off += 16, counter = (counter + 1) >>> 0) {
       this.encrypt(c0, c1, c2, counter);
       for (let i = 0; i < 16; i += 4) d.setUint32(off + i, s.getUint32(off + i) ^ out[i >>> 2]!);
     }
-    if (full < src.length) {
+    if (full < length) {
       this.encrypt(c0, c1, c2, counter);
-      for (let i = full; i < src.length; i++) {
+      for (let i = full; i < length; i++) {
         const k = out[(i - full) >>> 2]! >>> (24 - 8 * ((i - full) & 3));
         dst[i] = src[i]! ^ (k & 0xff);
       }
     }
   }
 
-  /** Cipher (FIPS 197 §5.1) on the state's four columns; the result goes to this.out. */
+  /** Cipher (FIPS 197 §5.1) on the state's four columns; the result goes to `out`. */
   private encrypt(s0: number, s1: number, s2: number, s3: number): void {
     const rk = this.rk;
     s0 ^= rk[0]!;
@@ -128,10 +134,10 @@ export class AES {
       s3 = t3;
     }
     // The last round has no MixColumns: the S-box alone.
-    this.out[0] = lastRound(s0, s1, s2, s3) ^ rk[k]!;
-    this.out[1] = lastRound(s1, s2, s3, s0) ^ rk[k + 1]!;
-    this.out[2] = lastRound(s2, s3, s0, s1) ^ rk[k + 2]!;
-    this.out[3] = lastRound(s3, s0, s1, s2) ^ rk[k + 3]!;
+    out[0] = lastRound(s0, s1, s2, s3) ^ rk[k]!;
+    out[1] = lastRound(s1, s2, s3, s0) ^ rk[k + 1]!;
+    out[2] = lastRound(s2, s3, s0, s1) ^ rk[k + 2]!;
+    out[3] = lastRound(s3, s0, s1, s2) ^ rk[k + 3]!;
   }
 }
 

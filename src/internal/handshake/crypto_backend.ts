@@ -28,7 +28,8 @@ export interface AEAD {
 
 /** The header-protection function of RFC 9001 §5.4.1: at least 5 mask bytes from a 16-byte sample. */
 export interface HeaderMaskCipher {
-  mask(sample: Uint8Array): Uint8Array;
+  /** The mask for the 16 bytes at sample[offset]; it may be overwritten by the next call. */
+  mask(sample: Uint8Array, offset?: number): Uint8Array;
 }
 
 export const AEADTagLen = 16;
@@ -45,16 +46,18 @@ export function newHeaderMaskCipher(alg: AEADAlgorithm, hpKey: Uint8Array, backe
 
 // --- noble ---
 
+/** The last AES mask, shared by all keys: the header protector applies it before the next packet. */
+const aesMask = new Uint8Array(16);
+
 /** mask = AES-ECB(hp_key, sample) (RFC 9001 §5.4.3), with the key schedule expanded once. */
 class NobleAESMask implements HeaderMaskCipher {
   private readonly aes: AES;
   constructor(hpKey: Uint8Array) {
     this.aes = new AES(hpKey);
   }
-  mask(sample: Uint8Array): Uint8Array {
-    const block = sample.slice(0, 16);
-    this.aes.encryptBlock(block);
-    return block;
+  mask(sample: Uint8Array, offset = 0): Uint8Array {
+    this.aes.encryptBlock(aesMask, sample, offset);
+    return aesMask;
   }
 }
 
@@ -70,9 +73,9 @@ class NobleChaChaMask implements HeaderMaskCipher {
   constructor(hpKey: Uint8Array) {
     for (let i = 0; i < 8; i++) this.key[i] = le32(hpKey, 4 * i);
   }
-  mask(sample: Uint8Array): Uint8Array {
-    for (let i = 0; i < 3; i++) this.nonce[i] = le32(sample, 4 + 4 * i);
-    chacha20Block(this.key, le32(sample, 0), this.nonce, this.block);
+  mask(sample: Uint8Array, offset = 0): Uint8Array {
+    for (let i = 0; i < 3; i++) this.nonce[i] = le32(sample, offset + 4 + 4 * i);
+    chacha20Block(this.key, le32(sample, offset), this.nonce, this.block);
     const mask = new Uint8Array(8);
     setLE32(mask, 0, this.block[0]!);
     setLE32(mask, 4, this.block[1]!);
@@ -132,8 +135,8 @@ class NodeAESMask implements HeaderMaskCipher {
   constructor(hpKey: Uint8Array) {
     this.ecb = createCipheriv(`aes-${hpKey.length * 8}-ecb`, hpKey, null).setAutoPadding(false);
   }
-  mask(sample: Uint8Array): Uint8Array {
-    return plainBytes(this.ecb.update(sample));
+  mask(sample: Uint8Array, offset = 0): Uint8Array {
+    return plainBytes(this.ecb.update(sample.subarray(offset, offset + 16)));
   }
 }
 
@@ -141,7 +144,7 @@ class NodeAESMask implements HeaderMaskCipher {
 class NodeChaChaMask implements HeaderMaskCipher {
   private static readonly zeros = new Uint8Array(5);
   constructor(private readonly hpKey: Uint8Array) {}
-  mask(sample: Uint8Array): Uint8Array {
-    return plainBytes(createCipheriv('chacha20', this.hpKey, sample).update(NodeChaChaMask.zeros));
+  mask(sample: Uint8Array, offset = 0): Uint8Array {
+    return plainBytes(createCipheriv('chacha20', this.hpKey, sample.subarray(offset, offset + 16)).update(NodeChaChaMask.zeros));
   }
 }

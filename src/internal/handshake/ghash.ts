@@ -25,11 +25,16 @@ type Element = Uint32Array;
 
 /** v·x: shift right one bit, reducing by R if a bit fell off (SP 800-38D §6.3). */
 function timesX(v: Element): void {
-  const carry = -(v[3]! & 1) & 0xe1000000;
-  v[3] = (v[3]! >>> 1) | (v[2]! << 31);
-  v[2] = (v[2]! >>> 1) | (v[1]! << 31);
-  v[1] = (v[1]! >>> 1) | (v[0]! << 31);
-  v[0] = (v[0]! >>> 1) ^ carry;
+  timesXInto(v, 0, 0);
+}
+
+/** t[to..to+4) ← t[from..from+4)·x, the elements being 4 words of t. */
+function timesXInto(t: Uint32Array, from: number, to: number): void {
+  const v0 = t[from]!, v1 = t[from + 1]!, v2 = t[from + 2]!, v3 = t[from + 3]!;
+  t[to + 3] = (v3 >>> 1) | (v2 << 31);
+  t[to + 2] = (v2 >>> 1) | (v1 << 31);
+  t[to + 1] = (v1 >>> 1) | (v0 << 31);
+  t[to] = (v0 >>> 1) ^ (-(v3 & 1) & 0xe1000000);
 }
 
 /**
@@ -43,8 +48,13 @@ const reduce4 = Uint32Array.from({ length: 16 }, (_, r) => {
   return v[0]!; // the other words are 0: only R's first byte is ever folded in
 });
 
+/** A last partial block, zero-padded: scratch shared by all keys (update() uses it and is done). */
+const tail = new Uint8Array(16);
+
+/** Where H·1 = H sits in Shoup's table: entry 8 (bit 8 of a nibble is x⁰). */
+const H = 8 * 4;
+
 export class GHASH {
-  private readonly h: Element;
   /** Shoup's table: entry n is H times the 4-bit value n (its bit 8 is x⁰, bit 1 is x³). */
   private readonly nibbles = new Uint32Array(16 * 4);
   /** The 8-bit windows, once the key is in bulk use. */
@@ -52,43 +62,51 @@ export class GHASH {
   private blocks = 0;
   /** The running sum Y. */
   private readonly y: Element = new Uint32Array(4);
-  /** A last partial block, zero-padded. */
-  private readonly tail = new Uint8Array(16);
 
   /** `h` is the 16-byte hash key H = AES_K(0^128). */
   constructor(h: Uint8Array) {
-    this.h = Uint32Array.of(word(h, 0), word(h, 4), word(h, 8), word(h, 12));
-    const v = this.h.slice();
-    for (let bit = 8; bit > 0; bit >>= 1, timesX(v)) this.nibbles.set(v, 4 * bit); // H·x⁰ … H·x³
+    const t = this.nibbles;
+    for (let j = 0; j < 4; j++) t[H + j] = word(h, 4 * j);
+    // H·x¹ … H·x³ in entries 4, 2, 1, each the one before times x.
+    for (let bit = 4; bit > 0; bit >>= 1) timesXInto(t, 8 * bit, 4 * bit);
     for (let n = 1; n < 16; n++) {
       const low = n & -n; // n's lowest set bit; n ⊕ low has one bit fewer, so its entry is ready
       if (n === low) continue;
-      for (let j = 0; j < 4; j++) this.nibbles[4 * n + j] = this.nibbles[4 * low + j]! ^ this.nibbles[4 * (n ^ low) + j]!;
+      for (let j = 0; j < 4; j++) t[4 * n + j] = t[4 * low + j]! ^ t[4 * (n ^ low) + j]!;
     }
   }
 
   /** Starts a new message: Y_0 = 0; a key in bulk use gets its 8-bit windows first. */
   reset(): this {
     this.y.fill(0);
-    if (!this.windows && this.blocks > LargeTableAfterBlocks) this.windows = buildWindows(this.h);
+    if (!this.windows && this.blocks > LargeTableAfterBlocks) this.windows = buildWindows(this.nibbles.slice(H, H + 4));
     return this;
   }
 
-  /** Absorbs `data` as its own segment: a partial last block is padded with zeros (GCM pads AAD and C separately). */
-  update(data: Uint8Array): this {
-    const full = data.length & ~15;
+  /**
+   * Absorbs the first `length` bytes of `data` as their own segment: a partial last block is
+   * padded with zeros (GCM pads AAD and C separately).
+   */
+  update(data: Uint8Array, length = data.length): this {
+    const full = length & ~15;
     for (let off = 0; off < full; off += 16) this.block(data, off);
-    if (full < data.length) {
-      this.tail.fill(0).set(data.subarray(full));
-      this.block(this.tail, 0);
+    if (full < length) {
+      tail.fill(0);
+      for (let i = full; i < length; i++) tail[i - full] = data[i]!;
+      this.block(tail, 0);
     }
     return this;
   }
 
   /** Writes the 16-byte result into `out`. */
   digestInto(out: Uint8Array): void {
-    const view = new DataView(out.buffer, out.byteOffset, 16);
-    for (let i = 0; i < 4; i++) view.setUint32(4 * i, this.y[i]!);
+    for (let i = 0; i < 4; i++) {
+      const w = this.y[i]!;
+      out[4 * i] = w >>> 24;
+      out[4 * i + 1] = w >>> 16;
+      out[4 * i + 2] = w >>> 8;
+      out[4 * i + 3] = w;
+    }
   }
 
   /** Y_i = (Y_{i-1} ⊕ X_i)·H, X_i being the 16 bytes of `data` at `off`. */

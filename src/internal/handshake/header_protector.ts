@@ -9,7 +9,7 @@ import { TransportErrorCode } from '../qerr/error_codes.ts';
 import { protocolError } from '../qerr/errors.ts';
 import type { CipherSuite } from './cipher_suite.ts';
 import type { CryptoBackend, HeaderMaskCipher } from './crypto_backend.ts';
-import { hkdfExpandLabel } from './hkdf.ts';
+import { hkdfExpandLabel, noContext } from './hkdf.ts';
 
 /** The sample is 16 bytes of ciphertext (RFC 9001 §5.4.2). */
 export const SampleLen = 16;
@@ -57,7 +57,7 @@ export class HeaderProtector {
         `packet too small for header protection: ${packet.length} bytes, the sample needs ${sampleStart + SampleLen}`,
       );
     }
-    return this.cipher.mask(packet.subarray(sampleStart, sampleStart + SampleLen));
+    return this.cipher.mask(packet, sampleStart);
   }
 }
 
@@ -68,6 +68,6 @@ function firstByteMaskBits(firstByte: number): number {
 
 /** The header protector for a traffic secret: hp = HKDF-Expand-Label(secret, "quic hp", "", key length). */
 export function newHeaderProtector(suite: CipherSuite, trafficSecret: Uint8Array, v: Version, backend: CryptoBackend): HeaderProtector {
-  const hpKey = hkdfExpandLabel(suite.hash, trafficSecret, hkdfHeaderProtectionLabel(v), new Uint8Array(0), suite.keyLen);
+  const hpKey = hkdfExpandLabel(suite.hash, trafficSecret, hkdfHeaderProtectionLabel(v), noContext, suite.keyLen);
   return new HeaderProtector(suite.headerMaskCipher(hpKey, backend));
 }

@@ -16,6 +16,26 @@ describe('AES (FIPS 197)', () => {
     expect(bytesToHex(block256)).toBe('8ea2b7ca516745bfeafc49904b496089');
   });
 
+  it('encrypts a block read at an offset into another buffer, leaving the source as it was', () => {
+    const source = hexToBytes('ffff' + plaintext + 'ffff');
+    const dst = new Uint8Array(16);
+    new AES(hexToBytes('000102030405060708090a0b0c0d0e0f')).encryptBlock(dst, source, 2);
+    expect(bytesToHex(dst)).toBe('69c4e0d86a7b0430d8cdb78070b4c55a');
+    expect(bytesToHex(source)).toBe('ffff' + plaintext + 'ffff');
+  });
+
+  it('runs counter mode on the first `length` bytes only', () => {
+    const aes = new AES(hexToBytes('000102030405060708090a0b0c0d0e0f'));
+    const icb = new Uint8Array(16).fill(3);
+    const src = Uint8Array.from({ length: 40 }, (_, i) => i);
+    const whole = new Uint8Array(40);
+    aes.ctr32(icb, src, whole);
+    const part = new Uint8Array(40).fill(0x55);
+    aes.ctr32(icb, src, part, 21);
+    expect(part.subarray(0, 21)).toEqual(whole.subarray(0, 21));
+    expect(part.subarray(21)).toEqual(new Uint8Array(19).fill(0x55));
+  });
+
   it('rejects a key that is neither 16 nor 32 bytes', () => {
     expect(() => new AES(new Uint8Array(24))).toThrow(/key length/);
   });

@@ -32,6 +32,22 @@ describe('AESGCM (expanded key and GHASH table kept per key)', () => {
     );
   });
 
+  it('keeps keys apart when their messages alternate (the per-message blocks are shared scratch)', () => {
+    const keys = [Uint8Array.from({ length: 16 }, (_, i) => i), Uint8Array.from({ length: 32 }, (_, i) => 255 - i)];
+    const aeads = keys.map((k) => new AESGCM(k));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), message), { minLength: 1, maxLength: 6 }), (steps) => {
+        for (const [which, { nonce, plaintext, aad }] of steps) {
+          const sealed = aeads[which]!.seal(nonce, plaintext, aad);
+          expect(sealed).toEqual(gcm(keys[which]!, nonce, aad).encrypt(plaintext));
+          expect(aeads[1 - which]!.open(nonce, sealed, aad)).toBeNull();
+          expect(aeads[which]!.open(nonce, sealed, aad)).toEqual(plaintext);
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('accepts inputs that are not 4-byte aligned (a payload inside a datagram)', () => {
     const key = new Uint8Array(16).fill(7);
     const nonce = new Uint8Array(12).fill(1);

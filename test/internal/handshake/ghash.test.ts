@@ -53,6 +53,19 @@ describe('GHASH (SP 800-38D §6.4)', () => {
     );
   });
 
+  it('absorbs only the first `length` bytes when given a length', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.uint8Array({ maxLength: 100 }), fc.nat(), (key, data, cut) => {
+        const length = data.length === 0 ? 0 : cut % (data.length + 1);
+        const g = new GHASH(key);
+        const out = new Uint8Array(16);
+        g.reset().update(data, length).digestInto(out);
+        expect(bytesToHex(out)).toBe(digest(g, data.slice(0, length)));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('pads each segment separately, as GCM pads AAD and ciphertext', () => {
     const g = new GHASH(h);
     const a = new Uint8Array([1, 2, 3]);

@@ -146,6 +146,18 @@ describe('header protection', () => {
     );
   });
 
+  it('takes the sample at an offset inside the packet, on noble and node, for every suite', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('aes-gcm' as const, 'chacha20-poly1305' as const), fc.constantFrom<CryptoBackend>('noble', 'node'), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 16, maxLength: 60 }), fc.nat(), (alg, backend, key, packet, at) => {
+        const hpKey = alg === 'aes-gcm' ? key.subarray(0, 16) : key;
+        const offset = at % (packet.length - 15);
+        const cipher = newHeaderMaskCipher(alg, hpKey, backend);
+        const want = cipher.mask(packet.slice(offset, offset + 16)).slice(0, 5);
+        expect(cipher.mask(packet, offset).subarray(0, 5)).toEqual(want);
+      }),
+    );
+  });
+
   it("ChaCha20: the noble mask equals noble's chacha20() keystream, and also works for the counter 0xffffffff chacha20() refuses", () => {
     const hpKey = Uint8Array.from({ length: 32 }, (_, i) => 255 - i);
     fc.assert(
