@@ -2,6 +2,7 @@
 // (RFC 5280) and private keys (RFC 5208, RFC 5915, RFC 8410). The reader is strict: it accepts
 // only DER's one encoding of each value, never reads past the bytes it is given, and reports
 // anything else as a malformed certificate (bad_certificate).
+import { hexBytes } from './big_endian.ts';
 import { malformed } from './errors.ts';
 
 /** Universal tags (X.690 §8.1.2), with the constructed bit set where DER requires it. */
@@ -267,6 +268,12 @@ export function implicit(n: number, contents: Uint8Array): Uint8Array {
 
 export function integer(value: bigint): Uint8Array {
   // Two's complement in the fewest bytes: a positive value whose top bit is set gets a 0x00 lead.
+  if (value >= 0n) {
+    let hex = value.toString(16);
+    if (hex.length % 2 === 1) hex = '0' + hex;
+    if (hex.charCodeAt(0) >= 0x38) hex = '00' + hex; // first digit 8-f: the top bit is set
+    return encode(Tag.INTEGER, hexBytes(hex));
+  }
   const bytes: number[] = [];
   let v = value;
   for (;;) {

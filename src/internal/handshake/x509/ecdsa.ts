@@ -14,6 +14,7 @@ import { randomBytes } from '../../utils/rand.ts';
 import { buildTable, decodeUncompressed, mulBase, n, verifyCombination, type PublicPoint } from '../p256.ts';
 import { toBigInt } from '../field_p256.ts';
 import { integer, sequence } from './asn1.ts';
+import { bigIntToBytes, bytesToBigInt } from './big_endian.ts';
 import { modInverse } from './mod_inverse.ts';
 import { nonceGenerator } from './rfc6979.ts';
 
@@ -79,11 +80,6 @@ export const newNobleKeys = (curve: ECDSA, capacity: number) =>
 const recentP256Keys = newP256Keys(4);
 const recentNobleKeys = new Map<ECDSA, RecentPublicKeys<WeierstrassPoint<bigint>>>();
 
-/** A big-endian integer (non-empty), through Node's native hex encoding. */
-function bytesToBigInt(b: Uint8Array): bigint {
-  return BigInt('0x' + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex'));
-}
-
 /** e: the hash's leftmost bits, as many as n has (SEC 1 §4.1.3 step 5), mod n; n fills whole bytes on P-256 and P-384. */
 function hashToScalar(hash: Uint8Array, bytes: number, order: bigint): bigint {
   return bytesToBigInt(hash.subarray(0, bytes)) % order;
@@ -99,9 +95,7 @@ function hashToScalar(hash: Uint8Array, bytes: number, order: bigint): bigint {
 export function signP256(d: Uint8Array, hash: Uint8Array, extraEntropy: Uint8Array): Uint8Array {
   const x = bytesToBigInt(d);
   const e = hashToScalar(hash, 32, n);
-  const h1 = new Uint8Array(32);
-  for (let i = 31, v = e; i >= 0; i--, v >>= 8n) h1[i] = Number(v & 0xffn);
-  const nextK = nonceGenerator(d, h1, extraEntropy);
+  const nextK = nonceGenerator(d, bigIntToBytes(e, 32), extraEntropy);
   for (;;) {
     const k = nextK();
     const r = toBigInt(mulBase(k).x) % n;

@@ -4,6 +4,7 @@
 // HMAC-SHA-256, where qlen = hlen = 256 bits: each candidate T is one HMAC output.
 import { HMACSHA256 } from '../hmac_sha256.ts';
 import { n } from '../p256.ts';
+import { bytesToBigInt } from './big_endian.ts';
 
 /**
  * The candidates k of RFC 6979 §3.2 step h, in order: each call returns the next one in [1, n)
@@ -38,8 +39,7 @@ export function nonceGenerator(x: Uint8Array, h1: Uint8Array, extra: Uint8Array 
       }
       first = false;
       V = K.mac(V); //                                                    step h.2: T = V
-      let k = 0n;
-      for (const byte of V) k = (k << 8n) | BigInt(byte); //             bits2int(T)
+      const k = bytesToBigInt(V); //                                     bits2int(T)
       if (k >= 1n && k < n) return k;
     }
   };

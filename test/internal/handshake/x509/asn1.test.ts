@@ -23,6 +23,11 @@ describe('DER writer and reader', () => {
     expect(der.integer(0n)).toEqual(hex('02 01 00'));
     expect(der.integer(127n)).toEqual(hex('02 01 7f'));
     expect(der.integer(128n)).toEqual(hex('02 02 00 80'));
+    expect(der.integer(15n)).toEqual(hex('02 01 0f'));
+    expect(der.integer(255n)).toEqual(hex('02 02 00 ff'));
+    expect(der.integer(256n)).toEqual(hex('02 02 01 00'));
+    expect(der.integer(0x7fffn)).toEqual(hex('02 02 7f ff'));
+    expect(der.integer(0x8000n)).toEqual(hex('02 03 00 80 00'));
     expect(der.integer(-128n)).toEqual(hex('02 01 80'));
     expect(der.integer(-129n)).toEqual(hex('02 02 ff 7f'));
     expect(der.boolean(true)).toEqual(hex('01 01 ff'));
