@@ -181,7 +181,8 @@ export function select(cases: readonly Chan<any>[], signal?: AbortSignal): Promi
   // Look without consuming: only the case we pick may take its value. Each ready case replaces the
   // pick with probability 1/(ready cases seen so far), which leaves every one of them equally likely.
   let pick = -1;
-  for (let i = 0, ready = 0; i < cases.length; i++) {
+  let ready = 0; // how many cases can receive now
+  for (let i = 0; i < cases.length; i++) {
     if (cases[i]!.readyToRecv && Math.random() * ++ready < 1) pick = i;
   }
   if (pick >= 0) {
