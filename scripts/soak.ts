@@ -35,16 +35,19 @@ const idleTimeout = 3000;
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-const rssMiB = () => process.memoryUsage().rss / 2 ** 20;
-const heapMiB = () => process.memoryUsage().heapUsed / 2 ** 20;
-const mem = () => {
-  const m = process.memoryUsage();
-  const f = (n: number) => (n / 2 ** 20).toFixed(1);
-  return `heap ${f(m.heapUsed)}/${f(m.heapTotal)} MiB, external ${f(m.external)} MiB (array buffers ${f(m.arrayBuffers)})`;
-};
+const MiB = 2 ** 20;
 
 const server = await startTestServer({ crypto, maxIdleTimeout: idleTimeout });
+
+/** What a leak would grow, read once: memory (MiB), timers, the server's connection IDs. */
+function reading() {
+  const m = process.memoryUsage();
+  const timers = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  const handlers = server.handlers();
+  const f = (n: number) => (n / MiB).toFixed(1);
+  const text = `rss ${f(m.rss)} MiB (heap ${f(m.heapUsed)}/${f(m.heapTotal)} MiB, external ${f(m.external)} MiB), ${timers} timers, ${handlers} connection IDs`;
+  return { rss: m.rss / MiB, heap: m.heapUsed / MiB, timers, handlers, text };
+}
 
 /** `loops` parallel handshake loops for `ms`; every 8th connection is abandoned, the rest closed. */
 async function load(ms: number): Promise<{ handshakes: number; failures: number }> {
@@ -82,14 +85,14 @@ async function drain(): Promise<void> {
 
 const warm = await load(warmup * 1000);
 await drain();
-const start = { rss: rssMiB(), heap: heapMiB(), timers: timers(), handlers: server.handlers() };
-console.log(`start, after a ${warmup} s warm-up (${warm.handshakes} handshakes, ${warm.failures} failed): rss ${start.rss.toFixed(1)} MiB (${mem()}), ${start.timers} timers, ${start.handlers} connection IDs`);
+const start = reading();
+console.log(`start, after a ${warmup} s warm-up (${warm.handshakes} handshakes, ${warm.failures} failed): ${start.text}`);
 
 const { handshakes, failures } = await load(seconds * 1000);
-console.log(`${handshakes} handshakes in ${seconds} s (${(handshakes / seconds).toFixed(0)}/s), ${failures} failed, peak rss ${rssMiB().toFixed(1)} MiB (${mem()})`);
+console.log(`${handshakes} handshakes in ${seconds} s (${(handshakes / seconds).toFixed(0)}/s), ${failures} failed; at the end of the load: ${reading().text}`);
 await drain();
-const after = { rss: rssMiB(), heap: heapMiB(), timers: timers(), handlers: server.handlers() };
-console.log(`after idle timeout: rss ${after.rss.toFixed(1)} MiB (${mem()}), ${after.timers} timers, ${after.handlers} connection IDs`);
+const after = reading();
+console.log(`after idle timeout: ${after.text}`);
 
 const problems: string[] = [];
 if (warm.failures + failures > 0) problems.push(`${warm.failures + failures} handshakes failed`);
