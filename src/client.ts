@@ -66,9 +66,11 @@ export async function dialOnTransport(
     });
     if (!t.handlerMap.add(srcConnID, conn)) throw new Error('connection ID collision');
     go('connection.run', () => conn.run());
-    const r = await select([conn.handshakeComplete()], signal ?? conn.context);
+    // client.go dial's select: the handshake completes, the connection ends, or the caller gives up.
+    const ended = eitherAborted(conn.context, signal);
+    const r = await select([conn.handshakeComplete()], ended.signal).finally(ended.release);
     if (r.index === 0) return conn;
-    if (signal?.aborted) {
+    if (!conn.context.aborted && signal?.aborted) {
       conn.destroy(signal.reason instanceof Error ? signal.reason : new Error('dial aborted'));
       throw signal.reason;
     }
@@ -78,4 +80,19 @@ export async function dialOnTransport(
     version = err.nextVersion;
     initialPacketNumber += 1;
   }
+}
+
+/** A signal that aborts once either does; release() unhooks it from both (Node's AbortSignal.any, without leaving listeners on a long-lived caller signal). */
+function eitherAborted(a: AbortSignal, b?: AbortSignal): { signal: AbortSignal; release: () => void } {
+  if (!b) return { signal: a, release: () => {} };
+  const either = new AbortController();
+  const abort = () => either.abort();
+  if (a.aborted || b.aborted) abort();
+  a.addEventListener('abort', abort, { once: true });
+  b.addEventListener('abort', abort, { once: true });
+  const release = () => {
+    a.removeEventListener('abort', abort);
+    b.removeEventListener('abort', abort);
+  };
+  return { signal: either.signal, release };
 }
