@@ -68,8 +68,9 @@ export class connIDManager {
       this.highestRetired = f.retirePriorTo;
       if (this.active.seq < f.retirePriorTo) this.switchToNext();
     }
-    if (this.queue.length > MaxActiveConnectionIDs) {
-      throw protocolError(TransportErrorCode.ConnectionIDLimitError, 'too many connection IDs');
+    // Counted after retiring (RFC 9000 §5.1.1): the one in use and the queued ones together.
+    if (1 + this.queue.length > MaxActiveConnectionIDs) {
+      throw protocolError(TransportErrorCode.ConnectionIDLimitError, `more than ${MaxActiveConnectionIDs} active connection IDs`);
     }
   }
 
