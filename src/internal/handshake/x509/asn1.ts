@@ -179,8 +179,13 @@ export function decodeBitString(c: Uint8Array, what: string): { bytes: Uint8Arra
   return { bytes: c.subarray(1), unusedBits };
 }
 
+/**
+ * A UTCTime (YYMMDDHHMMSSZ) or GeneralizedTime (YYYYMMDDHHMMSSZ) as RFC 5280 §4.1.2.5 profiles them:
+ * UTC ("Z"), seconds present, no fraction (also DER's rules, X.690 §11.7–§11.8). A GeneralizedTime
+ * may hold any year 0000–9999: Go writes its zero time, a certificate template without validity
+ * dates, as 00010101000000Z, and §4.1.2.5 gives 99991231235959Z for "no expiration date".
+ */
 function decodeTime(c: Uint8Array, yearDigits: 2 | 4, what: string): Date {
-  // DER: YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ, seconds present, no fraction, UTC (§11.7, §11.8).
   if (c.length !== yearDigits + 11 || c.some((b) => b > 0x7f)) throw malformed(`${what}: bad time`);
   const text = asciiDecoder.decode(c);
   const m = (yearDigits === 2 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/ : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/).exec(text);
@@ -188,10 +193,12 @@ function decodeTime(c: Uint8Array, yearDigits: 2 | 4, what: string): Date {
   let year = Number(m[1]);
   if (yearDigits === 2) year += year >= 50 ? 1900 : 2000; // RFC 5280 §4.1.2.5.1
   const [month, day, hour, minute, second] = m.slice(2).map(Number);
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  const date = new Date(ms);
-  // Date.UTC rolls over (Feb 30 → Mar 2); a real date reads back the same fields.
-  if (year < 100 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+  // Not Date.UTC: it reads years 0–99 as 1900–1999. setUTCFullYear takes the year as written.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second);
+  // Both roll over (Feb 30 → Mar 2, 24:00 → next day); a real date reads back the same fields.
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
     throw malformed(`${what}: bad time "${text}"`);
   }
   return date;

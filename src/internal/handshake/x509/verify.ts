@@ -13,12 +13,22 @@ function describe(cert: Certificate): string {
   return cert.subjectCommonName !== undefined ? `"${cert.subjectCommonName}"` : `serial ${cert.serialNumber}`;
 }
 
-/** certificate_expired (45) unless notBefore ≤ now ≤ notAfter (RFC 5280 §4.1.2.5). */
+/**
+ * certificate_expired (45) unless notBefore ≤ now ≤ notAfter (RFC 5280 §4.1.2.5), saying which
+ * bound was crossed: a certificate made without validity dates (Go's zero time, 0001-01-01 for
+ * both) has expired.
+ */
 function checkValidity(cert: Certificate, now: Date): CertificateError | undefined {
-  if (now < cert.notBefore || now > cert.notAfter) {
-    const bound = now < cert.notBefore ? `before ${cert.notBefore.toISOString()}` : `after ${cert.notAfter.toISOString()}`;
+  const current = `current time ${now.toISOString()}`;
+  if (now < cert.notBefore) {
     return new CertificateError(
-      `x509: certificate ${describe(cert)} has expired or is not yet valid: current time ${now.toISOString()} is ${bound}`,
+      `x509: certificate ${describe(cert)} is not yet valid: ${current} is before its notBefore ${cert.notBefore.toISOString()}`,
+      CertificateAlert.certificateExpired,
+    );
+  }
+  if (now > cert.notAfter) {
+    return new CertificateError(
+      `x509: certificate ${describe(cert)} has expired: ${current} is after its notAfter ${cert.notAfter.toISOString()}`,
       CertificateAlert.certificateExpired,
     );
   }

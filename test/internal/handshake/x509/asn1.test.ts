@@ -52,11 +52,26 @@ describe('DER writer and reader', () => {
       }),
     );
     fc.assert(
-      fc.property(fc.date({ min: new Date('1950-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), (d) => {
+      fc.property(fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), (d) => {
         const seconds = new Date(Math.floor(d.getTime() / 1000) * 1000);
         expect(new DerReader(der.time(d)).readTime('t')).toEqual(seconds);
       }),
     );
+  });
+
+  it('reads every year RFC 5280 §4.1.2.5 allows, each time type as written', () => {
+    const time = (tag: number, text: string) => new DerReader(Uint8Array.from([tag, text.length, ...Buffer.from(text)])).readTime('t').toISOString();
+    // UTCTime: YY 50–99 is 19YY, 00–49 is 20YY (§4.1.2.5.1).
+    expect(time(0x17, '500101000000Z')).toBe('1950-01-01T00:00:00.000Z');
+    expect(time(0x17, '491231235959Z')).toBe('2049-12-31T23:59:59.000Z');
+    expect(time(0x17, '000229000000Z')).toBe('2000-02-29T00:00:00.000Z');
+    // GeneralizedTime: any four-digit year, years 0–99 included (Date.UTC would read them as 19YY).
+    expect(time(0x18, '00010101000000Z')).toBe('0001-01-01T00:00:00.000Z'); // Go's zero time
+    expect(time(0x18, '00000229000000Z')).toBe('0000-02-29T00:00:00.000Z'); // year 0 is a leap year
+    expect(time(0x18, '00991231235959Z')).toBe('0099-12-31T23:59:59.000Z');
+    expect(time(0x18, '19491231235959Z')).toBe('1949-12-31T23:59:59.000Z');
+    expect(time(0x18, '20250615120000Z')).toBe('2025-06-15T12:00:00.000Z'); // within UTCTime's range: still accepted, as Go does
+    expect(time(0x18, '99991231235959Z')).toBe('9999-12-31T23:59:59.000Z'); // §4.1.2.5: no well-defined expiration date
   });
 
   it('sorts SET OF members and nests context tags', () => {
@@ -83,6 +98,9 @@ describe('DER writer and reader', () => {
     badCertificate(() => new DerReader(Uint8Array.from([0x17, 0x0d, ...Buffer.from('490230000000Z')])).readTime('t')); // Feb 30
     badCertificate(() => new DerReader(Uint8Array.from([0x17, 0x0b, ...Buffer.from('4901010000Z')])).readTime('t')); // no seconds
     badCertificate(() => new DerReader(Uint8Array.from([0x18, 0x13, ...Buffer.from('20500101000000+0100')])).readTime('t')); // not Z
+    badCertificate(() => new DerReader(Uint8Array.from([0x18, 0x0f, ...Buffer.from('21000229000000Z')])).readTime('t')); // 2100 is no leap year
+    badCertificate(() => new DerReader(Uint8Array.from([0x18, 0x0f, ...Buffer.from('00010101240000Z')])).readTime('t')); // hour 24
+    badCertificate(() => new DerReader(Uint8Array.from([0x18, 0x11, ...Buffer.from('00010101000000.5Z')])).readTime('t')); // fraction
     const trailing = new DerReader(hex('30 00 00'));
     trailing.readSequence('s');
     badCertificate(() => trailing.expectEnd('s')); // trailing data

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -114,6 +115,29 @@ describe.skipIf(!hasOpenssl)('against the openssl command', () => {
     // The key file is PKCS#8 RSA, which this module does not load (it signs with P-256 or Ed25519 only).
     expect(parsePemBlocks(dir.read('rsa.key'))[0].label).toBe('PRIVATE KEY');
     expect(() => parsePrivateKeyPem(dir.read('rsa.key'))).toThrow(CertificateError);
+  });
+});
+
+describe("validity dates, in certificates made by Go's crypto/x509 (testdata/time_certs.go)", () => {
+  const fixture = (name: string) => parseCertificatesPem(readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8'));
+  const dates = (c: { notBefore: Date; notAfter: Date }) => [c.notBefore.toISOString(), c.notAfter.toISOString()];
+
+  it('reads UTCTime and GeneralizedTime on both sides of the 1950/2050 boundaries, years 1 to 9999, leap days', () => {
+    expect(fixture('time_certs.pem').map(dates)).toEqual([
+      ['1950-01-01T00:00:00.000Z', '2049-12-31T23:59:59.000Z'], // UTCTime 500101000000Z, 491231235959Z
+      ['1949-12-31T23:59:59.000Z', '2050-01-01T00:00:00.000Z'], // GeneralizedTime 19491231235959Z, 20500101000000Z
+      ['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.000Z'], // GeneralizedTime 00010101000000Z, 99991231235959Z
+      ['2000-02-29T12:00:00.000Z', '2400-02-29T12:00:00.000Z'], // UTCTime 000229120000Z, GeneralizedTime 24000229120000Z
+    ]);
+  });
+
+  it("reads the article server's certificate: RSA-1024, only a serial number, Go's zero time", () => {
+    const [cert] = fixture('zero_time_rsa1024.pem');
+    expect(dates(cert)).toEqual(['0001-01-01T00:00:00.000Z', '0001-01-01T00:00:00.000Z']);
+    expect(cert.serialNumber).toBe(1n);
+    expect(cert.publicKey.kind).toBe('rsa');
+    expect(cert.publicKey.kind === 'rsa' && cert.publicKey.n.toString(2).length).toBe(1024);
+    expect(cert.subjectCommonName).toBeUndefined();
   });
 });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   CertificateError,
@@ -56,6 +57,20 @@ describe('verifyCertificateChain', () => {
     const oldCA = newCA('Old CA', { notBefore: new Date(Date.now() - 10 * day), notAfter: new Date(Date.now() - day) });
     const fresh = generateSelfSignedCertificate({ issuer: oldCA });
     expect(outcome([fresh.certificate], [oldCA.certificate], 'localhost')).toBe(45);
+  });
+
+  it('says which validity bound was crossed, with the dates', () => {
+    // The article server's certificate (Go, a template with only a serial number): both dates are Go's zero time.
+    const [zero] = parseCertificatesPem(readFileSync(new URL('./testdata/zero_time_rsa1024.pem', import.meta.url), 'utf8'));
+    const now = new Date('2025-01-02T03:04:05Z');
+    expect(() => verifyCertificateChain([zero], [zero], { serverName: '127.0.0.1', now })).toThrow(
+      'x509: certificate serial 1 has expired: current time 2025-01-02T03:04:05.000Z is after its notAfter 0001-01-01T00:00:00.000Z',
+    );
+    expect(outcome([zero], [zero], '127.0.0.1', now)).toBe(45);
+    const future = generateSelfSignedCertificate({ commonName: 'future', notBefore: new Date('2999-01-01T00:00:00Z'), notAfter: new Date('3000-01-01T00:00:00Z') });
+    expect(() => verifyCertificateChain([future.certificate], [future.certificate], { serverName: 'localhost', now })).toThrow(
+      'x509: certificate "future" is not yet valid: current time 2025-01-02T03:04:05.000Z is before its notBefore 2999-01-01T00:00:00.000Z',
+    );
   });
 
   it('refuses a chain that reaches no trusted root: unknown_ca (48)', () => {
