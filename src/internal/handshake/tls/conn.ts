@@ -47,8 +47,8 @@ export class Conn {
 
   /** Handshake data is accepted at this level only (Go: c.in.level). */
   private readLevel = EncryptionLevel.Initial;
-  /** Bytes received at readLevel and not yet consumed. */
-  private input = new Uint8Array(0);
+  /** Bytes received at readLevel and not yet consumed (Go: c.hand). */
+  private readonly hand = new HandshakeBuffer();
 
   constructor(
     readonly config: TLSConfig,
@@ -60,10 +60,7 @@ export class Conn {
     if (level !== this.readLevel) {
       throw tlsError(Alert.unexpectedMessage, `handshake data received at ${encryptionLevelName(level)}, expected ${encryptionLevelName(this.readLevel)}`);
     }
-    const joined = new Uint8Array(this.input.length + data.length);
-    joined.set(this.input);
-    joined.set(data, this.input.length);
-    this.input = joined;
+    this.hand.write(data);
   }
 
   /**
@@ -72,16 +69,12 @@ export class Conn {
    */
   *readHandshake(): Generator<void, Uint8Array, void> {
     for (;;) {
-      if (this.input.length >= 4) {
-        const length = (this.input[1]! << 16) | (this.input[2]! << 8) | this.input[3]!;
+      if (this.hand.length >= 4) {
+        const length = (this.hand.at(1) << 16) | (this.hand.at(2) << 8) | this.hand.at(3);
         if (length > maxHandshakeSize) {
           throw tlsError(Alert.decodeError, `handshake message of length ${length} bytes exceeds maximum of ${maxHandshakeSize} bytes`);
         }
-        if (this.input.length >= 4 + length) {
-          const message = this.input.slice(0, 4 + length);
-          this.input = this.input.subarray(4 + length);
-          return message;
-        }
+        if (this.hand.length >= 4 + length) return this.hand.next(4 + length);
       }
       yield;
     }
@@ -93,7 +86,7 @@ export class Conn {
 
   setReadSecret(level: QUICEncryptionLevel, suite: number, secret: Uint8Array): void {
     // A message must not span a key change (RFC 9001 §4.1.3, RFC 8446 §5.1).
-    if (this.input.length > 0) throw tlsError(Alert.unexpectedMessage, 'handshake data not consumed before a key change');
+    if (this.hand.length > 0) throw tlsError(Alert.unexpectedMessage, 'handshake data not consumed before a key change');
     this.readLevel = level;
     this.logSecret(level, !this.isClient, secret);
     this.events.push({ kind: 'setReadSecret', level, suite, secret });
@@ -111,5 +104,51 @@ export class Conn {
   private logSecret(level: QUICEncryptionLevel, clientSecret: boolean, secret: Uint8Array): void {
     const label = trafficSecretLabel(level, clientSecret);
     if (label !== undefined) this.writeKeyLog(label, secret);
+  }
+}
+
+/**
+ * Go's bytes.Buffer, as far as the handshake needs it: bytes written at the end, whole messages
+ * taken from the front. A peer may send a message in 1-byte CRYPTO frames, so a write costs O(1)
+ * amortized (the store doubles), never a copy of everything buffered.
+ */
+class HandshakeBuffer {
+  private buf = new Uint8Array(0);
+  private start = 0;
+  private end = 0;
+
+  get length(): number {
+    return this.end - this.start;
+  }
+
+  /** The byte at index i of the unread bytes. */
+  at(i: number): number {
+    return this.buf[this.start + i]!;
+  }
+
+  write(data: Uint8Array): void {
+    if (this.end + data.length > this.buf.length) {
+      // Out of room at the end: move the unread bytes to the front, into a store twice their size if they fill half.
+      const unread = this.length;
+      const buf = unread + data.length > this.buf.length / 2 ? new Uint8Array(2 * (unread + data.length)) : this.buf;
+      buf.set(this.buf.subarray(this.start, this.end)); // set() copies overlapping ranges correctly
+      this.buf = buf;
+      this.start = 0;
+      this.end = unread;
+    }
+    this.buf.set(data, this.end);
+    this.end += data.length;
+  }
+
+  /** Takes the next n unread bytes, as a copy of their own. */
+  next(n: number): Uint8Array {
+    const out = this.buf.slice(this.start, this.start + n);
+    this.start += n;
+    if (this.start === this.end) {
+      // hold nothing between messages
+      this.buf = new Uint8Array(0);
+      this.start = this.end = 0;
+    }
+    return out;
   }
 }
