@@ -3,7 +3,7 @@
 // (the client's address, when we issued it, and for a Retry the connection IDs of RFC 9000 §7.3)
 // with AES-256-GCM under a key only the server knows.
 import { randomBytes } from '../utils/rand.ts';
-import { AESGCM } from './aes_gcm.ts';
+import { newAEAD, type AEAD } from './crypto_backend.ts';
 import type { ConnectionID } from '../protocol/protocol.ts';
 import type { UDPAddr } from '../../sys_conn.ts';
 
@@ -32,14 +32,14 @@ function encodeRemoteAddr(addr: UDPAddr): string {
 
 export class TokenGenerator {
   /** The key's AES-256-GCM, expanded once: the server seals a token for every connection. */
-  private readonly aead: AESGCM;
+  private readonly aead: AEAD;
 
   constructor(
     key: TokenGeneratorKey,
     private readonly now: () => number = Date.now,
   ) {
     if (key.length !== 32) throw new Error('token generator key must be 32 bytes');
-    this.aead = new AESGCM(key);
+    this.aead = newAEAD('aes-gcm', key, 'noble');
   }
 
   newRetryToken(raddr: UDPAddr, origDestConnID: ConnectionID, retrySrcConnID: ConnectionID): Uint8Array {

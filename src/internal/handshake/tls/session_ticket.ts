@@ -4,7 +4,7 @@
 // the PSK it stands for, and offers both in its next ClientHello.
 import { randomBytes } from '../../utils/rand.ts';
 import { getOrCreate } from '../../utils/weak_cache.ts';
-import { AESGCM } from '../aes_gcm.ts';
+import { newAEAD, type AEAD } from '../crypto_backend.ts';
 import type { Certificate } from '../x509/index.ts';
 import { VersionTLS13 } from './common.ts';
 import type { TLSConfig } from './config.ts';
@@ -43,10 +43,10 @@ export interface ClientSessionState {
 const ticketNonceSize = 12;
 const ticketKeys = new WeakMap<TLSConfig, Uint8Array>();
 /** Each ticket key's AES-256-GCM, expanded once: a server seals a ticket for every connection. */
-const ticketAEADs = new WeakMap<Uint8Array, AESGCM>();
+const ticketAEADs = new WeakMap<Uint8Array, AEAD>();
 const noAAD = new Uint8Array(0);
 
-const ticketAEAD = (key: Uint8Array): AESGCM => getOrCreate(ticketAEADs, key, (k) => new AESGCM(k));
+const ticketAEAD = (key: Uint8Array): AEAD => getOrCreate(ticketAEADs, key, (k) => newAEAD('aes-gcm', k, 'noble'));
 
 /** The configured ticket key, or one made at random the first time a config needs one. */
 export function sessionTicketKeyOf(config: TLSConfig): Uint8Array {
