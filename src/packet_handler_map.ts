@@ -1,6 +1,6 @@
 // Connection ID → connection (quic-go: packet_handler_map.go). One map per Transport: the
 // listen loop looks every datagram's DCID up here, and only misses go to the server.
-import { HMACSHA256 } from './internal/handshake/hmac_sha256.ts';
+import { KeyedHMAC, sha256 } from './internal/handshake/hkdf.ts';
 import { randomBytes } from './internal/utils/rand.ts';
 import type { ConnectionID, StatelessResetToken } from './internal/protocol/protocol.ts';
 import { connIDToHex } from './internal/protocol/protocol.ts';
@@ -44,7 +44,7 @@ export class packetHandlerMap implements connRunner {
   private readonly pendingTimers = new Set<Timer>();
   private closed = false;
   /** HMAC-SHA256 under the StatelessResetKey, its pads hashed once: every new connection ID needs a token. */
-  private readonly resetTokenHMAC: HMACSHA256 | undefined;
+  private readonly resetTokenHMAC: KeyedHMAC | undefined;
 
   constructor(
     statelessResetKey: Uint8Array | undefined,
@@ -52,7 +52,7 @@ export class packetHandlerMap implements connRunner {
     readonly clock: Clock,
     readonly deleteRetiredConnsAfter = RetiredConnectionIDDeleteTimeout,
   ) {
-    this.resetTokenHMAC = statelessResetKey && new HMACSHA256(statelessResetKey);
+    this.resetTokenHMAC = statelessResetKey && new KeyedHMAC(sha256, statelessResetKey);
   }
 
   get(id: ConnectionID): packetHandler | undefined {
