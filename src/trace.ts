@@ -1,6 +1,14 @@
 // The accept-chain trace (`--trace`, `--trace-json`): each step of quic-go's accept path as it
 // happens, with the goroutine that runs it and the fill level of the queue it touches.
 // Tracing costs one `if` when off.
+//
+// Each event names its side, as quic-go's loggers are prefixed "server" or "client": a process
+// that runs both (the `npm start` walkthrough) starts each side inside traceSide(), and every step
+// that side's sockets, timers and goroutines run later carries it (AsyncLocalStorage follows the
+// callbacks and promises created inside). A process that runs one side passes it to the formatter.
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export type Side = 'client' | 'server';
 
 export interface QueueLevel {
   name: string; // receivedPackets, connQueue, …
@@ -11,6 +19,8 @@ export interface QueueLevel {
 export interface TraceEvent {
   /** ms since the trace started */
   t: number;
+  /** which end runs the step, when the process runs both (see traceSide) */
+  side?: Side;
   /** the goroutine that runs the step: transport.listen, server.run, connection.run, handleNewConn, app */
   goroutine: string;
   /** the step, named as in quic-go: handlePacket, handlePacketImpl, handleInitialImpl, connQueue <- conn, … */
@@ -35,14 +45,27 @@ export function tracing(): boolean {
   return sink !== undefined;
 }
 
-export function trace(goroutine: string, step: string, extra?: Omit<TraceEvent, 't' | 'goroutine' | 'step'>): void {
-  if (!sink) return;
-  sink({ t: Math.round((performance.now() - start) * 10) / 10, goroutine, step, ...extra });
+const sides = new AsyncLocalStorage<Side>();
+
+/** Runs `fn` as one side: the events of everything it starts are labelled `side`. */
+export function traceSide<T>(side: Side, fn: () => T): T {
+  return sides.run(side, fn);
 }
 
-/** Formats an event for the terminal: "  12.3ms  server.run        handlePacketImpl  receivedPackets 1/1024". */
-export function formatTraceEvent(e: TraceEvent): string {
+export function trace(goroutine: string, step: string, extra?: Omit<TraceEvent, 't' | 'side' | 'goroutine' | 'step'>): void {
+  if (!sink) return;
+  const side = sides.getStore();
+  sink({ t: Math.round((performance.now() - start) * 10) / 10, ...(side ? { side } : {}), goroutine, step, ...extra });
+}
+
+/**
+ * Formats an event for the terminal:
+ * "  12.3ms  server  server.run        handlePacketImpl  [receivedPackets 1/1024]".
+ * `side` labels an event that carries none (a process that runs one side only).
+ */
+export function formatTraceEvent(e: TraceEvent, side?: Side): string {
   const q = e.queue ? `  [${e.queue.name} ${e.queue.len}/${e.queue.cap}]` : '';
   const d = e.detail ? `  ${e.detail}` : '';
-  return `${e.t.toFixed(1).padStart(8)}ms  ${e.goroutine.padEnd(16)} ${e.step}${q}${d}`;
+  const who = e.side ?? side;
+  return `${e.t.toFixed(1).padStart(8)}ms  ${who ? `${who.padEnd(6)}  ` : ''}${e.goroutine.padEnd(16)} ${e.step}${q}${d}`;
 }

@@ -1,6 +1,9 @@
 // Command-line values shared by the HLD programs: Go-style durations, byte counts, and the flags
 // both the server and the client take (DESIGN.md §6).
+import { statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { splitHostPort } from '../sys_conn.ts';
 
 const unitMs: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -36,6 +39,39 @@ export function parsePositive(s: string, flag: string): number {
   const n = Number(s);
   if (!(n > 0) || !Number.isFinite(n)) throw new Error(`--${flag}: not a positive number: ${JSON.stringify(s)}`);
   return n;
+}
+
+/**
+ * "HOST:PORT" with an IP address or localhost for HOST ("[::1]:9000" for IPv6): the stack resolves
+ * no names. A bad value is the flag's error, before any socket is opened.
+ */
+export function parseAddr(s: string, flag: string): string {
+  let host: string;
+  try {
+    ({ host } = splitHostPort(s));
+  } catch {
+    throw new Error(`--${flag}: ${JSON.stringify(s)} is not HOST:PORT (e.g. 127.0.0.1:9000)`);
+  }
+  if (host !== 'localhost' && isIP(host) === 0) {
+    throw new Error(`--${flag}: ${JSON.stringify(host)} is not an IP address or localhost`);
+  }
+  return s;
+}
+
+/** A regular file that exists, checked before anything is sent. */
+export function existingFile(path: string): string {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (st === undefined) throw new Error(`no such file: ${path}`);
+  if (!st.isFile()) throw new Error(`not a file: ${path}`);
+  return path;
+}
+
+/** A directory that exists: a mistyped path is refused rather than created. */
+export function existingDir(path: string, what: string): string {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (st === undefined) throw new Error(`${what}: no such directory: ${path} (create it first)`);
+  if (!st.isDirectory()) throw new Error(`${what}: not a directory: ${path}`);
+  return path;
 }
 
 /** The flags the server and the client share. */

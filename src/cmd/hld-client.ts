@@ -5,8 +5,8 @@ import { basename } from 'node:path';
 import { dialAddr } from '../client.ts';
 import { debugTimeouts, type Config } from '../config.ts';
 import type { Connection } from '../interface.ts';
-import { commonOptions, parseALPN, parseDuration, parseFlags, parsePositive } from './flags.ts';
-import { errorReason, installTrace, progressBar } from './output.ts';
+import { commonOptions, existingFile, parseAddr, parseALPN, parseDuration, parseFlags, parsePositive } from './flags.ts';
+import { dialFailure, errorReason, installTrace, withProgress } from './output.ts';
 import { echo, goodput, handshakeSummary, upload } from './requests.ts';
 import { clientTLSConfig } from './tls_setup.ts';
 
@@ -70,10 +70,12 @@ async function main(): Promise<void> {
   if (!modes.includes(mode)) throw new Error(`--mode must be one of ${modes.join(', ')}, not ${JSON.stringify(v.mode)}`);
   if (mode === 'text' && positionals.length === 0) throw new Error('text mode needs at least one message');
   if (mode === 'upload' && v.file === undefined) throw new Error('upload mode needs --file');
+  const addr = parseAddr(v.addr, 'addr');
+  const file = mode === 'upload' ? existingFile(v.file!) : undefined;
   const mib = parsePositive(v.mib, 'mib');
   const config: Config = { ...(v.debug ? debugTimeouts : {}), qlogDir: v.qlog };
   const tls = clientTLSConfig({ alpn: parseALPN(v.alpn), sni: v.sni, ca: v.ca, keylog: v.keylog });
-  installTrace({ print: v.trace ? (l) => process.stderr.write(`${l}\n`) : undefined, jsonFile: v['trace-json'] });
+  installTrace({ print: v.trace ? (l) => process.stderr.write(`${l}\n`) : undefined, jsonFile: v['trace-json'], side: 'client' });
   if (v.timeout !== undefined) {
     const ms = parseDuration(v.timeout);
     // Go's context.WithTimeout wording, with the flag that set it.
@@ -82,9 +84,9 @@ async function main(): Promise<void> {
 
   const start = performance.now();
   try {
-    conn = await dialAddr(v.addr, tls, config);
+    conn = await dialAddr(addr, tls, config);
   } catch (e) {
-    throw new Error(`handshake failed: ${errorReason(e)}`);
+    throw new Error(dialFailure(e, addr));
   }
   const handshakeMs = Math.round((performance.now() - start) * 10) / 10;
 
@@ -100,14 +102,9 @@ async function main(): Promise<void> {
       }
       break;
     case 'upload': {
-      const file = v.file!;
-      const bar = progressBar(statSync(file).size);
-      let sent = 0;
-      try {
-        console.log(await upload(conn, file, { name: v.name ?? basename(file), onProgress: (n) => bar.update((sent = n)) }));
-      } finally {
-        bar.finish(sent);
-      }
+      const c = conn;
+      const name = v.name ?? basename(file!);
+      console.log(await withProgress(statSync(file!).size, (onProgress) => upload(c, file!, { name, onProgress })));
       break;
     }
     case 'goodput': {

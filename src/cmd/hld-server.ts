@@ -1,9 +1,8 @@
 // The article's server: `npm run server -- [flags]` or `npx tsx src/cmd/hld-server.ts [flags]`.
 // Prints "listening HOST:PORT", then one line per connection, upload and refusal (DESIGN.md §6).
-import { mkdirSync } from 'node:fs';
 import { debugTimeouts, type Config } from '../config.ts';
 import { addrString } from '../sys_conn.ts';
-import { commonOptions, parseALPN, parseByteCount, parseDuration, parseFlags } from './flags.ts';
+import { commonOptions, existingDir, parseAddr, parseALPN, parseByteCount, parseDuration, parseFlags } from './flags.ts';
 import { fail, installTrace } from './output.ts';
 import { startServer } from './serve.ts';
 import { serverTLSConfig } from './tls_setup.ts';
@@ -49,11 +48,12 @@ async function main(): Promise<void> {
     qlogDir: v.qlog,
   };
   const tls = serverTLSConfig({ cert: v.cert, key: v.key, writeCert: v['write-cert'], alpn: parseALPN(v.alpn), keylog: v.keylog });
-  mkdirSync(v.out, { recursive: true });
+  const listen = parseAddr(v.listen, 'listen');
+  const outDir = existingDir(v.out, '--out');
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  installTrace({ print: v.trace ? log : undefined, jsonFile: v['trace-json'] });
+  installTrace({ print: v.trace ? log : undefined, jsonFile: v['trace-json'], side: 'server' });
 
-  const server = await startServer({ listen: v.listen, tls, config, retry: v.retry, outDir: v.out, maxUpload, log });
+  const server = await startServer({ listen, tls, config, retry: v.retry, outDir, maxUpload, log });
   log(`listening ${addrString(server.addr)}`);
   const stop = () => {
     server.listener.close();

@@ -3,24 +3,27 @@
 // progress bar (on a terminal only).
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { isCryptoError, tlsAlertNames } from '../internal/qerr/error_codes.ts';
-import { TransportError } from '../internal/qerr/errors.ts';
-import { formatTraceEvent, setTraceSink, type TraceEvent } from '../trace.ts';
+import { ApplicationError, IdleTimeoutError, TransportError } from '../internal/qerr/errors.ts';
+import { formatTraceEvent, setTraceSink, type Side, type TraceEvent } from '../trace.ts';
 
 export interface TraceOptions {
   /** print each event, formatted, with this function (e.g. to stderr) */
   print?: (line: string) => void;
   /** write each event as one JSON line to this file (truncated first) */
   jsonFile?: string;
+  /** the side this process runs: each line and JSON event is labelled with it */
+  side: Side;
 }
 
 /** Routes the stack's trace events to the terminal and/or a JSON-lines file; no-op when neither is asked for. */
 export function installTrace(o: TraceOptions): void {
-  const { print, jsonFile } = o;
+  const { print, jsonFile, side } = o;
   if (!print && jsonFile === undefined) return;
   if (jsonFile !== undefined) writeFileSync(jsonFile, '');
   setTraceSink((e: TraceEvent) => {
-    print?.(formatTraceEvent(e));
-    if (jsonFile !== undefined) appendFileSync(jsonFile, `${JSON.stringify(e)}\n`);
+    const labelled = { ...e, side: e.side ?? side };
+    print?.(formatTraceEvent(labelled));
+    if (jsonFile !== undefined) appendFileSync(jsonFile, `${JSON.stringify(labelled)}\n`);
   });
 }
 
@@ -36,6 +39,28 @@ export function errorReason(err: unknown): string {
     if (!msg.startsWith(alert)) msg = `${alert}: ${msg}`;
   }
   return msg.replace(/\s*\n\s*/g, ' ');
+}
+
+/**
+ * Why a dial failed, in one line. An idle timeout during the handshake means the address sent
+ * nothing back for the whole handshake idle timeout (RFC 9000 §10.1): most often nothing listens
+ * there (UDP has no "connection refused" to tell us sooner).
+ */
+export function dialFailure(err: unknown, addr: string): string {
+  if (err instanceof IdleTimeoutError) return `no answer from ${addr} (${err.message}): is a server listening there?`;
+  return `handshake failed: ${errorReason(err)}`;
+}
+
+/**
+ * How a connection ended, as the server logs it: a CONNECTION_CLOSE with code 0 (application
+ * error 0, which the HLD client sends when it is done, or NO_ERROR; RFC 9000 §19.19) is an
+ * ordinary goodbye, not a failure.
+ */
+export function closeReason(err: unknown): string {
+  if ((err instanceof ApplicationError || err instanceof TransportError) && err.errorCode === 0) {
+    return err.remote ? 'closed by the client' : 'closed';
+  }
+  return `closed: ${errorReason(err)}`;
 }
 
 /** Prints the reason on stderr and exits with status 1. */
@@ -80,4 +105,23 @@ export function progressBar(total: number, out: NodeJS.WriteStream = process.std
       out.write('\n');
     },
   };
+}
+
+/**
+ * Runs `work` (which reports the bytes done so far) under a progress bar of `total` bytes, and
+ * ends the bar's line before the result is returned: the caller prints the result on a line of
+ * its own, after a bar at 100 % (or at the count reached, when `work` failed).
+ */
+export async function withProgress<T>(
+  total: number,
+  work: (update: (done: number) => void) => Promise<T>,
+  out: NodeJS.WriteStream = process.stderr,
+): Promise<T> {
+  const bar = progressBar(total, out);
+  let done = 0;
+  try {
+    return await work((n) => bar.update((done = n)));
+  } finally {
+    bar.finish(done);
+  }
 }

@@ -24,7 +24,7 @@ import {
 } from './hld_protocol.ts';
 import { StreamReader } from './stream_reader.ts';
 import { UploadFile } from './upload.ts';
-import { errorReason } from './output.ts';
+import { closeReason, errorReason } from './output.ts';
 
 export interface ServeOptions {
   /** uploads go to <outDir>/received_<name> */
@@ -88,7 +88,7 @@ export async function handleConn(conn: Connection, o: ServeOptions): Promise<voi
     try {
       str = await conn.acceptStream();
     } catch (e) {
-      o.log?.(`${peer}: closed: ${errorReason(e)}`);
+      o.log?.(`${peer}: ${closeReason(e)}`);
       return;
     }
     trace('handleConn', `acceptStream → stream ${str.streamID}`);

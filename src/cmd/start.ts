@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { dialAddr } from '../client.ts';
 import type { Connection } from '../interface.ts';
 import { addrString } from '../sys_conn.ts';
-import { formatTraceEvent, setTraceSink, type TraceEvent } from '../trace.ts';
+import { formatTraceEvent, setTraceSink, traceSide, type TraceEvent } from '../trace.ts';
 import { hldALPN } from './hld_protocol.ts';
 import { echo, handshakeSummary, upload } from './requests.ts';
 import { startServer, type HLDServer } from './serve.ts';
@@ -24,16 +24,18 @@ function traceInto(list: TraceEvent[]): void {
   });
 }
 
-/** The fullest each queue got, and how many steps each goroutine ran. */
+/** How many steps each side's goroutines ran, and the fullest each queue got. */
 function summary(list: TraceEvent[]): string[] {
-  const steps = new Map<string, number>();
+  const steps = new Map<string, Map<string, number>>();
   const fullest = new Map<string, { len: number; cap: number }>();
   for (const e of list) {
-    steps.set(e.goroutine, (steps.get(e.goroutine) ?? 0) + 1);
+    const side = e.side ?? 'unlabelled';
+    const bySide = steps.get(side) ?? steps.set(side, new Map()).get(side)!;
+    bySide.set(e.goroutine, (bySide.get(e.goroutine) ?? 0) + 1);
     if (e.queue && e.queue.len >= (fullest.get(e.queue.name)?.len ?? -1)) fullest.set(e.queue.name, e.queue);
   }
   return [
-    `  steps per goroutine: ${[...steps].map(([g, n]) => `${g} ${n}`).join(', ')}`,
+    ...[...steps].map(([side, n]) => `  ${`${side} steps:`.padEnd(21)}${[...n].map(([g, k]) => `${g} ${k}`).join(', ')}`),
     `  fullest queues:      ${[...fullest].map(([q, l]) => `${q} ${l.len}/${l.cap}`).join(', ') || '(none traced)'}`,
   ];
 }
@@ -45,33 +47,46 @@ async function main(): Promise<void> {
   let conn: Connection | undefined;
   try {
     say('The HLD server and client in one process, over real UDP on 127.0.0.1.');
-    say('Each trace line: time, goroutine, step [queue fill/capacity].\n');
+    say('Each trace line: time, side (server or client), goroutine, step [queue fill/capacity].\n');
     traceInto(events);
 
     say('── server: listenAddr("127.0.0.1:0") and the accept loop ──');
-    server = await startServer({
-      listen: '127.0.0.1:0',
-      tls: serverTLSConfig({ alpn: [hldALPN] }),
-      config: {},
-      outDir: join(work, 'out'),
-      maxUpload: 1 << 20,
-      log: (line) => say(`  [server] ${line}`),
-    });
+    let accepted!: () => void;
+    const connected = new Promise<void>((resolve) => (accepted = resolve));
+    server = await traceSide('server', () =>
+      startServer({
+        listen: '127.0.0.1:0',
+        tls: serverTLSConfig({ alpn: [hldALPN] }),
+        config: {},
+        outDir: join(work, 'out'),
+        maxUpload: 1 << 20,
+        log: (line) => {
+          say(`  [server] ${line}`);
+          if (line.endsWith(': connected (ALPN HLD)')) accepted();
+        },
+      }),
+    );
     const addr = addrString(server.addr);
     say(`  listening on ${addr}\n`);
 
-    say('── client: dialAddr — the handshake, the connection queued, accepted ──');
-    conn = await dialAddr(addr, clientTLSConfig({ alpn: [hldALPN] }));
-    say(`  [client] ${handshakeSummary(conn)}\n`);
+    await traceSide('client', async () => {
+      say('── client: dialAddr — the handshake, the connection queued, accepted ──');
+      // The client's handshake completes first (it sends the last flight, RFC 9001 §4.1.2); the
+      // server's completes when that flight arrives, and only then is the connection queued.
+      const c = (conn = await dialAddr(addr, clientTLSConfig({ alpn: [hldALPN] })));
+      say(`  [client] ${handshakeSummary(c)}`);
+      await connected;
+      say('');
 
-    say('── client: a text stream (business type 0x01) ──');
-    const reply = await echo(conn, 'hello, accept path');
-    say(`  [client] echo: ${reply}\n`);
+      say('── client: a text stream (business type 0x01) ──');
+      const reply = await echo(c, 'hello, accept path');
+      say(`  [client] echo: ${reply}\n`);
 
-    say('── client: an upload stream (business type 0x05), 64 KiB ──');
-    const file = join(work, 'walkthrough.bin');
-    writeFileSync(file, randomBytes(64 * 1024));
-    say(`  [client] ${await upload(conn, file, { name: 'walkthrough.bin' })}\n`);
+      say('── client: an upload stream (business type 0x05), 64 KiB ──');
+      const file = join(work, 'walkthrough.bin');
+      writeFileSync(file, randomBytes(64 * 1024));
+      say(`  [client] ${await upload(c, file, { name: 'walkthrough.bin' })}\n`);
+    });
   } finally {
     setTraceSink(undefined);
     conn?.closeWithError(0, '');
@@ -80,8 +95,8 @@ async function main(): Promise<void> {
   }
   say('── summary ──');
   for (const line of summary(events)) say(line);
-  say('\nNext: chapters/01-listener-accept/README.md — where Listener.accept waits on connQueue,');
-  say('and who fills that queue. `npm run server` and `npm run client` run the same programs on their own.');
+  say('\nNext: chapters/00-setup-and-map/README.md — the map of this path and the Go ↔ TypeScript');
+  say('table, then chapter 01. `npm run server` and `npm run client` run the same programs on their own.');
 }
 
 main().then(

@@ -92,8 +92,9 @@ describe('hld-client ↔ hld-server', () => {
     const r = await client(['--mode', 'handshake', '--ca', certFile, '--trace-json', join(work, 'trace.jsonl')]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^alpn=HLD cipher=TLS_AES_128_GCM_SHA256 version=v1 handshake_ms=[0-9.]+\n$/);
-    const events = readFileSync(join(work, 'trace.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { goroutine: string });
+    const events = readFileSync(join(work, 'trace.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { side: string; goroutine: string });
     expect(events.some((e) => e.goroutine === 'connection.run')).toBe(true);
+    expect(new Set(events.map((e) => e.side))).toEqual(new Set(['client']));
   });
 
   it('--keylog appends NSS key log lines', async () => {
@@ -124,10 +125,10 @@ describe('failures: one line on stderr, exit 1', () => {
     expect(wrongName.stderr).toMatch(/^hld-client: handshake failed: bad_certificate: .*not example\.com\n$/);
   });
 
-  it('reports a handshake timeout in quic-go\'s words', async () => {
+  it('says that nothing answered at the address, rather than only quic-go\'s timeout', async () => {
     const r = await runPeer(tsx, ['src/cmd/hld-client.ts', '--addr', '127.0.0.1:9', '--mode', 'handshake'], 20_000, { cwd: repo });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('hld-client: handshake failed: timeout: no recent network activity\n');
+    expect(r.stderr).toBe('hld-client: no answer from 127.0.0.1:9 (timeout: no recent network activity): is a server listening there?\n');
   });
 
   it('--timeout bounds the run', async () => {
@@ -146,5 +147,53 @@ describe('failures: one line on stderr, exit 1', () => {
     const unknown = await client(['--no-such-flag']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no-such-flag/);
+  });
+
+  it('an address that is not HOST:PORT is a flag error, before any handshake', async () => {
+    const r = await runPeer(tsx, ['src/cmd/hld-client.ts', '--addr', 'nonsense', 'hi'], 20_000, { cwd: repo });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('hld-client: --addr: "nonsense" is not HOST:PORT (e.g. 127.0.0.1:9000)\n');
+    expect(r.ms).toBeLessThan(4000);
+  });
+
+  it('a missing upload file is named, before any handshake', async () => {
+    const missing = join(work, 'no-such.bin');
+    const r = await runPeer(tsx, ['src/cmd/hld-client.ts', '--addr', '127.0.0.1:9', '--mode', 'upload', '--file', missing], 20_000, { cwd: repo });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`hld-client: no such file: ${missing}\n`);
+    expect(r.ms).toBeLessThan(4000);
+  });
+
+  it('the server refuses an --out directory that does not exist, and creates nothing', async () => {
+    const missing = join(work, 'typo', 'out');
+    const r = await runPeer(tsx, ['src/cmd/hld-server.ts', '--listen', '127.0.0.1:0', '--out', missing], 20_000, { cwd: repo });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`hld-server: --out: no such directory: ${missing} (create it first)\n`);
+    expect(existsSync(join(work, 'typo'))).toBe(false);
+  });
+
+  it('the server refuses a --listen address that is not HOST:PORT', async () => {
+    const r = await runPeer(tsx, ['src/cmd/hld-server.ts', '--listen', 'nonsense', '--out', work], 20_000, { cwd: repo });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('hld-server: --listen: "nonsense" is not HOST:PORT (e.g. 127.0.0.1:9000)\n');
+  });
+});
+
+describe('the server\'s log and the trace', () => {
+  it('logs a client\'s ordinary close as such, not as an error', async () => {
+    const r = await client(['bye']);
+    expect(r.code, r.stderr).toBe(0);
+    await waitForOutput(server, /^127\.0\.0\.1:\d+: closed by the client$/m, 10_000);
+    expect(server.stdout()).not.toMatch(/closed: Application error 0x0/);
+  });
+
+  it('labels each trace line with its side', async () => {
+    const r = await client(['--trace', 'traced']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^ +[0-9.]+ms {2}client {2}\S/);
+    expect(lines.filter((l) => l.includes('handshake complete'))).toHaveLength(1);
   });
 });
