@@ -6,6 +6,7 @@ import { CryptoStream } from '../../../../src/crypto_stream.ts';
 import { EncryptionLevel } from '../../../../src/internal/protocol/protocol.ts';
 import { quicClient, quicServer } from '../../../../src/internal/handshake/tls/quic_conn.ts';
 import { maxHandshakeSize } from '../../../../src/internal/handshake/tls/common.ts';
+import type { TLSConfig } from '../../../../src/internal/handshake/tls/config.ts';
 import { clientConfig, serverConfig, writes } from './pump.ts';
 
 /** A ClientHello just under the 64 KiB message limit: the transport parameters are opaque to TLS. */
@@ -17,30 +18,43 @@ function largeClientHello(): Uint8Array {
   return writes(events, EncryptionLevel.Initial)[0]!;
 }
 
+/** Feeds `bytes` to a new server in 1-byte CRYPTO frames through a crypto stream; returns the server's events. */
+function feedThroughStream(config: TLSConfig, bytes: Uint8Array): string[] {
+  const server = quicServer(config);
+  server.start();
+  const stream = new CryptoStream();
+  for (let offset = 0; offset < bytes.length; offset++) {
+    stream.handleCryptoFrame({ type: 'crypto', offset, data: bytes.subarray(offset, offset + 1) });
+    for (let data = stream.getCryptoData(); data; data = stream.getCryptoData()) server.handleData(EncryptionLevel.Initial, data);
+  }
+  const events: string[] = [];
+  for (let ev = server.nextEvent(); ev; ev = server.nextEvent()) events.push(ev.kind);
+  return events;
+}
+
+/** Milliseconds a new server's TLS takes to buffer `bytes` handed to it one at a time. */
+function bufferingTime(config: TLSConfig, bytes: Uint8Array): number {
+  const server = quicServer(config);
+  server.start();
+  const started = performance.now();
+  for (let offset = 0; offset < bytes.length; offset++) server.handleData(EncryptionLevel.Initial, bytes.subarray(offset, offset + 1));
+  return performance.now() - started;
+}
+
 describe('a large ClientHello in 1-byte CRYPTO frames', () => {
-  it('is buffered by TLS in linear time', () => {
-    const hello = largeClientHello();
+  const hello = largeClientHello();
+  const config = serverConfig();
+
+  it('arrives whole and is parsed', () => {
     expect(hello.length).toBeGreaterThan(60_000);
-    const config = serverConfig();
-    let inTLS = 0; // ms spent in handleData, over all servers
-    const servers = 4; // four connections' worth, so the quadratic cost stands well clear of noise
-    for (let i = 0; i < servers; i++) {
-      const server = quicServer(config);
-      server.start();
-      const stream = new CryptoStream();
-      for (let offset = 0; offset < hello.length; offset++) {
-        stream.handleCryptoFrame({ type: 'crypto', offset, data: hello.subarray(offset, offset + 1) });
-        for (let data = stream.getCryptoData(); data; data = stream.getCryptoData()) {
-          const started = performance.now();
-          server.handleData(EncryptionLevel.Initial, data);
-          inTLS += performance.now() - started;
-        }
-      }
-      const kinds: string[] = [];
-      for (let ev = server.nextEvent(); ev; ev = server.nextEvent()) kinds.push(ev.kind);
-      expect(kinds).toContain('transportParameters'); // the whole ClientHello arrived and was parsed
-    }
-    // Measured on a 2-core machine: ~50 ms a server linear, ~420 ms quadratic. Generous under load.
-    expect(inTLS).toBeLessThan(servers * 200);
+    expect(feedThroughStream(config, hello)).toContain('transportParameters');
+  });
+
+  it('is buffered in linear time', () => {
+    // All but the last byte, so only buffering is timed, not the handshake it would start. The
+    // best of three runs keeps a busy machine out of the figure. Measured on 2 cores: 11-34 ms;
+    // with a copy of everything pending per byte, 420 ms for the copying alone.
+    const best = Math.min(...[0, 1, 2].map(() => bufferingTime(config, hello.subarray(0, hello.length - 1))));
+    expect(best).toBeLessThan(150);
   });
 });
