@@ -26,7 +26,15 @@ import {
   VersionNegotiationError,
   protocolError,
 } from './internal/qerr/errors.ts';
-import { isLongHeaderPacket, isVersionNegotiationPacket, parsePacket, type Header } from './internal/wire/header.ts';
+import {
+  UnsupportedVersionError,
+  isLongHeaderPacket,
+  isPotentialQUICPacket,
+  isVersionNegotiationPacket,
+  parseConnectionID,
+  parsePacket,
+  type Header,
+} from './internal/wire/header.ts';
 import { parseNextFrame } from './internal/wire/frame_parser.ts';
 import { Reader } from './internal/wire/varint.ts';
 import type { ConnectionCloseFrame, Frame } from './internal/wire/frame.ts';
@@ -50,11 +58,11 @@ import { connIDGenerator } from './conn_id_generator.ts';
 import { connIDManager } from './conn_id_manager.ts';
 import { connectionTimer } from './connection_timer.ts';
 import { packetPacker, type coalescedPacket } from './packet_packer.ts';
-import { ErrKeysNotYetAvailable, packetUnpacker } from './packet_unpacker.ts';
+import { ErrKeysNotYetAvailable, headerParseError, levelOf, packetUnpacker } from './packet_unpacker.ts';
 import { connectionStreams } from './connection_streams.ts';
 import type { Connection, ConnectionState, ReceiveStream, SendStream, Stream } from './interface.ts';
 import { trace } from './trace.ts';
-import { qlogWriter } from './qlog.ts';
+import { qlogPacketTypeOf, qlogWriter, type packetDropTrigger, type qlogPacketType } from './qlog.ts';
 
 /** Closing to dial again with another version, after Version Negotiation (quic-go: errCloseForRecreating). */
 export class errCloseForRecreating extends Error {
@@ -275,6 +283,9 @@ export class connection implements quicConn {
         this.handlePacketImpl(this.receivedPackets.tryRecv()!.value!);
       }
     }
+    // A frame the framer could not queue is lost for good (a MAX_STREAMS, a RETIRE_CONNECTION_ID…):
+    // rather than stall the peer, close (connection.go:521-523).
+    if (this.streams.queuedTooManyControlFrames()) this.closeLocal(new TransportError({ errorCode: TransportErrorCode.InternalError, errorMessage: 'too many queued control frames' }));
     if (this.closeErr) return;
     const now = this.clock.now();
     if (this.sentPacketHandler.getLossDetectionTimeout() <= now) this.sentPacketHandler.onLossDetectionTimeout(now);
@@ -344,49 +355,78 @@ export class connection implements quicConn {
     if (!this.receivedPackets.trySend(p)) trace('transport.listen', 'drop: connection queue full'); // @anchor connection.handlePacket
   }
 
-  /** One datagram: possibly several coalesced packets (RFC 9000 §12.2). */
+  /**
+   * One datagram: possibly several coalesced packets (RFC 9000 §12.2). Whatever follows the first
+   * packet may not be a packet at all ("Initial packets can even be coalesced with invalid packets,
+   * which a receiver will discard", §14.1): bytes that do not form a packet of this connection end
+   * the datagram, and the connection goes on (connection.go:789-873).
+   */
   private handlePacketImpl(rp: receivedPacket): void {
     this.bytesReceived += rp.data.length;
     if (this.perspective === Perspective.Server) this.sentPacketHandler.receivedBytes(rp.data.length, rp.rcvTime);
+    if (isVersionNegotiationPacket(rp.data)) {
+      this.handleVersionNegotiationPacket(rp.data);
+      return;
+    }
     let data = rp.data;
     let firstDestConnID: ConnectionID | undefined;
     while (data.length > 0) {
-      if (!isLongHeaderPacket(data[0]!)) {
-        this.handleShortHeaderPacket({ remoteAddr: rp.remoteAddr, rcvTime: rp.rcvTime, data });
-        return;
-      }
-      if (isVersionNegotiationPacket(data)) {
-        this.handleVersionNegotiationPacket(data);
-        return;
-      }
+      // RFC 9000 §17.2, §17.3.1: a packet with the fixed bit 0 is not valid and is discarded.
+      if (!isPotentialQUICPacket(data[0]!)) return this.dropPacket('unknown', data.length, 'invalid', 'not a QUIC packet: fixed bit not set');
+      if (firstDestConnID && !this.hasDestConnID(data, firstDestConnID)) return;
+      const p = { remoteAddr: rp.remoteAddr, rcvTime: rp.rcvTime, data };
+      if (!isLongHeaderPacket(data[0]!)) return this.handleShortHeaderPacket(p); // it runs to the end of the datagram
       let hdr: Header, packetData: Uint8Array, rest: Uint8Array;
       try {
         ({ hdr, packetData, rest } = parsePacket(data));
-      } catch {
-        trace('connection.run', 'drop: cannot parse long header');
-        return;
+      } catch (err) {
+        const unsupported = err instanceof UnsupportedVersionError;
+        return this.dropPacket('unknown', data.length, unsupported ? 'unsupported' : 'invalid', `cannot parse long header: ${(err as Error).message}`);
       }
-      // All packets coalesced in one datagram share the DCID (RFC 9000 §12.2).
-      if (firstDestConnID && !connIDEqual(firstDestConnID, hdr.destConnectionID)) return;
       firstDestConnID = hdr.destConnectionID;
-      if (hdr.type === PacketType.Retry) {
-        this.handleRetryPacket(hdr, packetData, rp.rcvTime);
-        return;
-      }
-      if (hdr.version !== this.version) return;
-      this.handleLongHeaderPacket({ remoteAddr: rp.remoteAddr, rcvTime: rp.rcvTime, data: packetData }, hdr);
+      if (hdr.type === PacketType.Retry) return this.handleRetryPacket(hdr, packetData, rp.rcvTime);
+      if (hdr.version !== this.version) return this.dropPacket(qlogPacketTypeOfHeader(hdr), data.length, 'unsupported', 'unexpected version');
+      this.handleLongHeaderPacket({ ...p, data: packetData }, hdr);
       data = rest;
     }
   }
 
+  /**
+   * RFC 9000 §12.2: the packets coalesced in a datagram share the first one's Destination Connection
+   * ID; a receiver ignores any that do not (connection.go:805-820).
+   */
+  private hasDestConnID(data: Uint8Array, want: ConnectionID): boolean {
+    let destConnID: ConnectionID;
+    try {
+      destConnID = parseConnectionID(data, this.srcConnID.length);
+    } catch (err) {
+      this.dropPacket('unknown', data.length, 'invalid', `cannot parse connection ID: ${(err as Error).message}`);
+      return false;
+    }
+    if (connIDEqual(destConnID, want)) return true;
+    this.dropPacket('unknown', data.length, 'connection_unknown', `coalesced packet for another connection ID: ${connIDToHex(destConnID)}`);
+    return false;
+  }
+
+  /** A packet (or the rest of a datagram) that is not processed: a trace line and a qlog packet_dropped event. */
+  private dropPacket(type: qlogPacketType, length: number, trigger: packetDropTrigger, reason: string): void {
+    trace('connection.run', `drop ${type} packet: ${reason}`, { detail: `${length} bytes`, conn: connIDToHex(this.srcConnID) });
+    this.qlog?.packetDropped(type, length, trigger, reason);
+  }
+
   private handleLongHeaderPacket(p: receivedPacket, hdr: Header): void {
-    // The server only accepts the client's SCID it first saw (RFC 9000 §7.2).
-    if (this.perspective === Perspective.Server && this.peerSrcConnID && !connIDEqual(hdr.srcConnectionID, this.peerSrcConnID)) return;
+    const type = qlogPacketTypeOfHeader(hdr);
+    // RFC 9000 §7.2: the peer's Source Connection ID is fixed by its first packet: the client's first
+    // Initial for a server, the first Initial the client could decrypt for a client (a Retry comes
+    // before, and does not fix it). Later packets with another SCID are discarded.
+    if (this.peerSrcConnID && !connIDEqual(hdr.srcConnectionID, this.peerSrcConnID)) {
+      return this.dropPacket(type, p.data.length, 'connection_unknown', `unexpected Source Connection ID ${connIDToHex(hdr.srcConnectionID)}`);
+    }
     let packet;
     try {
       packet = this.unpacker.unpackLongHeader(hdr, p.data);
     } catch (err) {
-      this.handleUnpackError(err, p);
+      this.handleUnpackError(err, p, type);
       return;
     }
     // Client: the server's first packet tells us its connection ID (RFC 9000 §7.2).
@@ -395,7 +435,9 @@ export class connection implements quicConn {
     }
     this.peerSrcConnID ??= hdr.srcConnectionID;
     this.receivedFirstPacket = true;
-    if (this.receivedPacketHandler.isPotentiallyDuplicate(packet.packetNumber, packet.encryptionLevel)) return;
+    if (this.receivedPacketHandler.isPotentiallyDuplicate(packet.packetNumber, packet.encryptionLevel)) {
+      return this.dropPacket(type, p.data.length, 'duplicate', `duplicate packet ${packet.packetNumber}`);
+    }
     // RFC 9001 §4.9.1: a server drops its Initial keys once it receives a Handshake packet.
     if (this.perspective === Perspective.Server && packet.encryptionLevel === EncryptionLevel.Handshake && !this.droppedInitialKeys) {
       this.dropInitialKeys(p.rcvTime);
@@ -408,26 +450,33 @@ export class connection implements quicConn {
     try {
       packet = this.unpacker.unpackShortHeader(p.rcvTime, p.data);
     } catch (err) {
-      this.handleUnpackError(err, p);
+      this.handleUnpackError(err, p, '1RTT');
       return;
     }
-    if (this.receivedPacketHandler.isPotentiallyDuplicate(packet.packetNumber, EncryptionLevel.OneRTT)) return;
+    if (this.receivedPacketHandler.isPotentiallyDuplicate(packet.packetNumber, EncryptionLevel.OneRTT)) {
+      return this.dropPacket('1RTT', p.data.length, 'duplicate', `duplicate packet ${packet.packetNumber}`);
+    }
     this.handleUnpackedPacket(packet.data, EncryptionLevel.OneRTT, packet.packetNumber, p.rcvTime, p.data.subarray(1, 1 + this.srcConnID.length));
   }
 
-  private handleUnpackError(err: unknown, p: receivedPacket): void {
+  /**
+   * What the unpacker could not open is dropped, or kept for keys still to come; only an error about
+   * an authenticated packet (reserved bits, no frames, a bad key update) closes the connection
+   * (connection.go:1000-1036).
+   */
+  private handleUnpackError(err: unknown, p: receivedPacket, type: qlogPacketType): void {
     if (err instanceof ErrKeysNotYetAvailable) {
       // RFC 9001 §5.7: keep a few packets for keys that are about to arrive.
-      if (this.undecryptablePackets.length < params.MaxUndecryptablePackets) this.undecryptablePackets.push(p);
+      if (this.undecryptablePackets.length >= params.MaxUndecryptablePackets) {
+        return this.dropPacket(type, p.data.length, 'key_unavailable', 'keys not yet available, and too many packets kept for them');
+      }
+      trace('connection.run', `keep ${type} packet until its keys arrive`, { detail: `${p.data.length} bytes`, conn: connIDToHex(this.srcConnID) });
+      this.undecryptablePackets.push(p);
       return;
     }
-    if (err === ErrKeysDropped || err === ErrDecryptionFailed) return; // dropped silently (RFC 9001 §5.5, §4.9)
-    if (err instanceof TransportError) {
-      // A header too short for its sample cannot be authentic; anything else is a violation.
-      if (err.errorCode === TransportErrorCode.ProtocolViolation && err.errorMessage.startsWith('packet too small')) return;
-      this.closeLocal(err);
-      return;
-    }
+    if (err === ErrKeysDropped) return this.dropPacket(type, p.data.length, 'key_unavailable', 'keys already dropped'); // RFC 9001 §4.9
+    if (err === ErrDecryptionFailed) return this.dropPacket(type, p.data.length, 'decryption_failure', 'decryption failed'); // RFC 9001 §5.5
+    if (err instanceof headerParseError) return this.dropPacket(type, p.data.length, 'invalid', `cannot parse header: ${err.message}`);
     this.closeLocal(err as Error);
   }
 
@@ -523,7 +572,9 @@ export class connection implements quicConn {
           break;
         case 'receivedReadKeys':
           // Packets kept for these keys go back into the queue (RFC 9001 §5.7).
-          for (const p of this.undecryptablePackets.splice(0)) this.receivedPackets.trySend(p);
+          for (const p of this.undecryptablePackets.splice(0)) {
+            if (!this.receivedPackets.trySend(p)) this.dropPacket('unknown', p.data.length, 'key_unavailable', 'kept for its keys, but the receive queue is full');
+          }
           break;
         case 'receivedTransportParameters':
           this.handleTransportParameters(ev.data);
@@ -631,10 +682,12 @@ export class connection implements quicConn {
 
   /** Client: a Retry (RFC 9000 §17.2.5, §8.1.2): start over with the server's token and connection ID. */
   private handleRetryPacket(hdr: Header, data: Uint8Array, now: number): void {
-    if (this.perspective === Perspective.Server || this.receivedFirstPacket || this.receivedRetry) return;
-    if (connIDEqual(hdr.srcConnectionID, this.connIDManager.get())) return; // RFC 9000 §17.2.5.2
+    const reject = (trigger: packetDropTrigger, why: string) => this.dropPacket('retry', data.length, trigger, why);
+    if (this.perspective === Perspective.Server) return reject('rejected', 'a client does not send Retry');
+    if (this.receivedFirstPacket || this.receivedRetry) return reject('rejected', 'only the first Retry, before any Initial, counts'); // RFC 9000 §17.2.5.2
+    if (connIDEqual(hdr.srcConnectionID, this.connIDManager.get())) return reject('rejected', 'Retry without a new connection ID'); // RFC 9000 §17.2.5.2
     const tag = getRetryIntegrityTag(data.subarray(0, data.length - 16), this.connIDManager.get(), hdr.version);
-    if (!connIDEqual(tag, data.subarray(data.length - 16))) return;
+    if (!connIDEqual(tag, data.subarray(data.length - 16))) return reject('decryption_failure', 'Retry integrity tag does not match'); // RFC 9001 §5.8
     trace('connection.run', 'received Retry: resending the Initial with its token');
     this.receivedRetry = true;
     this.retrySrcConnID = hdr.srcConnectionID;
@@ -647,14 +700,15 @@ export class connection implements quicConn {
 
   /** Client: the server does not speak our version (RFC 9000 §6.2). */
   private handleVersionNegotiationPacket(data: Uint8Array): void {
-    if (this.perspective === Perspective.Server || this.receivedFirstPacket) return;
+    const reject = (trigger: packetDropTrigger, why: string) => this.dropPacket('version_negotiation', data.length, trigger, why);
+    if (this.perspective === Perspective.Server || this.receivedFirstPacket) return reject('rejected', 'unexpected Version Negotiation packet');
     let versions: number[];
     try {
       versions = parseVersionNegotiationPacket(data).versions;
-    } catch {
-      return;
+    } catch (err) {
+      return reject('invalid', `cannot parse Version Negotiation: ${(err as Error).message}`);
     }
-    if (versions.includes(this.version)) return; // RFC 9000 §6.2: ignore a VN listing our version
+    if (versions.includes(this.version)) return reject('rejected', 'Version Negotiation lists our version'); // RFC 9000 §6.2
     const next = chooseSupportedVersion(this.config.versions, versions);
     trace('connection.run', `received Version Negotiation: ${versions.map((v) => '0x' + v.toString(16)).join(', ')}`);
     this.destroyImpl(next === undefined ? new VersionNegotiationError(this.config.versions, versions) : new errCloseForRecreating(next));
@@ -856,3 +910,7 @@ export function generateConnectionIDForInitial(): ConnectionID {
   return randomBytes(8 + Math.floor(Math.random() * 13));
 }
 
+/** The qlog packet type of a long header. */
+function qlogPacketTypeOfHeader(hdr: Header): qlogPacketType {
+  return hdr.type === PacketType.Retry ? 'retry' : qlogPacketTypeOf(levelOf(hdr.type));
+}

@@ -114,6 +114,11 @@ export class connectionStreams {
     this.innerFramer.queueControlFrame(f);
   }
 
+  /** The framer's control frame queue overflowed (quic-go: framer.QueuedTooManyControlFrames). */
+  queuedTooManyControlFrames(): boolean {
+    return this.innerFramer.queuedTooManyControlFrames();
+  }
+
   // --- CRYPTO ---
 
   cryptoFrameSources(): Record<EncryptionLevel.Initial | EncryptionLevel.Handshake | EncryptionLevel.OneRTT, cryptoFrameSource> {

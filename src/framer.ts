@@ -14,10 +14,10 @@ import { varintLen } from './internal/wire/varint.ts';
 import type { SendStreamI } from './send_stream.ts';
 import type { StreamControlFrameGetter } from './stream.ts';
 
-/** PATH_RESPONSE frames we queue at most: more only happen if the peer misbehaves. */
+/** PATH_RESPONSE frames we queue at most: more only happen if the peer misbehaves (it may challenge again). */
 const maxPathResponses = 256;
-/** Control frames we queue at most before reporting it (quic-go's maxControlFrames). */
-const maxControlFrames = 16 << 10;
+/** Control frames we queue at most; one more closes the connection (quic-go's maxControlFrames). */
+export const maxControlFrames = 16 << 10;
 /** The largest stream control frame, RESET_STREAM: type + 3 varints of at most 8 bytes. */
 const maxStreamControlFrameSize = 25;
 
@@ -63,7 +63,11 @@ export class Framer {
     this.controlFrames.push(frame);
   }
 
-  /** The control frame queue overflowed: the connection should close (quic-go's hack, kept). */
+  /**
+   * The control frame queue overflowed, so a frame was lost for good: the connection checks this on
+   * every wake-up of its run loop and closes with INTERNAL_ERROR (quic-go: connection.go:521-523;
+   * its framer sets a flag rather than return an error from every queueControlFrame caller).
+   */
   queuedTooManyControlFrames(): boolean {
     return this.tooManyControlFrames;
   }

@@ -2,6 +2,10 @@
 // Order matters: header protection first (it hides the packet number length), then the packet
 // number is decoded against the largest seen, then the AEAD opens the payload with the header as
 // associated data. Only an authenticated packet may be acted upon.
+//
+// Errors: a header that cannot be read is a headerParseError, and the packet is dropped (it may be
+// garbage coalesced after real packets, RFC 9000 §12.2); the AEAD's errors drop it too. Only what
+// an authenticated packet says (reserved bits, no frames) is a connection error (RFC 9000 §17.2).
 import { EncryptionLevel, PacketType, type PacketNumber } from './internal/protocol/protocol.ts';
 import type { PacketNumberLen } from './internal/protocol/packet_number.ts';
 import { TransportErrorCode } from './internal/qerr/error_codes.ts';
@@ -23,6 +27,34 @@ export interface openerSource {
 export class ErrKeysNotYetAvailable extends Error {
   constructor(readonly level: EncryptionLevel) {
     super('CryptoSetup: keys at this encryption level not yet available');
+  }
+}
+
+/**
+ * The header could not be read (quic-go: headerParseError): too short for the header protection
+ * sample, long/short form or fixed bit wrong, truncated. The packet is dropped, the connection lives.
+ */
+export class headerParseError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
+/** The header protection sample is 16 bytes, taken 4 bytes after the packet number starts (RFC 9001 §5.4.2). */
+const minBytesAfterHeader = 4 + 16;
+
+function checkSampleFits(data: Uint8Array, pnOffset: number): void {
+  if (data.length < pnOffset + minBytesAfterHeader) {
+    throw new headerParseError(`packet too small: expected at least ${minBytesAfterHeader} bytes after the header, got ${data.length - pnOffset}`);
+  }
+}
+
+/** Runs a header parser; whatever it throws becomes a headerParseError. */
+function parsingHeader<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new headerParseError(err);
   }
 }
 
@@ -74,8 +106,9 @@ export class packetUnpacker {
     const opener = this.cs.get1RTTOpener();
     if (!opener) throw new ErrKeysNotYetAvailable(EncryptionLevel.OneRTT);
     const pnOffset = 1 + this.shortHdrConnIDLen;
+    checkSampleFits(data, pnOffset);
     const pnLen = opener.decryptHeader(data, pnOffset);
-    const hdr = parseShortHeader(data, this.shortHdrConnIDLen);
+    const hdr = parsingHeader(() => parseShortHeader(data, this.shortHdrConnIDLen));
     const pn = opener.decodePacketNumber(hdr.packetNumber, pnLen);
     const payload = opener.open(data.subarray(hdr.length), rcvTime, pn, hdr.keyPhase, data.subarray(0, hdr.length));
     checkPayload(payload, hdr.reservedBitsValid);
@@ -89,8 +122,9 @@ export function unpackLongHeader(
   hdr: Header,
   data: Uint8Array,
 ): { extHdr: ExtendedHeader; packetNumber: PacketNumber; payload: Uint8Array } {
+  checkSampleFits(data, hdr.parsedLen);
   const pnLen: PacketNumberLen = opener.decryptHeader(data, hdr.parsedLen);
-  const { extHdr, reservedBitsValid } = parseExtendedHeader(hdr, data);
+  const { extHdr, reservedBitsValid } = parsingHeader(() => parseExtendedHeader(hdr, data));
   const packetNumber = opener.decodePacketNumber(extHdr.packetNumber, pnLen);
   const payload = opener.open(data.subarray(extHdr.parsedLen), packetNumber, data.subarray(0, extHdr.parsedLen));
   checkPayload(payload, reservedBitsValid);

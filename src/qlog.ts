@@ -1,7 +1,7 @@
 // qlog (draft-ietf-quic-qlog-main-schema, JSON-SEQ serialization): one file per connection, named
 // after the original DCID, readable by qvis (https://qvis.quictools.info). Only the events a learner
-// needs to follow a connection: packets sent and received with their frames, path MTU updates, and
-// the close.
+// needs to follow a connection: packets sent, received (with their frames) and dropped, path MTU
+// updates, and the close.
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { EncryptionLevel, Perspective, connIDToHex, type ConnectionID } from './internal/protocol/protocol.ts';
@@ -15,6 +15,24 @@ const packetTypes: Record<number, string> = {
   [EncryptionLevel.ZeroRTT]: '0RTT',
   [EncryptionLevel.OneRTT]: '1RTT',
 };
+
+/** qlog's packet types (draft-ietf-quic-qlog-quic-events, PacketType); "unknown" when the header did not parse. */
+export type qlogPacketType = 'initial' | 'handshake' | '0RTT' | '1RTT' | 'retry' | 'version_negotiation' | 'unknown';
+
+/** Why a packet was dropped: the `trigger` of qlog's packet_dropped event (draft-ietf-quic-qlog-quic-events). */
+export type packetDropTrigger =
+  | 'invalid' // the bytes are not a valid packet: header does not parse, fixed bit 0, lengths past the datagram
+  | 'unsupported' // a version we do not speak
+  | 'duplicate'
+  | 'connection_unknown' // a connection ID that is not this connection's
+  | 'decryption_failure'
+  | 'key_unavailable' // keys not yet there (and no room to keep it), or already discarded
+  | 'rejected'; // valid, but not acceptable now (e.g. a second Retry)
+
+/** The qlog name of the packet type of each encryption level. */
+export function qlogPacketTypeOf(level: EncryptionLevel): qlogPacketType {
+  return packetTypes[level] as qlogPacketType;
+}
 
 export class qlogWriter {
   private readonly out: WriteStream;
@@ -41,6 +59,11 @@ export class qlogWriter {
 
   packetReceived(level: EncryptionLevel, pn: number, length: number, frames: readonly Frame[]): void {
     this.event('transport:packet_received', { header: { packet_type: packetTypes[level], packet_number: pn }, raw: { length }, frames: frames.map(qlogFrame) });
+  }
+
+  /** A packet that was not processed, and why (qlog's packet_dropped; `details` says more than the trigger). */
+  packetDropped(packetType: qlogPacketType, length: number, trigger: packetDropTrigger, details: string): void {
+    this.event('transport:packet_dropped', { header: { packet_type: packetType }, raw: { length }, trigger, details: { reason: details } });
   }
 
   /** Path MTU discovery confirmed a larger datagram size; done: it will probe no further (quic-go's UpdatedMTU). */

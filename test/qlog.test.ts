@@ -7,6 +7,7 @@ import { dialAddr } from '../src/client.ts';
 import { generateSelfSignedCertificate } from '../src/internal/handshake/x509/index.ts';
 import { maxMTUDiff } from '../src/mtu_discoverer.ts';
 import { clientTLS, download, startTestServer } from './reliability/helpers.ts';
+import { Relay } from './reliability/relay.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'qlog-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,7 +37,9 @@ describe('qlog', () => {
     for (const f of files) {
       const records = readFileSync(join(dir, f), 'utf8').split('\x1e').filter(Boolean).map((r) => JSON.parse(r));
       expect(records[0].qlog_format).toBe('JSON-SEQ');
+      // Drops happen in a clean run too: a retransmission after its keys were discarded, a duplicate.
       const names = new Set(records.slice(1).map((r: { name: string }) => r.name));
+      names.delete('transport:packet_dropped');
       expect(names).toEqual(new Set(['transport:packet_sent', 'transport:packet_received', 'connectivity:connection_closed']));
       const types = new Set(records.flatMap((r: { data?: { header?: { packet_type: string } } }) => (r.data?.header ? [r.data.header.packet_type] : [])));
       expect(types).toEqual(new Set(['initial', 'handshake', '1RTT']));
@@ -68,5 +71,40 @@ describe('qlog', () => {
     expect(updates.map((u) => u.done)).toEqual([...Array(updates.length - 1).fill(false), true]);
     expect(updates.at(-1)!.new).toBeGreaterThanOrEqual(1452 - maxMTUDiff - 1);
     expect(updates.at(-1)!.new).toBeLessThanOrEqual(1452);
+  });
+
+  it('records a garbage tail after a datagram\'s packets as transport:packet_dropped: header, raw length, trigger', async () => {
+    const sub = mkdtempSync(join(dir, 'drop-'));
+    const server = await startTestServer({ qlogDir: sub });
+    // Zeros after the client's first Initial: not a packet (fixed bit 0, RFC 9000 §17.2).
+    let tailLength = 0;
+    const relay = await Relay.start({
+      target: server.addr,
+      seed: 1,
+      toServer: { tail: { kind: 'zeros', when: (_d, i) => i === 0 } },
+      onForward: (dir, d) => {
+        if (dir === 'toServer' && tailLength === 0) tailLength = d.length - 1280;
+      },
+    });
+    const conn = await dialAddr(relay.addr, clientTLS(), {});
+    await download(conn, 1000);
+    conn.closeWithError(0, '');
+    relay.close();
+    await server.close();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(tailLength).toBeGreaterThan(0);
+    const [file] = readdirSync(sub);
+    const drops = readFileSync(join(sub, file!), 'utf8')
+      .split('\x1e')
+      .filter(Boolean)
+      .map((r) => JSON.parse(r))
+      .filter((r: { name?: string }) => r.name === 'transport:packet_dropped')
+      .map((r: { data: unknown }) => r.data);
+    expect(drops).toContainEqual({
+      header: { packet_type: 'unknown' },
+      raw: { length: tailLength },
+      trigger: 'invalid',
+      details: { reason: 'not a QUIC packet: fixed bit not set' },
+    });
   });
 });

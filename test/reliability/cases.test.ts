@@ -8,7 +8,7 @@ import { HandshakeTimeoutError, IdleTimeoutError } from '../../src/internal/qerr
 import { Version1 } from '../../src/internal/protocol/version.ts';
 import type { Connection } from '../../src/interface.ts';
 import { maxLostMTUProbes, maxMTUDiff } from '../../src/mtu_discoverer.ts';
-import { Relay, relaySeed, type Impairment } from './relay.ts';
+import { Relay, relaySeed, type Direction, type Impairment, type TailKind } from './relay.ts';
 import {
   clientTLS,
   dial,
@@ -280,6 +280,49 @@ describe('streams and keys', () => {
     // The server followed: its packets switch to phase 1 too.
     expect(phases.some((p) => p.dir === 'toClient' && p.phase === 1)).toBe(true);
   }, 30_000);
+});
+
+describe('bytes after the packets of a datagram are dropped, never fatal (RFC 9000 §12.2, §14.1, §17.2)', () => {
+  // The relay appends a tail only after a long header packet (a short one runs to the end of the
+  // datagram). A leaf with many names makes the server's first flight span several datagrams of
+  // Initial and Handshake packets, the first of which arrives before the client has 1-RTT keys; the
+  // client's first Initial reaches the server before the server has them. A tail on those is kept
+  // for the keys (or dropped at once), and must not close the connection when they arrive.
+  const big = generateSelfSignedCertificate({ dnsNames: Array.from({ length: 100 }, (_, i) => `host-${i}.example.com`) });
+  async function tailed(seed: number, toServer: Impairment, toClient: Impairment): Promise<Relay> {
+    server = await startTestServer({}, serverTLS([big.certificate], big.privateKey));
+    relay = await Relay.start({ target: server.addr, seed: relaySeed(seed), toServer, toClient });
+    return relay;
+  }
+
+  const directions: Direction[] = ['toServer', 'toClient'];
+  let seed = 40;
+  for (const kind of ['zeros', 'random', 'fixedBitClear'] as TailKind[]) {
+    for (const dir of directions) {
+      const s = seed++;
+      it(`a ${kind} tail on every handshake datagram ${dir}: the handshake completes, an upload and a download arrive intact`, async () => {
+        const tail: Impairment = { tail: { kind } };
+        const r = await tailed(s, dir === 'toServer' ? tail : {}, dir === 'toClient' ? tail : {});
+        const c = await connect();
+        const data = pattern(256 * 1024);
+        expect(await upload(c, 'tail.bin', data), withSeed(r)).toBe(`OK ${data.length} ${sha256(data)}\n`);
+        const got = await download(c, 256 * 1024);
+        expect(got.sha256, withSeed(r)).toBe(sha256(pattern(256 * 1024)));
+        expect(r.stats[dir].tailed, withSeed(r)).toBeGreaterThan(dir === 'toClient' ? 1 : 0);
+      }, 30_000);
+    }
+  }
+
+  for (const kind of ['fixedBitClear', 'shortHeader', 'zeros'] as TailKind[]) {
+    it(`a ${kind} tail on each side's first datagram, before the 1-RTT keys exist, does not close the connection once they do`, async () => {
+      const first: Impairment = { tail: { kind, when: (_d, i) => i === 0 } };
+      const r = await tailed(50, first, first);
+      const c = await connect();
+      const got = await download(c, 64 * 1024);
+      expect(got.sha256, withSeed(r)).toBe(sha256(pattern(64 * 1024)));
+      expect(r.stats.toClient.tailed + r.stats.toServer.tailed, withSeed(r)).toBe(2);
+    }, 30_000);
+  }
 });
 
 describe('no state left behind', () => {

@@ -4,6 +4,7 @@
 // dark for a while. Every random decision comes from a seeded generator per direction, so a
 // failing seed (printed by the tests) replays the same decisions for the same datagram sequence.
 import dgram from 'node:dgram';
+import { isLongHeaderPacket, parsePacket } from '../../src/internal/wire/header.ts';
 
 /** mulberry32: a tiny seeded PRNG; returns floats in [0, 1). */
 export function seededRandom(seed: number): () => number {
@@ -18,6 +19,29 @@ export function seededRandom(seed: number): () => number {
 }
 
 export type Direction = 'toServer' | 'toClient';
+
+/**
+ * Bytes appended after the packets of a datagram, which a receiver must discard without harm to the
+ * connection (RFC 9000 §12.2, §14.1): zeros, random bytes, or a short header (the datagram's own
+ * connection ID bytes after a first byte, then random bytes) with the fixed bit cleared (RFC 9000
+ * §17.3.1), or with it set: a receiver without 1-RTT keys keeps that one, and it fails to decrypt later.
+ */
+export type TailKind = 'zeros' | 'random' | 'fixedBitClear' | 'shortHeader';
+
+/**
+ * A tail is appended only to a datagram whose last packet has a long header: a short header packet
+ * has no Length field and runs to the end of the datagram (RFC 9000 §12.2), so bytes after it would
+ * be part of it. In practice: the handshake's datagrams.
+ */
+export interface Tail {
+  kind: TailKind;
+  /** Per datagram, in [0, 1]; default 1. */
+  probability?: number;
+  /** Only datagrams for which this returns true get a tail (index counts this direction's datagrams from 0). */
+  when?: (data: Uint8Array, index: number) => boolean;
+  /** A tail is cut so that the datagram stays within this size (quic-go reads at most 1452 bytes); default 1452. */
+  maxDatagramSize?: number;
+}
 
 /** What happens to the datagrams of one direction. Probabilities are per datagram, in [0, 1]. */
 export interface Impairment {
@@ -34,6 +58,8 @@ export interface Impairment {
   outage?: { onMs: number; offMs: number };
   /** Return false to drop this datagram (index counts this direction's datagrams from 0). */
   filter?: (data: Uint8Array, index: number) => boolean;
+  /** Appends bytes that are not a packet. Its decisions come from a generator of their own, so it shifts no other. */
+  tail?: Tail;
 }
 
 export interface DirectionStats {
@@ -44,6 +70,8 @@ export interface DirectionStats {
   corrupted: number;
   duplicated: number;
   reordered: number;
+  /** Datagrams that got a tail appended. */
+  tailed: number;
   /** Datagrams and bytes that left the relay. */
   forwarded: number;
   forwardedBytes: number;
@@ -69,6 +97,7 @@ const newStats = (): DirectionStats => ({
   corrupted: 0,
   duplicated: 0,
   reordered: 0,
+  tailed: 0,
   forwarded: 0,
   forwardedBytes: 0,
   forwardedSizes: new Map(),
@@ -80,6 +109,7 @@ const reorderHoldMs = 5;
 class Lane {
   readonly stats = newStats();
   private readonly random: () => number;
+  private readonly tailRandom: () => number;
   private held: { data: Uint8Array; send: (d: Uint8Array) => void; timer: NodeJS.Timeout } | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -91,6 +121,7 @@ class Lane {
     private readonly onForward: RelayOptions['onForward'],
   ) {
     this.random = seededRandom(seed);
+    this.tailRandom = seededRandom(seed ^ 0x7a11);
   }
 
   private chance(p: number | undefined): boolean {
@@ -131,9 +162,32 @@ class Lane {
       data[corruptAt]! ^= corruptXor;
       this.stats.corrupted++;
     }
+    if (this.imp.tail) data = this.appendTail(data, index, this.imp.tail);
     const copies = duplicate ? 2 : 1;
     if (duplicate) this.stats.duplicated++;
     for (let i = 0; i < copies; i++) this.delayed(data, send, reorder && i === 0);
+  }
+
+  private appendTail(data: Uint8Array, index: number, t: Tail): Uint8Array {
+    const r = this.tailRandom;
+    if (r() >= (t.probability ?? 1) || (t.when && !t.when(data, index)) || !endsWithLongHeaderPacket(data)) return data;
+    const len = Math.min(1 + Math.floor(r() * 64), (t.maxDatagramSize ?? 1452) - data.length);
+    if (len <= 0) return data;
+    const tail = new Uint8Array(len);
+    if (t.kind !== 'zeros') for (let i = 0; i < len; i++) tail[i] = Math.floor(r() * 256);
+    if (t.kind === 'fixedBitClear' || t.kind === 'shortHeader') {
+      // short header form, fixed bit 0 or 1; the rest of the first byte random
+      tail[0] = (tail[0]! & 0x3f) | (t.kind === 'shortHeader' ? 0x40 : 0);
+      // The receiver's connection ID: a long header's DCID, or the bytes after a short header's first byte.
+      const long = (data[0]! & 0x80) !== 0;
+      const dcid = long ? data.subarray(6, 6 + data[5]!) : data.subarray(1, 21);
+      tail.set(dcid.subarray(0, len - 1), 1);
+    }
+    this.stats.tailed++;
+    const out = new Uint8Array(data.length + len);
+    out.set(data);
+    out.set(tail, data.length);
+    return out;
   }
 
   private delayed(data: Uint8Array, send: (d: Uint8Array) => void, reorder: boolean): void {
@@ -179,6 +233,19 @@ class Lane {
     this.timers.clear();
     if (this.held) clearTimeout(this.held.timer);
     this.held = undefined;
+  }
+}
+
+/** Whether the datagram is a chain of long header packets, cut by their Length fields (RFC 9000 §12.2). */
+function endsWithLongHeaderPacket(data: Uint8Array): boolean {
+  try {
+    while (data.length > 0) {
+      if (!isLongHeaderPacket(data[0]!)) return false;
+      data = parsePacket(data).rest;
+    }
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -22,7 +22,11 @@ export interface ShortHeader {
   reservedBitsValid: boolean;
 }
 
-/** Parses a short header once header protection has been removed (quic-go: ParseShortHeader). */
+/**
+ * Parses a short header once header protection has been removed (quic-go: ParseShortHeader). Throws
+ * if the bytes are not a short header; the unpacker turns that into a dropped packet, never a
+ * connection error (RFC 9000 §17.3.1: a packet with the fixed bit 0 is discarded).
+ */
 export function parseShortHeader(data: Uint8Array, connIDLen: number): ShortHeader {
   const r = new Reader(data, 0, TransportErrorCode.ProtocolViolation);
   const first = r.readUint8();
