@@ -1,5 +1,5 @@
 // `npx tsx scripts/fuzz.ts [--count 1000000] [--seed 1]`: the full fuzz pass over the receive path
-// (test/reliability/fuzz.ts; npm test runs 5,000). Random, mutated and correctly sealed Initial
+// (test/reliability/fuzz.ts; npm test runs 5,000). Random, mutated, tailed and correctly sealed Initial
 // datagrams go into a live server Transport and a client mid-handshake. Exits non-zero on an
 // uncaught exception or if a connection is left once the handshake timeouts have passed.
 import { parseArgs } from 'node:util';

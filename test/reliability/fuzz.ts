@@ -1,7 +1,7 @@
-// A fuzz pass over the whole receive path: datagrams that are random, mutated, or correctly sealed
-// Initials around random frames go into a live Transport through an in-memory socket, on the server
-// side (a Listener) and on the client side (a connection mid-handshake). Used by fuzz.test.ts
-// (5,000 datagrams) and scripts/fuzz.ts (10^6).
+// A fuzz pass over the whole receive path: datagrams that are random, mutated, correctly sealed
+// Initials around random frames, or real datagrams followed by bytes that are no packet, go into a
+// live Transport through an in-memory socket, on the server side (a Listener) and on the client side
+// (a connection mid-handshake). Used by fuzz.test.ts (5,000 datagrams) and scripts/fuzz.ts (10^6).
 import { newInitialAEAD } from '../../src/internal/handshake/initial_aead.ts';
 import { MinInitialPacketSize, Perspective, PacketType, type ConnectionID } from '../../src/internal/protocol/protocol.ts';
 import { RetiredConnectionIDDeleteTimeout } from '../../src/internal/protocol/params.ts';
@@ -14,6 +14,28 @@ import { seededRandom } from './relay.ts';
 import { clientTLS, serverTLS } from './helpers.ts';
 
 const peer: UDPAddr = { address: '127.0.0.1', port: 4433, family: 'IPv4' };
+
+/** An Initial packet sealed with the Initial keys of `dcid`, as `from` would send it (RFC 9001 §5.2). */
+export function sealInitial(dcid: ConnectionID, scid: ConnectionID, from: Perspective, pn: number, pnLen: 1 | 2 | 3 | 4, payload: Uint8Array): Uint8Array {
+  const [sealer] = newInitialAEAD(dcid, from, Version1, 'node');
+  const w = new Writer(64);
+  appendLongHeader(w, {
+    type: PacketType.Initial,
+    version: Version1,
+    destConnectionID: dcid,
+    srcConnectionID: scid,
+    length: pnLen + payload.length + sealer.overhead(),
+    packetNumber: pn,
+    packetNumberLen: pnLen,
+  });
+  const header = w.bytes();
+  const sealed = sealer.seal(payload, pn, header);
+  const packet = new Uint8Array(header.length + sealed.length);
+  packet.set(header);
+  packet.set(sealed, header.length);
+  sealer.encryptHeader(packet, header.length - pnLen);
+  return packet;
+}
 
 /** A rawConn fed by the fuzzer; what the Transport writes is kept (the first writes seed the corpus). */
 export class FuzzConn implements rawConn {
@@ -140,7 +162,6 @@ export class DatagramFactory {
 
   /** An Initial correctly sealed with the keys for `dcid`, carrying a random payload, padded past 1200 bytes. */
   sealedInitial(dcid: ConnectionID, scid: ConnectionID, from: Perspective): Uint8Array {
-    const [sealer] = newInitialAEAD(dcid, from, Version1, 'node');
     let payload = this.payload();
     // RFC 9000 §14.1: a server ignores a client Initial in a datagram under 1200 bytes.
     if (payload.length < MinInitialPacketSize) {
@@ -149,32 +170,49 @@ export class DatagramFactory {
       payload = padded;
     }
     const pnLen = (1 + this.int(4)) as 1 | 2 | 3 | 4;
-    const pn = this.int(1 << (8 * Math.min(pnLen, 3)));
-    const w = new Writer(64);
-    appendLongHeader(w, {
-      type: PacketType.Initial,
-      version: Version1,
-      destConnectionID: dcid,
-      srcConnectionID: scid,
-      length: pnLen + payload.length + sealer.overhead(),
-      packetNumber: pn,
-      packetNumberLen: pnLen,
-    });
-    const header = w.bytes();
-    const sealed = sealer.seal(payload, pn, header);
-    const packet = new Uint8Array(header.length + sealed.length);
-    packet.set(header);
-    packet.set(sealed, header.length);
-    sealer.encryptHeader(packet, header.length - pnLen);
-    return packet;
+    return sealInitial(dcid, scid, from, this.int(1 << (8 * Math.min(pnLen, 3))), pnLen, payload);
+  }
+
+  /**
+   * A datagram of packets followed by bytes that are no packet (RFC 9000 §12.2, §14.1): zeros,
+   * random bytes, a short header with the fixed bit cleared or set, a long header cut short, or a
+   * mutated copy of the datagram itself.
+   */
+  withTail(d: Uint8Array): Uint8Array {
+    let tail: Uint8Array;
+    switch (this.int(5)) {
+      case 0:
+        tail = new Uint8Array(1 + this.int(64));
+        break;
+      case 1:
+        tail = this.bytes(1 + this.int(200));
+        break;
+      case 2: // a short header: the datagram's DCID after the first byte (fixed bit 0 or 1), then random
+        tail = this.bytes(1 + this.int(80));
+        tail[0] = (tail[0]! & 0x3f) | (this.int(2) << 6);
+        tail.set(d.subarray(6, 6 + Math.min(d[5] ?? 0, tail.length - 1)), 1);
+        break;
+      case 3: // a long header cut short
+        tail = d.subarray(0, 1 + this.int(Math.min(d.length, 60)));
+        break;
+      default:
+        tail = this.mutate(d);
+    }
+    const out = new Uint8Array(d.length + tail.length);
+    out.set(d);
+    out.set(tail, d.length);
+    return out;
   }
 
   /** One datagram of a random kind. */
   next(target: { dcid: ConnectionID; scid: ConnectionID; from: Perspective } | undefined): Uint8Array {
-    const kind = this.int(10);
+    const kind = this.int(12);
     if (kind < 2) return this.bytes(1 + this.int(1500));
     if (kind < 5 && this.corpus.length > 0) return this.mutate(this.corpus[this.int(this.corpus.length)]!);
     if (kind < 8 && target) return this.sealedInitial(target.dcid, target.scid, target.from);
+    // the tail of a coalesced datagram: after a real datagram of ours, or a sealed Initial
+    if (kind < 9 && this.corpus.length > 0) return this.withTail(this.corpus[this.int(this.corpus.length)]!);
+    if (kind < 10 && target) return this.withTail(this.sealedInitial(target.dcid, target.scid, target.from));
     // a fresh connection attempt with a random DCID: the server creates (and must later drop) state
     return this.sealedInitial(this.bytes(8 + this.int(13)), this.bytes(this.int(21)), Perspective.Client);
   }
