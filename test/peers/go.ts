@@ -9,8 +9,12 @@ import { debianGopath, requirePeers } from './availability.ts';
 import { runPeer, spawnPeer, waitForOutput, type PeerProcess, type RunResult } from './process.ts';
 
 const goRoot = fileURLToPath(new URL('./go/', import.meta.url));
-const sourceDir = join(goRoot, 'quicpeer');
-export const goPeerBinary = join(goRoot, 'bin', 'quicpeer');
+
+/** The Go programs under go/, each built into go/bin/<name>. */
+export type GoProgram = 'quicpeer' | 'articleserver' | 'articleclient';
+
+export const goBinary = (program: GoProgram): string => join(goRoot, 'bin', program);
+export const goPeerBinary = goBinary('quicpeer');
 
 function goEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, GO111MODULE: 'off', GOPATH: debianGopath, GOFLAGS: '' };
@@ -18,40 +22,50 @@ function goEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function newestSourceMtime(): number {
+function newestSourceMtime(sourceDir: string): number {
   const files = readdirSync(sourceDir).filter((f) => f.endsWith('.go'));
   return Math.max(...files.map((f) => statSync(join(sourceDir, f)).mtimeMs));
 }
 
-function binaryIsFresh(): boolean {
+function binaryIsFresh(program: GoProgram): boolean {
   try {
-    return statSync(goPeerBinary).mtimeMs >= newestSourceMtime();
+    return statSync(goBinary(program)).mtimeMs >= newestSourceMtime(join(goRoot, program));
   } catch {
     return false;
   }
 }
 
-let building: Promise<string> | undefined;
+const building = new Map<GoProgram, Promise<string>>();
 
-/** Build the Go peer unless the binary is newer than its sources; resolves to its path. */
-export function buildGoPeer(): Promise<string> {
-  building ??= build().catch((e: unknown) => {
-    building = undefined;
-    throw e;
-  });
-  return building;
+/** Build go/<program> unless its binary is newer than its sources; resolves to the binary's path. */
+export function buildGoProgram(program: GoProgram): Promise<string> {
+  let b = building.get(program);
+  if (!b) {
+    b = build(program).catch((e: unknown) => {
+      building.delete(program);
+      throw e;
+    });
+    building.set(program, b);
+  }
+  return b;
 }
 
-async function build(): Promise<string> {
+/** Build the Go peer (go/quicpeer); resolves to its path. */
+export function buildGoPeer(): Promise<string> {
+  return buildGoProgram('quicpeer');
+}
+
+async function build(program: GoProgram): Promise<string> {
   requirePeers('go', 'quicGo');
-  if (binaryIsFresh()) return goPeerBinary;
+  const binary = goBinary(program);
+  if (binaryIsFresh(program)) return binary;
   mkdirSync(join(goRoot, 'bin'), { recursive: true });
   // Build beside the target and rename, so parallel test files never run a half-written binary.
-  const tmp = `${goPeerBinary}.${process.pid}.tmp`;
-  const r = await runPeer('go', ['build', '-o', tmp, '.'], 180_000, { cwd: sourceDir, env: goEnv() });
-  if (r.code !== 0) throw new Error(`go build of the Go peer failed (exit ${r.code}):\n${r.stderr}`);
-  renameSync(tmp, goPeerBinary);
-  return goPeerBinary;
+  const tmp = `${binary}.${process.pid}.tmp`;
+  const r = await runPeer('go', ['build', '-o', tmp, '.'], 180_000, { cwd: join(goRoot, program), env: goEnv() });
+  if (r.code !== 0) throw new Error(`go build of ${program} failed (exit ${r.code}):\n${r.stderr}`);
+  renameSync(tmp, binary);
+  return binary;
 }
 
 export interface GoServer {
@@ -77,10 +91,18 @@ export interface GoServerOptions {
  * Start `quicpeer -mode server` on 127.0.0.1 with a free port; `args` come last and override
  * (e.g. ['-retry'], ['-out', dir], ['-addr', '[::1]:0'], ['-alpn', 'h3']).
  */
-export async function startGoServer(args: readonly string[] = [], opts: GoServerOptions = {}): Promise<GoServer> {
-  const bin = await buildGoPeer();
+export function startGoServer(args: readonly string[] = [], opts: GoServerOptions = {}): Promise<GoServer> {
+  return startGoListener('quicpeer', ['-mode', 'server', ...args], opts);
+}
+
+/**
+ * Start a Go server program with `-addr 127.0.0.1:0 -lifetime …` before `args`, and wait for its
+ * first stdout line "listening HOST:PORT".
+ */
+export async function startGoListener(program: GoProgram, args: readonly string[], opts: GoServerOptions = {}): Promise<GoServer> {
+  const bin = await buildGoProgram(program);
   const lifetimeMs = opts.lifetimeMs ?? 60_000;
-  const peer = spawnPeer(bin, ['-mode', 'server', '-addr', '127.0.0.1:0', '-lifetime', `${lifetimeMs}ms`, ...args], {
+  const peer = spawnPeer(bin, ['-addr', '127.0.0.1:0', '-lifetime', `${lifetimeMs}ms`, ...args], {
     lifetimeMs: lifetimeMs + 5000,
   });
   try {

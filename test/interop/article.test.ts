@@ -1,0 +1,123 @@
+// The article's own programs (rewritten on quic-go 0.29: test/peers/go/articleserver and
+// articleclient) against ours, both ways. The article's server presents an RSA-1024 certificate
+// whose validity dates are Go's zero time (GeneralizedTime 00010101000000Z) and which names no
+// host; its client never verifies. Each text exchange takes the programs' two-second pause.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialAddr } from '../../src/client.ts';
+import { encodeText, encodeUploadPreamble, hldALPN } from '../../src/cmd/hld_protocol.ts';
+import { StreamReader } from '../../src/cmd/stream_reader.ts';
+import { startServer, type HLDServer } from '../../src/cmd/serve.ts';
+import { clientTLSConfig, serverTLSConfig } from '../../src/cmd/tls_setup.ts';
+import { generateSelfSignedCertificate } from '../../src/internal/handshake/x509/index.ts';
+import { addrString } from '../../src/sys_conn.ts';
+import {
+  articleUploadStored,
+  buildGoProgram,
+  runArticleClient,
+  skipInterop,
+  startArticleServer,
+  stopAllPeers,
+  type GoServer,
+} from '../peers/peers.ts';
+import { runPeer } from '../peers/process.ts';
+
+const testTimeout = 30_000;
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const tsx = join(repo, 'node_modules', '.bin', 'tsx');
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const work = mkdtempSync(join(tmpdir(), 'article-interop-'));
+
+afterAll(async () => {
+  await stopAllPeers();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe.skipIf(skipInterop())("our client → the article's server", () => {
+  let server: GoServer;
+  const videos = join(work, 'videos');
+  const client = (args: string[]) => runPeer(tsx, ['src/cmd/hld-client.ts', '--addr', server.addr, '--timeout', '20s', ...args], 25_000, { cwd: repo });
+
+  beforeAll(async () => {
+    mkdirSync(videos);
+    server = await startArticleServer(videos);
+  }, 180_000);
+  afterAll(() => server?.stop());
+
+  it('accepts its zero-time RSA certificate without --ca (hld-client)', async () => {
+    const r = await client(['--mode', 'handshake']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^alpn=HLD cipher=TLS_\S+ version=v1 handshake_ms=[\d.]+\n$/);
+  }, testTimeout);
+
+  it('echoes texts one after the other on one stream, each after its two-second pause', async () => {
+    const conn = await dialAddr(server.addr, clientTLSConfig({ alpn: [hldALPN] }));
+    try {
+      const str = await conn.openStreamSync();
+      const reader = new StreamReader(str);
+      for (const message of ['HLD_1', 'HLD_2']) {
+        // The server's text Read drops what arrives with the stream's FIN (quic-go returns the last
+        // bytes together with io.EOF, and the article's code returns on any error): so the FIN
+        // waits for the echo, as the article's client, which never closes, never meets this.
+        await str.write(encodeText(message));
+        expect(new TextDecoder().decode(await reader.readFull(message.length))).toBe(message);
+      }
+      str.close();
+      expect(await reader.atEnd()).toBe(true); // its next business-type Read sees EOF: FIN
+    } finally {
+      conn.closeWithError(0, '');
+    }
+    expect(server.peer.stdout()).toMatch(/^Recv: HLD_1\nSend: HLD_1\nRecv: HLD_2\nSend: HLD_2$/m);
+  }, testTimeout);
+
+  it('with --ca, refuses it as expired, with the dates, not as a parse error', async () => {
+    const ca = join(work, 'ca.pem');
+    writeFileSync(ca, generateSelfSignedCertificate({ commonName: 'Some CA', isCA: true }).certPem);
+    const r = await client(['--ca', ca, 'HLD_1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/has expired: current time \S+ is after its notAfter 0001-01-01T00:00:00\.000Z/);
+    expect(r.stderr).not.toMatch(/malformed/);
+  }, testTimeout);
+
+  it('uploads a 0x05 video the server stores byte for byte', async () => {
+    // Not a multiple of the server's 8 KiB copy step, and past its 1 MB initial stream window.
+    const video = randomBytes(5_000_017);
+    const conn = await dialAddr(server.addr, clientTLSConfig({ alpn: [hldALPN] }));
+    try {
+      const str = await conn.openStreamSync();
+      await str.write(encodeUploadPreamble(`clip.bin|${video.length}`));
+      await str.write(video);
+      str.close();
+      const reply: Uint8Array[] = [];
+      for await (const chunk of str) reply.push(chunk);
+      expect(Buffer.concat(reply).length).toBe(0); // the article's handleVideo replies nothing, then FIN
+      await articleUploadStored(server, 'clip.bin');
+    } finally {
+      conn.closeWithError(0, '');
+    }
+    expect(readdirSync(videos)).toEqual(['received_clip.bin']);
+    expect(sha256(readFileSync(join(videos, 'received_clip.bin')))).toBe(sha256(video));
+  }, testTimeout);
+});
+
+describe.skipIf(skipInterop())("the article's client → our server", () => {
+  let server: HLDServer;
+
+  beforeAll(async () => {
+    await buildGoProgram('articleclient');
+    const out = join(work, 'ours-out');
+    mkdirSync(out);
+    server = await startServer({ listen: '127.0.0.1:0', tls: serverTLSConfig({ alpn: [hldALPN] }), config: {}, outDir: out, maxUpload: 1 << 20 });
+  }, 180_000);
+  afterAll(() => server?.listener.close());
+
+  it('echoes HLD_1, sent two seconds after its business type', async () => {
+    const r = await runArticleClient(addrString(server.addr));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('Send: HLD_1\nRecv: HLD_1\n');
+  }, testTimeout);
+});
