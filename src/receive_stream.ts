@@ -1,7 +1,7 @@
 // The receiving half of a stream (quic-go receive_stream.go; RFC 9000 §2.2, §3.2).
 //
-// STREAM frames go into a FrameSorter; read() hands out the data in order, one received piece at a
-// time, and returns the flow-control credit as it goes (MAX_STREAM_DATA, RFC 9000 §4.2). The final
+// STREAM frames go into a FrameSorter; read() hands out the data in order, everything that has
+// arrived contiguously at a time, and returns the flow-control credit as it goes (MAX_STREAM_DATA, RFC 9000 §4.2). The final
 // size comes from the FIN or a RESET_STREAM and never changes (§4.5). cancelRead() asks the peer to
 // stop (STOP_SENDING, §3.5). The stream is complete once its final size is known and the application
 // has read to the end, seen the reset, or cancelled.

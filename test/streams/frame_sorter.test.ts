@@ -90,3 +90,27 @@ describe('FrameSorter', () => {
     );
   });
 });
+
+describe('FrameSorter buffer', () => {
+  it('hands out everything contiguous at once, and what it handed out stays intact', () => {
+    const s = new FrameSorter();
+    for (let i = 0; i < 10; i++) s.push(bytes(i), i);
+    const first = s.pop()!;
+    expect([...first.data]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // Later data, arriving out of order and growing the buffer, must not overwrite the chunk above.
+    s.push(bytes(...Array(5000).fill(0xee)), 20);
+    s.push(bytes(...Array(10).fill(0xdd)), 10);
+    expect([...first.data]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(s.pop()!.data.length).toBe(5010);
+    expect(s.hasMoreData()).toBe(false);
+  });
+
+  it('copies the data: the frame (and the packet it came in) can be let go', () => {
+    const s = new FrameSorter();
+    const packet = bytes(1, 2, 3, 4);
+    s.push(packet.subarray(1, 3), 5);
+    packet.fill(0);
+    s.push(bytes(0, 0, 0, 0, 0), 0);
+    expect([...s.pop()!.data]).toEqual([0, 0, 0, 0, 0, 2, 3]);
+  });
+});
