@@ -64,7 +64,7 @@ export async function dialOnTransport(
       initialPacketNumber,
       clock: t.clock,
     });
-    if (!t.handlerMap.add(srcConnID, conn)) throw new Error('connection ID collision');
+    if (!t.handlerMap.add(srcConnID, conn)) throw new Error(t.isClosed ? 'transport closed' : 'connection ID collision');
     go('connection.run', () => conn.run());
     // client.go dial's select: the handshake completes, the connection ends, or the caller gives up.
     const ended = eitherAborted(conn.context, signal);

@@ -59,19 +59,22 @@ export class packetHandlerMap implements connRunner {
     return this.handlers.get(key(id));
   }
 
-  /** Adds one connection ID; false if it is taken. */
+  // Once closed, the map takes nothing in: close() destroyed every connection and cancelled every
+  // timer, and an entry or timer added later would never be cleaned up.
+
+  /** Adds one connection ID; false if it is taken, or the map is closed. */
   add(id: ConnectionID, h: packetHandler): boolean {
-    if (this.handlers.has(key(id))) return false;
+    if (this.closed || this.handlers.has(key(id))) return false;
     this.handlers.set(key(id), h);
     return true;
   }
 
   /**
    * A new server connection: route both the client-chosen DCID and our own first ID to it.
-   * false if the client's DCID is taken (two Initials raced; server.go:703-706).
+   * false if the client's DCID is taken (two Initials raced; server.go:703-706), or the map is closed.
    */
   addWithConnID(clientDestConnID: ConnectionID, newConnID: ConnectionID, h: packetHandler): boolean {
-    if (this.handlers.has(key(clientDestConnID))) return false;
+    if (this.closed || this.handlers.has(key(clientDestConnID))) return false;
     this.handlers.set(key(clientDestConnID), h);
     this.handlers.set(key(newConnID), h); // @anchor packetHandlerMap.addWithConnID
     return true;
@@ -83,6 +86,7 @@ export class packetHandlerMap implements connRunner {
 
   /** Keep routing a retired ID for RetiredConnectionIDDeleteTimeout: reordered packets still arrive. */
   retire(id: ConnectionID): void {
+    if (this.closed) return;
     const k = key(id);
     this.noteRetired(k);
     this.later(this.deleteRetiredConnsAfter, () => this.forgetRetired(k)); // @anchor packetHandlerMap.retire
@@ -113,6 +117,7 @@ export class packetHandlerMap implements connRunner {
    * CONNECTION_CLOSE (closing state), the peer's swallows packets (draining state), RFC 9000 §10.2.
    */
   replaceWithClosed(ids: ConnectionID[], connClosePacket: Uint8Array | undefined): void {
+    if (this.closed) return; // the transport is gone: nothing to re-send from, no one to absorb for
     const handler: packetHandler = connClosePacket
       ? new closedLocalConn((addr) => this.enqueueClosePacket({ payload: connClosePacket, addr }))
       : new closedRemoteConn();
@@ -142,6 +147,7 @@ export class packetHandlerMap implements connRunner {
   }
 
   addResetToken(token: StatelessResetToken, h: packetHandler): void {
+    if (this.closed) return;
     this.resetTokens.set(key(token), h);
   }
 
@@ -183,6 +189,9 @@ export class packetHandlerMap implements connRunner {
     this.pendingTimers.clear();
     const unique = new Set(this.handlers.values());
     this.handlers.clear();
+    this.resetTokens.clear();
+    this.retiredRoutes.clear();
+    this.retiredOwners.clear();
     for (const h of unique) h.destroy(err);
   }
 

@@ -86,3 +86,28 @@ describe('packetHandlerMap.close', () => {
     expect(m.size).toBe(0);
   });
 });
+
+describe('packetHandlerMap after close', () => {
+  it('takes nothing in and arms no timer: connections that close after the transport add nothing', () => {
+    const { clock, m, conn, active } = setUp();
+    m.addResetToken(new Uint8Array(16).fill(1), conn);
+    m.close(new Error('transport closed'));
+    expect(clock.pendingTimers).toBe(0);
+
+    // What a connection does as it winds down after the transport closed, and what a late one would do.
+    m.replaceWithClosed([active], new Uint8Array(30));
+    m.replaceWithClosed([id(5)], undefined);
+    m.retire(active);
+    m.addResetToken(new Uint8Array(16).fill(2), conn);
+    expect(m.add(id(6), new fakeConn())).toBe(false);
+    expect(m.addWithConnID(id(7), id(8), new fakeConn())).toBe(false);
+
+    expect(m.size).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+    expect(m.getByResetToken(new Uint8Array(16).fill(1))).toBeUndefined();
+    expect(m.getByResetToken(new Uint8Array(16).fill(2))).toBeUndefined();
+    // Nor does it keep the connections it destroyed.
+    const internals = m as unknown as { retiredRoutes: Map<unknown, unknown>; retiredOwners: Map<unknown, unknown> };
+    expect(internals.retiredRoutes.size + internals.retiredOwners.size).toBe(0);
+  });
+});

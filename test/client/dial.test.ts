@@ -2,6 +2,9 @@
 // caller's signal fires, whichever comes first.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dialAddr } from '../../src/client.ts';
+import { systemClock } from '../../src/internal/utils/clock.ts';
+import { listenUDP } from '../../src/sys_conn.ts';
+import { Transport } from '../../src/transport.ts';
 import { generateSelfSignedCertificate, type SelfSigned } from '../../src/internal/handshake/x509/index.ts';
 import { listenAddr, type Listener } from '../../src/server.ts';
 import { hldALPN } from '../e2e/hld.ts';
@@ -34,5 +37,14 @@ describe('dialAddr with an AbortSignal', () => {
     const dial = dialAddr('127.0.0.1:9', { nextProtos: [hldALPN], insecureSkipVerify: true }, { handshakeIdleTimeout: 30_000 }, ac.signal);
     setTimeout(() => ac.abort(new Error('caller gave up')), 100);
     await expect(withTimeout(dial, 5_000, 'dial')).rejects.toThrow('caller gave up');
+  });
+});
+
+describe('dialing on a closed transport', () => {
+  it('fails with a clear reason', async () => {
+    const socket = await listenUDP('127.0.0.1:0', systemClock);
+    const t = new Transport(socket, { clock: systemClock }, true, false);
+    t.close();
+    await expect(t.Dial({ address: '127.0.0.1', port: 9, family: 'IPv4' }, { nextProtos: [hldALPN], insecureSkipVerify: true })).rejects.toThrow('transport closed');
   });
 });
