@@ -15,9 +15,20 @@ import { clientTLS, serverTLS } from './helpers.ts';
 
 const peer: UDPAddr = { address: '127.0.0.1', port: 4433, family: 'IPv4' };
 
-/** An Initial packet sealed with the Initial keys of `dcid`, as `from` would send it (RFC 9001 §5.2). */
-export function sealInitial(dcid: ConnectionID, scid: ConnectionID, from: Perspective, pn: number, pnLen: 1 | 2 | 3 | 4, payload: Uint8Array): Uint8Array {
-  const [sealer] = newInitialAEAD(dcid, from, Version1, 'node');
+/**
+ * An Initial packet as `from` would send it, sealed with the Initial keys of `keyConnID` (the DCID
+ * of the client's first Initial, RFC 9001 §5.2), by default its own DCID.
+ */
+export function sealInitial(
+  dcid: ConnectionID,
+  scid: ConnectionID,
+  from: Perspective,
+  pn: number,
+  pnLen: 1 | 2 | 3 | 4,
+  payload: Uint8Array,
+  keyConnID = dcid,
+): Uint8Array {
+  const [sealer] = newInitialAEAD(keyConnID, from, Version1, 'node');
   const w = new Writer(64);
   appendLongHeader(w, {
     type: PacketType.Initial,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Framer } from '../../src/framer.ts';
+import { Framer, maxControlFrames } from '../../src/framer.ts';
 import type { Frame as AckedFrame, StreamFrame as AckedStreamFrame } from '../../src/internal/ackhandler/frame.ts';
 import { Version1 } from '../../src/internal/protocol/version.ts';
 import { frameLength } from '../../src/internal/wire/frame_writer.ts';
@@ -18,6 +18,21 @@ function setup(connSendWindow = 1 << 20) {
 }
 
 describe('Framer', () => {
+  it('reports a control frame over its cap (the connection then closes, quic-go connection.go:521), and keeps the ones it queued', () => {
+    const { framer } = setup();
+    for (let i = 0; i < maxControlFrames; i++) framer.queueControlFrame({ type: 'max_streams', streamType: 'bidi', maxStreamNum: i });
+    expect(framer.queuedTooManyControlFrames()).toBe(false);
+    framer.queueControlFrame({ type: 'max_streams', streamType: 'bidi', maxStreamNum: maxControlFrames });
+    expect(framer.queuedTooManyControlFrames()).toBe(true);
+    let sent = 0;
+    for (;;) {
+      const frames: AckedFrame[] = [];
+      if (framer.appendControlFrames(frames, 1200, 0) === 0) break;
+      sent += frames.length;
+    }
+    expect(sent).toBe(maxControlFrames);
+  });
+
   it('has data when only a MAX_DATA is due, so a receiver with nothing else to send still sends it', () => {
     const { framer, conn } = setup();
     expect(framer.hasData()).toBe(false);
