@@ -3,11 +3,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildGoPeer, runGoClient, skipInterop, startGoServer, stopAllPeers, type GoServer } from '../peers/peers.ts';
 import type { Connection } from '../../src/interface.ts';
-import { Relay, relaySeed } from './relay.ts';
-import { dial, download, pattern, sha256, startTestServer, upload, type TestServer } from './helpers.ts';
+import { Relay, relaySeed, type Impairment, type TailKind } from './relay.ts';
+import { dial, download, pattern, serverTLS, sha256, startTestServer, upload, type TestServer } from './helpers.ts';
+import { generateSelfSignedCertificate } from '../../src/internal/handshake/x509/index.ts';
 import { maxMTUDiff } from '../../src/mtu_discoverer.ts';
 
 const MiB = 1 << 20;
+/** Bytes that are no packet after the packets of every handshake datagram (RFC 9000 §12.2, §14.1, §17.2). */
+const tailKinds: TailKind[] = ['zeros', 'random', 'fixedBitClear'];
+const tails = (kind: TailKind): Impairment => ({ tail: { kind } });
 /** quic-go's ceiling and ours by default: 1452 bytes (MaxPacketBufferSize). */
 const ceiling = 1452;
 
@@ -54,6 +58,20 @@ describe.skipIf(skipInterop())('quic-go server ← relay ← our client', () => 
     }
   }, 60_000);
 
+  for (const [i, kind] of tailKinds.entries()) {
+    it(`a ${kind} tail after the packets of each handshake datagram, both ways: the connection lives, 256 KiB arrive intact`, async () => {
+      relay = await Relay.start({ target: go.addr, seed: relaySeed(60 + i), toServer: tails(kind), toClient: tails(kind) });
+      const c: Connection = await dial(relay.addr);
+      try {
+        const got = await download(c, 256 * 1024);
+        expect(got.sha256, `seed ${relay.seed}`).toBe(sha256(pattern(256 * 1024)));
+        expect(relay.stats.toServer.tailed, JSON.stringify(relay.stats)).toBeGreaterThan(0);
+      } finally {
+        c.closeWithError(0, '');
+      }
+    }, 30_000);
+  }
+
   it('transfercorruption: 4 MiB at 2 % corruption arrives intact', async () => {
     relay = await Relay.start({ target: go.addr, seed: relaySeed(22), toServer: { corrupt: 0.02 }, toClient: { corrupt: 0.02 } });
     const c: Connection = await dial(relay.addr);
@@ -73,6 +91,24 @@ describe.skipIf(skipInterop())('quic-go client → relay → our server', () => 
     server = await startTestServer();
   }, 180_000);
   afterAll(() => server?.close());
+
+  // A leaf with many names: our first flight spans several datagrams of long header packets, so
+  // there are tails in both directions (a tail can follow only a long header packet).
+  for (const [i, kind] of tailKinds.entries()) {
+    it(`a ${kind} tail after the packets of each handshake datagram, both ways: quic-go downloads 256 KiB`, async () => {
+      const big = generateSelfSignedCertificate({ dnsNames: Array.from({ length: 100 }, (_, n) => `host-${n}.example.com`) });
+      const tailed = await startTestServer({}, serverTLS([big.certificate], big.privateKey));
+      try {
+        relay = await Relay.start({ target: tailed.addr, seed: relaySeed(70 + i), toServer: tails(kind), toClient: tails(kind) });
+        const r = await runGoClient(['-addr', relay.addr, '-op', 'goodput', '-bytes', String(256 * 1024)], 20_000);
+        expect(r.code, `${r.stderr}; seed ${relay.seed}`).toBe(0);
+        expect(relay.stats.toServer.tailed, JSON.stringify(relay.stats)).toBeGreaterThan(0);
+        expect(relay.stats.toClient.tailed, JSON.stringify(relay.stats)).toBeGreaterThan(0);
+      } finally {
+        await tailed.close();
+      }
+    }, 30_000);
+  }
 
   it('handshakeloss: 10 quic-go handshakes at 30 % loss complete or time out', async () => {
     relay = await Relay.start({ target: server.addr, seed: relaySeed(23), toServer: { drop: 0.3 }, toClient: { drop: 0.3 } });
