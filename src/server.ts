@@ -124,7 +124,7 @@ export class baseServer {
   private readonly verifySourceAddress?: verifySourceAddressFunc;
   readonly disableVersionNegotiation: boolean;
   private readonly newConn: newConnFunc;
-  private readonly clock: Clock;
+  readonly clock: Clock; // everything the server measures, token ages included (DESIGN.md §2)
   readonly replies: serverReplies;
 
   /** Packets for unknown connection IDs, from Transport.listen (server.go:266). */
@@ -144,7 +144,7 @@ export class baseServer {
     this.tlsConf = p.tlsConf;
     this.config = p.config;
     this.onClose = p.onClose;
-    this.tokenGenerator = new TokenGenerator(p.tokenGeneratorKey);
+    this.tokenGenerator = new TokenGenerator(p.tokenGeneratorKey, () => p.clock.wallTime());
     this.maxTokenAge = p.maxTokenAge;
     this.verifySourceAddress = p.verifySourceAddress;
     this.disableVersionNegotiation = p.disableVersionNegotiation;
@@ -293,7 +293,7 @@ export class baseServer {
   /** A token is valid if it is ours, for this address and young enough (server.go:539-553). */
   validateToken(token: Token, addr: UDPAddr): boolean {
     if (!validateRemoteAddr(token, addr)) return false;
-    const age = Date.now() - token.sentTime;
+    const age = this.clock.wallTime() - token.sentTime;
     if (!token.isRetryToken && age > this.maxTokenAge) return false;
     if (token.isRetryToken && age > maxRetryTokenAge(this.config)) return false;
     return true;

@@ -8,6 +8,8 @@ export interface Timer {
 export interface Clock {
   /** Milliseconds, monotonic. */
   now(): number;
+  /** Milliseconds since the Unix epoch: for times that outlive the process, such as a token's issue time. */
+  wallTime(): number;
   /** Calls fn once after `ms` milliseconds. */
   setTimer(ms: number, fn: () => void): Timer;
 }
@@ -15,6 +17,7 @@ export interface Clock {
 /** The process clock: performance.now() and setTimeout, unref'd so a timer never keeps Node alive. */
 export const systemClock: Clock = {
   now: () => performance.now(),
+  wallTime: () => Date.now(),
   setTimer(ms, fn) {
     const t = setTimeout(fn, Math.max(0, ms));
     t.unref?.();
@@ -33,6 +36,11 @@ export class ManualClock implements Clock {
   }
 
   now(): number {
+    return this.time;
+  }
+
+  /** The manual clock's epoch is its time 0. */
+  wallTime(): number {
     return this.time;
   }
 
