@@ -19,6 +19,7 @@ it('labels every trace line with its side; each side completes its handshake onc
   expect(complete.map(({ l }) => l.match(/ms {2}(\w+)/)![1]).sort()).toEqual(['client', 'server']);
   const textHeading = lines.findIndex((l) => l.startsWith('── client: a text stream'));
   for (const { i } of complete) expect(i).toBeLessThan(textHeading);
-  expect(r.stdout).toMatch(/^ {2}server steps: .*connection\.run 1/m);
-  expect(r.stdout).toMatch(/^ {2}client steps: +connection\.run 1$/m);
+  // The summary counts each side's steps apart (a retransmission under load may add a drop line).
+  expect(r.stdout).toMatch(/^ {2}server steps: +transport\.listen \d+, server\.run \d+, connection\.run \d+/m);
+  expect(r.stdout).toMatch(/^ {2}client steps: +connection\.run \d+/m);
 });

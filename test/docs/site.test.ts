@@ -21,6 +21,7 @@ import { anchorLink } from '../../scripts/course/links.ts';
 import { repoRoot } from '../../scripts/course/paths.ts';
 import type { PageInfo, SiteManifest } from '../../scripts/docs/generate.ts';
 import { distDir, manifestFile } from '../../scripts/docs/paths.ts';
+import { skipWithout } from '../peers/availability.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshots = join(repoRoot, 'artifacts', 'screenshots');
@@ -205,7 +206,7 @@ async function checkPage(page: Page, info: PageInfo): Promise<string[]> {
   return problems;
 }
 
-describe('docs site', () => {
+describe.skipIf(skipWithout('chromium'))('docs site', () => {
   test('every chapter and page in both languages renders its diagrams and resolvable links, without console errors', async () => {
     const pages = manifest.pages.filter((p) => p.kind === 'chapter' || p.kind === 'page');
     for (const lang of ['en', 'zh'])
