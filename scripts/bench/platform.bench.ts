@@ -3,22 +3,19 @@
 //     datagram on the receiver; one sendto per datagram on the sender), measured between two
 //     processes on loopback, plus node:crypto's AES-128-GCM open of one packet. Together they bound
 //     what a receiver on the node:crypto backend can take even if QUIC itself cost nothing.
-//   - The public-key operations of one full handshake (X25519 on both ends, on our ladder; ECDSA
-//     P-256 signature by the server and verification by the client, on our p256.ts): one handshake
-//     at a time cannot go faster than their sum allows. noble's X25519 and ECDSA are shown for
-//     comparison.
+//   - The public-key operations of one full handshake (X25519 on both ends; ECDSA P-256 signature
+//     by the server and verification by the client), on each backend (@noble/curves, node:crypto):
+//     one handshake at a time cannot go faster than their sum allows.
 import { createSocket } from 'node:dgram';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { x25519 as nobleX25519 } from '@noble/curves/ed25519.js';
-import { p256 } from '@noble/curves/nist.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { createAEAD } from '../../src/internal/handshake/aead.ts';
 import { getCipherSuite } from '../../src/internal/handshake/cipher_suite.ts';
 import { generateKeyShare } from '../../src/internal/handshake/tls/key_share.ts';
 import { CurveID } from '../../src/internal/handshake/tls/common.ts';
-import { newNobleKeys, signP256, verifyECDSA, verifyOnNoble } from '../../src/internal/handshake/x509/ecdsa.ts';
+import type { CryptoBackend } from '../../src/internal/handshake/crypto_backend.ts';
+import { generatePrivateKey, sign, SignatureScheme, verify } from '../../src/internal/handshake/x509/index.ts';
 import { randomBytes } from '../../src/internal/utils/rand.ts';
 import { Version1 } from '../../src/internal/protocol/version.ts';
 import { RoleProcess, cpuMs, serveRequests, type Reply } from './child.ts';
@@ -41,54 +38,39 @@ export const section: BenchSection = {
     // A receiver that did nothing but read and open datagrams, on one core.
     rows.push({ name: 'receive + open only, upper bound (for the 600 target)', value: (datagramSize * 8) / (receiveUs + openUs), unit: 'Mbit/s' });
 
-    const ms = (perSecond: number) => 1000 / perSecond;
-    const x25519 = ms(opsPerSecond(() => generateKeyShare(CurveID.x25519).sharedSecret(peerShare), durationMs));
-    const { signMs, verifyMs, nobleSignMs, nobleVerifyMs } = ecdsaCost(durationMs);
-    const nobleKeyPair = () => {
-      const secretKey = nobleX25519.utils.randomSecretKey();
-      return [nobleX25519.getPublicKey(secretKey), nobleX25519.getSharedSecret(secretKey, peerShare)];
-    };
-    rows.push({ name: 'X25519 key pair + shared secret, per end', value: x25519, unit: 'ms' });
-    rows.push({ name: "  the same with noble's x25519 (for comparison)", value: ms(opsPerSecond(nobleKeyPair, durationMs)), unit: 'ms' });
-    rows.push({ name: 'ECDSA P-256 sign (server)', value: signMs, unit: 'ms' });
-    rows.push({ name: "  the same with noble's p256 (for comparison)", value: nobleSignMs, unit: 'ms' });
-    rows.push({ name: 'ECDSA P-256 verify, key table cached (client)', value: verifyMs, unit: 'ms' });
-    rows.push({ name: "  the same with noble's p256 (for comparison)", value: nobleVerifyMs, unit: 'ms' });
-    const perHandshake = 2 * x25519 + signMs + verifyMs;
-    rows.push({ name: 'public-key crypto per handshake, both ends', value: perHandshake, unit: 'ms' });
-    rows.push({ name: 'sequential handshakes, upper bound (for the 150 target)', value: 1000 / perHandshake, unit: '/s' });
+    for (const backend of ['noble', 'node'] as const) {
+      const { x25519, signMs, verifyMs } = publicKeyCost(backend, durationMs);
+      rows.push({ name: `X25519 key pair + shared secret, per end, ${backend}`, value: x25519, unit: 'ms' });
+      rows.push({ name: `ECDSA P-256 sign (server), ${backend}`, value: signMs, unit: 'ms' });
+      rows.push({ name: `ECDSA P-256 verify (client), ${backend}`, value: verifyMs, unit: 'ms' });
+      const perHandshake = 2 * x25519 + signMs + verifyMs;
+      rows.push({ name: `public-key crypto per handshake, both ends, ${backend}`, value: perHandshake, unit: 'ms' });
+      rows.push({ name: `sequential handshakes, upper bound, ${backend} (for the ${handshakeTargets[backend]} target)`, value: 1000 / perHandshake, unit: '/s' });
+    }
     return rows;
   },
 };
 
-const peerShare = generateKeyShare(CurveID.x25519).publicKey;
+const handshakeTargets = { noble: 120, node: 300 } as const;
 
 /**
- * ECDSA P-256 over a SHA-256 hash, as in CertificateVerify: hedged signatures (fresh k'), and
- * verification through the client's key cache, on ours and on noble (its table cached the same way).
+ * The public-key operations of one full handshake on a backend, as the TLS stack calls them: an
+ * X25519 key share and its shared secret (each end), a CertificateVerify signature with the
+ * server's P-256 key (hedged RFC 6979 on noble) and its verification by the client.
  */
-function ecdsaCost(durationMs: number): { signMs: number; verifyMs: number; nobleSignMs: number; nobleVerifyMs: number } {
-  const key = p256.utils.randomSecretKey();
-  const publicKey = p256.getPublicKey(key, false);
-  const hash = sha256(randomBytes(130));
-  const signature = signP256(key, hash, randomBytes(32));
+function publicKeyCost(backend: CryptoBackend, durationMs: number): { x25519: number; signMs: number; verifyMs: number } {
   const ms = (op: () => void) => 1000 / opsPerSecond(op, durationMs);
-  const nobleKeys = newNobleKeys(p256, 4);
-  const verified = (ok: boolean) => {
-    if (!ok) throw new Error('ECDSA verification failed');
-  };
-  // Tables first, as a long-running process has them: noble's for G (built at its first
-  // signature, longer than opsPerSecond's warm-up) and both for the key (after a few uses).
-  p256.sign(hash, key, { prehash: false, format: 'der' });
-  for (let i = 0; i < 16; i++) {
-    verified(verifyECDSA(p256, publicKey, hash, signature));
-    verified(verifyOnNoble(p256, publicKey, hash, signature, nobleKeys));
-  }
+  const peerShare = generateKeyShare(CurveID.x25519, backend).publicKey;
+  const key = generatePrivateKey('ecdsa-p256');
+  const scheme = SignatureScheme.ECDSA_SECP256R1_SHA256;
+  const message = randomBytes(130); // 64 spaces, the context string, a transcript hash
+  const signature = sign(key, scheme, message, backend);
   return {
-    signMs: ms(() => signP256(key, hash, randomBytes(32))),
-    verifyMs: ms(() => verified(verifyECDSA(p256, publicKey, hash, signature))),
-    nobleSignMs: ms(() => p256.sign(hash, key, { prehash: false, format: 'der', extraEntropy: randomBytes(32) })),
-    nobleVerifyMs: ms(() => verified(verifyOnNoble(p256, publicKey, hash, signature, nobleKeys))),
+    x25519: ms(() => generateKeyShare(CurveID.x25519, backend).sharedSecret(peerShare)),
+    signMs: ms(() => sign(key, scheme, message, backend)),
+    verifyMs: ms(() => {
+      if (!verify(key.publicKey, scheme, message, signature, backend)) throw new Error('ECDSA verification failed');
+    }),
   };
 }
 

@@ -65,7 +65,7 @@ export class cryptoSetup {
   ) {
     [this.initialSealer, this.initialOpener] = newInitialAEAD(connID, perspective, version, backend);
     this.aead = new UpdatableAEAD(rttStats, version, backend);
-    const config: TLSConfig = { ...tlsConf, quicTransportParameters: transportParameters };
+    const config: TLSConfig = { ...tlsConf, crypto: backend, quicTransportParameters: transportParameters };
     this.tls = perspective === Perspective.Client ? quicClient(config) : quicServer(config);
   }
 

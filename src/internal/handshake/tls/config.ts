@@ -1,5 +1,6 @@
 // The configuration of one side of a TLS 1.3 handshake over QUIC, named after Go's tls.Config
 // fields. The QUIC layer builds it from its own Config (quic-go: populateConfig, crypto_setup.go).
+import { DefaultCryptoBackend, type CryptoBackend } from '../crypto_backend.ts';
 import type { Certificate, PrivateKey } from '../x509/index.ts';
 import { defaultCipherSuitesTLS13, cipherSuiteTLS13ByID } from './cipher_suites.ts';
 import type { CurveID } from './common.ts';
@@ -44,6 +45,8 @@ export interface TLSConfig {
   enableEarlyData?: boolean;
   /** The clock; defaults to the system time. */
   time?: () => Date;
+  /** Which library runs the key exchange and the signatures: noble (default) or node:crypto (QUIC's Config.crypto). */
+  crypto?: CryptoBackend;
   /** Our QUIC transport parameters, sent in the quic_transport_parameters extension (RFC 9001 §8.2). */
   quicTransportParameters: Uint8Array;
 }
@@ -54,6 +57,10 @@ export function cipherSuitesOf(config: TLSConfig): number[] {
 
 export function curvePreferencesOf(config: TLSConfig): CurveID[] {
   return (config.curvePreferences ?? defaultCurvePreferences).filter(isSupportedGroup);
+}
+
+export function cryptoOf(config: TLSConfig): CryptoBackend {
+  return config.crypto ?? DefaultCryptoBackend;
 }
 
 /** Milliseconds since the epoch, from the configured clock. */

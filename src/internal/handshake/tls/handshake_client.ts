@@ -16,7 +16,7 @@ import { serverSignatureContext, signedMessage, supportedSignatureAlgorithms } f
 import { globalCertCache } from './cache.ts';
 import { cipherSuiteTLS13ByID, type CipherSuiteTLS13 } from './cipher_suites.ts';
 import { VersionTLS13, maxSessionTicketLifetime, pskModeDHE, quicMaxEarlyData } from './common.ts';
-import { cipherSuitesOf, curvePreferencesOf, nowOf } from './config.ts';
+import { cipherSuitesOf, cryptoOf, curvePreferencesOf, nowOf } from './config.ts';
 import type { Conn, Handshake } from './conn.ts';
 import {
   isHelloRetryRequest,
@@ -81,7 +81,7 @@ export class ClientHandshake {
     }
     const curves = curvePreferencesOf(config);
     if (curves.length === 0) throw tlsError(Alert.internalError, 'no supported groups configured');
-    this.keyShare = generateKeyShare(curves[0]!);
+    this.keyShare = generateKeyShare(curves[0]!, cryptoOf(config));
     conn.clientRandom = randomBytes(32);
     this.hello = {
       random: conn.clientRandom,
@@ -180,7 +180,7 @@ export class ClientHandshake {
       if (!this.hello.supportedCurves.includes(group) || group === this.keyShare.group) {
         throw tlsError(Alert.illegalParameter, 'server selected an unsupported or already offered group');
       }
-      this.keyShare = generateKeyShare(group);
+      this.keyShare = generateKeyShare(group, cryptoOf(this.conn.config));
       this.hello.keyShares = [{ group, data: this.keyShare.publicKey }];
     }
     // A PSK survives only if its hash matches the suite now chosen; 0-RTT never survives (§4.1.4).
@@ -269,7 +269,7 @@ export class ClientHandshake {
       throw tlsError(Alert.illegalParameter, 'certificate used with invalid signature algorithm');
     }
     const signed = signedMessage(serverSignatureContext, this.transcript.sum());
-    if (!verify(this.conn.peerCertificates[0]!.publicKey, m.signatureAlgorithm, signed, m.signature)) {
+    if (!verify(this.conn.peerCertificates[0]!.publicKey, m.signatureAlgorithm, signed, m.signature, cryptoOf(this.conn.config))) {
       throw tlsError(Alert.decryptError, 'invalid signature by the server certificate');
     }
     this.transcript.write(raw);

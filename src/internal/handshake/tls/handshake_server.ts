@@ -15,7 +15,7 @@ import { Alert, tlsError } from './alert.ts';
 import { serverSignatureContext, signedMessage } from './auth.ts';
 import { cipherSuiteTLS13ByID, mutualCipherSuiteTLS13, type CipherSuiteTLS13 } from './cipher_suites.ts';
 import { VersionTLS13, helloRetryRequestRandom, maxSessionTicketLifetime, pskModeDHE, quicMaxEarlyData } from './common.ts';
-import { cipherSuitesOf, curvePreferencesOf, nowOf, type CertificateWithKey } from './config.ts';
+import { cipherSuitesOf, cryptoOf, curvePreferencesOf, nowOf, type CertificateWithKey } from './config.ts';
 import type { Conn, Handshake } from './conn.ts';
 import {
   marshalCertificate,
@@ -190,7 +190,7 @@ export class ServerHandshake {
     if (!this.transcript) this.transcript = new Transcript(this.suite.hash);
     this.transcript.write(this.helloRaw);
     const clientShare = this.clientShare!;
-    const keyShare = generateKeyShare(clientShare.group);
+    const keyShare = generateKeyShare(clientShare.group, cryptoOf(this.conn.config));
     const sharedSecret = keyShare.sharedSecret(clientShare.data);
     conn.clientRandom = this.hello.random;
     const serverHello = marshalServerHello({
@@ -219,7 +219,7 @@ export class ServerHandshake {
     const { chain, privateKey } = this.certificate!;
     this.writeMessage(marshalCertificate({ certificateRequestContext: new Uint8Array(0), certificates: chain.map((c) => c.raw) }));
     const signed = signedMessage(serverSignatureContext, this.transcript.sum());
-    this.writeMessage(marshalCertificateVerify({ signatureAlgorithm: this.signatureScheme, signature: sign(privateKey, this.signatureScheme, signed) }));
+    this.writeMessage(marshalCertificateVerify({ signatureAlgorithm: this.signatureScheme, signature: sign(privateKey, this.signatureScheme, signed, cryptoOf(this.conn.config)) }));
   }
 
   private sendServerFinished(): void {

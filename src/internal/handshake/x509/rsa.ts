@@ -1,6 +1,10 @@
-// RSA signature verification (RFC 8017), for the RSA certificates a client meets in the wild and
-// for rsa_pss_rsae_* CertificateVerify signatures (RFC 8446 §4.2.3). Verification needs only the
-// public key: one modular exponentiation, then a check of the encoded message.
+// RSA signature verification (RFC 8017) on the noble backend, for the RSA certificates a client
+// meets in the wild (the article's Go server has one) and for rsa_pss_rsae_* CertificateVerify
+// signatures (RFC 8446 §4.2.3). The one primitive of the noble backend that is ours: noble has no
+// RSA. It is kept small and public-key only: one BigInt modular exponentiation (RSAVP1, §5.2.2),
+// then a check of the encoded message (EMSA-PSS §9.1.2, EMSA-PKCS1-v1_5 §9.2) on noble's SHA-2.
+// Nothing secret goes through it, so timing is not a concern. The node backend verifies with
+// node:crypto instead (signature_node.ts); both give the same verdicts on the edge cases in the tests.
 import { bytesToNumberBE, equalBytes, numberToBytesBE } from '@noble/curves/utils.js';
 import type { CHash } from '@noble/hashes/utils.js';
 import { nullValue, octetString, sequence } from './asn1.ts';

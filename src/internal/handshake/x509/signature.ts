@@ -1,14 +1,16 @@
 // Signatures: TLS 1.3's SignatureScheme codepoints (RFC 8446 §4.2.3) for CertificateVerify, and
-// the algorithms behind them, which certificate signatures (RFC 5280 §4.1.1.2) use too.
+// the algorithms behind them, which certificate signatures (RFC 5280 §4.1.1.2) use too. They run
+// on the connection's crypto backend: @noble/curves for ECDSA and Ed25519 and our RSA verification
+// (rsa.ts, the one primitive noble lacks) on 'noble', node:crypto for all of them on 'node'.
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { p256, p384 } from '@noble/curves/nist.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import type { CHash } from '@noble/hashes/utils.js';
+import { DefaultCryptoBackend, type CryptoBackend } from '../crypto_backend.ts';
 import type { PublicKey } from './certificate.ts';
 import { signP256, verifyECDSA } from './ecdsa.ts';
-import { randomBytes } from '../../utils/rand.ts';
 import type { PrivateKey } from './keys.ts';
 import { rsaVerifyPkcs1v15, rsaVerifyPss } from './rsa.ts';
+import { nodeSign, nodeVerify } from './signature_node.ts';
 
 export type SignatureScheme = number;
 /**
@@ -54,24 +56,25 @@ export function signatureSchemesFor(key: PrivateKey): SignatureScheme[] {
 }
 
 /** Signs `message` with `scheme`; an ECDSA signature comes DER-encoded, as TLS carries it (RFC 8446 §4.2.3). */
-export function sign(key: PrivateKey, scheme: SignatureScheme, message: Uint8Array): Uint8Array {
+export function sign(key: PrivateKey, scheme: SignatureScheme, message: Uint8Array, backend: CryptoBackend = DefaultCryptoBackend): Uint8Array {
   const entry = schemes.get(scheme);
   const algorithm = entry?.key === key.kind ? entry.algorithm : undefined;
-  if (key.kind === 'ed25519' && algorithm?.type === 'ed25519') return ed25519.sign(message, key.seed);
+  if (key.kind === 'ed25519' && algorithm?.type === 'ed25519') {
+    return backend === 'node' ? nodeSign(key, algorithm, message) : ed25519.sign(message, key.seed);
+  }
   if (key.kind === 'ecdsa-p256' && algorithm?.type === 'ecdsa') {
-    return signP256(key.d, algorithm.hash(message), randomBytes(32)); // hedged: RFC 6979 with fresh k' (§3.6)
+    return backend === 'node' ? nodeSign(key, algorithm, message) : signP256(key.d, algorithm.hash, message);
   }
   throw new Error(`x509: cannot sign with scheme 0x${scheme.toString(16)} using a ${key.kind} key`);
 }
 
 /** Verifies a signature made with `algorithm`; false for any mismatch or malformed input, never a throw. */
-export function verifySignature(pub: PublicKey, algorithm: SignatureAlgorithm, message: Uint8Array, signature: Uint8Array): boolean {
+export function verifySignature(pub: PublicKey, algorithm: SignatureAlgorithm, message: Uint8Array, signature: Uint8Array, backend: CryptoBackend = DefaultCryptoBackend): boolean {
   try {
+    if (backend === 'node') return keyFits(pub, algorithm) && nodeVerify(pub, algorithm, message, signature);
     switch (algorithm.type) {
-      case 'ecdsa': {
-        if (pub.kind !== 'ecdsa-p256' && pub.kind !== 'ecdsa-p384') return false;
-        return verifyECDSA(pub.kind === 'ecdsa-p256' ? p256 : p384, pub.point, algorithm.hash(message), signature);
-      }
+      case 'ecdsa':
+        return (pub.kind === 'ecdsa-p256' || pub.kind === 'ecdsa-p384') && verifyECDSA(pub.kind, pub.point, algorithm.hash, message, signature);
       case 'ed25519':
         // zip215: false — RFC 8032 §5.1.7's strict checks rather than ZIP-215's relaxed ones.
         return pub.kind === 'ed25519' && ed25519.verify(signature, message, pub.key, { zip215: false });
@@ -81,12 +84,18 @@ export function verifySignature(pub: PublicKey, algorithm: SignatureAlgorithm, m
         return pub.kind === 'rsa' && rsaVerifyPkcs1v15(pub, algorithm.hash, message, signature);
     }
   } catch {
-    return false; // noble throws on a malformed signature or key encoding
+    return false; // noble and OpenSSL throw on a malformed signature or key encoding
   }
 }
 
+/** Whether the key is of the type the algorithm needs (ECDSA: either curve; verify() ties a TLS scheme to its curve). */
+function keyFits(pub: PublicKey, algorithm: SignatureAlgorithm): boolean {
+  if (algorithm.type === 'ecdsa') return pub.kind === 'ecdsa-p256' || pub.kind === 'ecdsa-p384';
+  return pub.kind === (algorithm.type === 'ed25519' ? 'ed25519' : 'rsa');
+}
+
 /** Verifies a TLS signature: `scheme` must be one this module knows and fit the key's type. */
-export function verify(pub: PublicKey, scheme: SignatureScheme, message: Uint8Array, signature: Uint8Array): boolean {
+export function verify(pub: PublicKey, scheme: SignatureScheme, message: Uint8Array, signature: Uint8Array, backend: CryptoBackend = DefaultCryptoBackend): boolean {
   const entry = schemes.get(scheme);
-  return entry?.key === pub.kind && verifySignature(pub, entry.algorithm, message, signature);
+  return entry?.key === pub.kind && verifySignature(pub, entry.algorithm, message, signature, backend);
 }
