@@ -31,9 +31,16 @@ export interface Certificate {
   dnsNames: string[]; // subjectAltName dNSName entries
   ipAddresses: string[]; // subjectAltName iPAddress entries, as text ('127.0.0.1', '::1')
   isCA: boolean; // basicConstraints cA
+  maxPathLen?: number; // basicConstraints pathLenConstraint (§4.2.1.9): intermediates allowed below this CA
+  keyUsage?: number; // keyUsage bits (§4.2.1.3): bit n of the BIT STRING is 1 << n (keyCertSign is 1 << 5)
+  extKeyUsage?: string[]; // extendedKeyUsage KeyPurposeIds (§4.2.1.12), dotted OIDs
+  unhandledCriticalExtensions: string[]; // critical extensions this module does not process (§4.2)
   subjectKeyId?: Uint8Array; // RFC 5280 §4.2.1.2
   authorityKeyId?: Uint8Array; // RFC 5280 §4.2.1.1, keyIdentifier
 }
+
+/** keyUsage keyCertSign (RFC 5280 §4.2.1.3): the key may verify signatures on certificates. */
+export const keyUsageCertSign = 1 << 5;
 
 /** AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL } (RFC 5280 §4.1.1.2). */
 export function readAlgorithmIdentifier(r: DerReader, what: string): { oid: string; parameters?: Element; raw: Uint8Array } {
@@ -103,21 +110,27 @@ function readCommonName(name: Uint8Array): string | undefined {
 }
 
 /** The parts of the v3 extensions (RFC 5280 §4.2) this module uses. */
-interface Extensions {
-  dnsNames: string[];
-  ipAddresses: string[];
-  isCA: boolean;
-  subjectKeyId?: Uint8Array;
-  authorityKeyId?: Uint8Array;
+type Extensions = Pick<
+  Certificate,
+  'dnsNames' | 'ipAddresses' | 'isCA' | 'maxPathLen' | 'keyUsage' | 'extKeyUsage' | 'unhandledCriticalExtensions' | 'subjectKeyId' | 'authorityKeyId'
+>;
+
+const noExtensions = (): Extensions => ({ dnsNames: [], ipAddresses: [], isCA: false, unhandledCriticalExtensions: [] });
+
+/** The first nine named bits of a BIT STRING (RFC 5280 §4.2.1.3 names bits 0-8), bit n as 1 << n. */
+function namedBits(bytes: Uint8Array): number {
+  let bits = 0;
+  for (let n = 0; n < 9 && n < bytes.length * 8; n++) if (bytes[n >> 3] & (0x80 >> (n & 7))) bits |= 1 << n;
+  return bits;
 }
 
 function parseExtensions(r: DerReader): Extensions {
-  const ext: Extensions = { dnsNames: [], ipAddresses: [], isCA: false };
+  const ext = noExtensions();
   const seen = new Set<string>();
   while (!r.empty) {
     const e = r.readSequence('Extension');
     const id = e.readOid('extnID');
-    if (e.peekTag() === Tag.BOOLEAN) e.readBoolean('critical');
+    const critical = e.peekTag() === Tag.BOOLEAN && e.readBoolean('critical');
     const value = new DerReader(e.readOctetString('extnValue'));
     e.expectEnd('Extension');
     // RFC 5280 §4.2: "A certificate MUST NOT include more than one instance of a particular extension."
@@ -141,7 +154,11 @@ function parseExtensions(r: DerReader): Extensions {
         // §4.2.1.9: SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }.
         const bc = value.readSequence('basicConstraints');
         if (bc.peekTag() === Tag.BOOLEAN) ext.isCA = bc.readBoolean('basicConstraints cA');
-        if (bc.peekTag() === Tag.INTEGER) bc.readInteger('pathLenConstraint');
+        if (bc.peekTag() === Tag.INTEGER) {
+          // INTEGER (0..MAX); a negative one is read as no limit, as Go does.
+          const pathLen = bc.readInteger('pathLenConstraint');
+          if (pathLen >= 0n) ext.maxPathLen = Number(pathLen > 0xffffn ? 0xffffn : pathLen); // 0xffff: more than any chain here
+        }
         bc.expectEnd('basicConstraints');
         break;
       }
@@ -154,11 +171,21 @@ function parseExtensions(r: DerReader): Extensions {
         ext.authorityKeyId = aki.readOptional(contextTag(0, false))?.contents;
         break;
       }
-      case oids.oidKeyUsage: // checked for its form only: nothing here depends on its bits
-        decodeBitString(value.read(Tag.BIT_STRING, 'keyUsage'), 'keyUsage');
+      case oids.oidKeyUsage:
+        ext.keyUsage = namedBits(decodeBitString(value.read(Tag.BIT_STRING, 'keyUsage'), 'keyUsage').bytes);
         break;
+      case oids.oidExtKeyUsage: {
+        // §4.2.1.12: SEQUENCE SIZE (1..MAX) OF KeyPurposeId (an OID).
+        const purposes = value.readSequence('extKeyUsage');
+        ext.extKeyUsage = [];
+        while (!purposes.empty) ext.extKeyUsage.push(purposes.readOid('KeyPurposeId'));
+        break;
+      }
       default:
-        continue; // an extension this module does not read: its value is left unparsed
+        // An extension this module does not read: its value is left unparsed. §4.2: a verifier
+        // MUST reject a certificate with a critical extension it does not recognize.
+        if (critical) ext.unhandledCriticalExtensions.push(id);
+        continue;
     }
     value.expectEnd(`extension ${id}`);
   }
@@ -204,7 +231,7 @@ export function parseCertificate(der: Uint8Array): Certificate {
   t.expectEnd('tbsCertificate');
   if (extensionsTag && version !== 2n) throw malformed('certificate: extensions in a v1/v2 certificate');
 
-  let extensions: Extensions = { dnsNames: [], ipAddresses: [], isCA: false };
+  let extensions = noExtensions();
   if (extensionsTag) {
     const wrapper = new DerReader(extensionsTag.contents);
     extensions = parseExtensions(wrapper.readSequence('extensions'));

@@ -29,4 +29,5 @@ export const oidSubjectAltName = '2.5.29.17';
 export const oidBasicConstraints = '2.5.29.19';
 export const oidAuthorityKeyIdentifier = '2.5.29.35';
 export const oidExtKeyUsage = '2.5.29.37';
+export const oidAnyExtendedKeyUsage = '2.5.29.37.0';
 export const oidServerAuth = '1.3.6.1.5.5.7.3.1';

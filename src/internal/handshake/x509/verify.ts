@@ -1,10 +1,11 @@
 // Verifying a peer's certificate chain (RFC 5280 §6, simplified as Go's crypto/x509 Verify is)
 // and its name (RFC 6125 §6), with the TLS alert each failure is reported with.
 import { equalBytes } from '@noble/curves/utils.js';
-import type { Certificate } from './certificate.ts';
+import { keyUsageCertSign, type Certificate } from './certificate.ts';
 import { checkSignatureFrom } from './certificate_signature.ts';
 import { CertificateAlert, CertificateError } from './errors.ts';
 import { parseIp } from './ip.ts';
+import * as oids from './oids.ts';
 
 /** Go's maxChainSignatureChecks: a chain of look-alike intermediates cannot make us search forever. */
 const maxChainSignatureChecks = 100;
@@ -35,19 +36,59 @@ function checkValidity(cert: Certificate, now: Date): CertificateError | undefin
   return undefined;
 }
 
-/** Why `candidate` cannot be `cert`'s issuer, or undefined if it can. */
-function checkIssuer(cert: Certificate, candidate: Certificate, now: Date): CertificateError | undefined {
+/**
+ * What every certificate on a path must satisfy, the leaf and the trusted root included (Go's
+ * isValid and checkChainForKeyUsage): no critical extension this module does not process (RFC 5280
+ * §4.2: it MUST be rejected), the validity period, and, where extendedKeyUsage is present, serverAuth
+ * or anyExtendedKeyUsage among its purposes (§4.2.1.12: the key may be used only for those).
+ */
+function checkCertificate(cert: Certificate, now: Date): CertificateError | undefined {
+  if (cert.unhandledCriticalExtensions.length > 0) {
+    return new CertificateError(
+      `x509: certificate ${describe(cert)} has an unhandled critical extension ${cert.unhandledCriticalExtensions.join(', ')}`,
+      CertificateAlert.badCertificate,
+    );
+  }
+  const eku = cert.extKeyUsage;
+  if (eku?.length && !eku.includes(oids.oidServerAuth) && !eku.includes(oids.oidAnyExtendedKeyUsage)) {
+    return new CertificateError(
+      `x509: certificate ${describe(cert)} specifies an incompatible key usage: its extendedKeyUsage (${eku.join(', ')}) lacks serverAuth`,
+      CertificateAlert.badCertificate,
+    );
+  }
+  return checkValidity(cert, now);
+}
+
+/**
+ * Why `candidate` cannot be `cert`'s issuer on a path where `intermediatesBelow` intermediates
+ * separate it from the leaf, or undefined if it can.
+ */
+function checkIssuer(cert: Certificate, candidate: Certificate, now: Date, intermediatesBelow: number): CertificateError | undefined {
   if (!checkSignatureFrom(cert, candidate)) {
     return new CertificateError(
       `x509: certificate signed by unknown authority (the signature does not verify with the key of candidate authority ${describe(candidate)})`,
       CertificateAlert.unknownCA,
     );
   }
-  // RFC 5280 §4.2.1.9: only a CA's key may verify certificate signatures.
+  // RFC 5280 §4.2.1.9: only a CA's key may verify certificate signatures; §4.2.1.3: and, if the
+  // key's usage is restricted, only with keyCertSign among its usages (Go's CheckSignatureFrom).
   if (!candidate.isCA) {
     return new CertificateError(`x509: issuer ${describe(candidate)} is not authorized to sign other certificates`, CertificateAlert.badCertificate);
   }
-  return checkValidity(candidate, now);
+  if (candidate.keyUsage && !(candidate.keyUsage & keyUsageCertSign)) {
+    return new CertificateError(
+      `x509: issuer ${describe(candidate)} is not authorized to sign other certificates: its keyUsage lacks keyCertSign`,
+      CertificateAlert.badCertificate,
+    );
+  }
+  // §4.2.1.9: pathLenConstraint is the most intermediates that may follow this CA in a path.
+  if (candidate.maxPathLen !== undefined && intermediatesBelow > candidate.maxPathLen) {
+    return new CertificateError(
+      `x509: too many intermediates for the path length constraint of ${describe(candidate)}: ${intermediatesBelow} below it, at most ${candidate.maxPathLen}`,
+      CertificateAlert.badCertificate,
+    );
+  }
+  return checkCertificate(candidate, now);
 }
 
 /**
@@ -55,7 +96,14 @@ function checkIssuer(cert: Certificate, candidate: Certificate, now: Date): Cert
  * `roots`. Returns undefined when one is found, else the first reason a candidate issuer failed;
  * throws once the budget of signature checks is spent.
  */
-function chainToRoot(cert: Certificate, intermediates: Certificate[], roots: Certificate[], now: Date, budget: { checks: number }): CertificateError | undefined {
+function chainToRoot(
+  cert: Certificate,
+  intermediates: Certificate[],
+  roots: Certificate[],
+  now: Date,
+  budget: { checks: number },
+  intermediatesBelow = 0, // on the path between `cert`'s issuer and the leaf
+): CertificateError | undefined {
   // A certificate that is itself trusted (say, a self-signed one passed as the root) ends the path.
   if (roots.some((root) => equalBytes(root.raw, cert.raw))) return undefined;
   let failure: CertificateError | undefined;
@@ -65,7 +113,9 @@ function chainToRoot(cert: Certificate, intermediates: Certificate[], roots: Cer
     if (--budget.checks < 0) {
       throw new CertificateError('x509: signature check attempts limit reached while verifying certificate chain', CertificateAlert.badCertificate);
     }
-    const problem = checkIssuer(cert, candidate, now) ?? (isRoot ? undefined : chainToRoot(candidate, intermediates.filter((i) => i !== candidate), roots, now, budget));
+    const problem =
+      checkIssuer(cert, candidate, now, intermediatesBelow) ??
+      (isRoot ? undefined : chainToRoot(candidate, intermediates.filter((i) => i !== candidate), roots, now, budget, intermediatesBelow + 1));
     if (!problem) return undefined;
     failure ??= problem;
   }
@@ -76,14 +126,16 @@ function chainToRoot(cert: Certificate, intermediates: Certificate[], roots: Cer
  * Verifies a peer's chain (leaf first, then any intermediates) against trusted `roots` and the
  * name the client asked for. Throws CertificateError carrying the alert to send:
  * certificate_expired (45) for a certificate outside its validity period, unknown_ca (48) when no
- * path reaches a root, bad_certificate (42) for a name mismatch or a non-CA issuer.
+ * path reaches a root, bad_certificate (42) for a name mismatch, an issuer not allowed to sign (not
+ * a CA, no keyCertSign, past its path length), an unhandled critical extension or a key usage other
+ * than server authentication.
  */
 export function verifyCertificateChain(chain: Certificate[], roots: Certificate[], opts: { serverName: string; now?: Date }): void {
   const [leaf, ...intermediates] = chain;
   if (!leaf) throw new CertificateError('x509: no certificate', CertificateAlert.badCertificate);
   const now = opts.now ?? new Date();
-  const expired = checkValidity(leaf, now);
-  if (expired) throw expired;
+  const unfit = checkCertificate(leaf, now);
+  if (unfit) throw unfit;
   const noPath = chainToRoot(leaf, intermediates, roots, now, { checks: maxChainSignatureChecks });
   if (noPath) throw noPath;
   if (!matchesServerName(leaf, opts.serverName)) {

@@ -1,5 +1,6 @@
-// verify_chain ROOT.pem LEAF.pem NAME: verifies LEAF against ROOT for NAME with Go's crypto/x509,
-// the verifier quic-go peers use. Prints OK, or the error and exits 1.
+// verify_chain ROOT.pem LEAF.pem NAME [INTERMEDIATE.pem …]: verifies LEAF (through the
+// intermediates) against ROOT for NAME with Go's crypto/x509, the verifier quic-go peers use, as a
+// TLS client does (extended key usage serverAuth). Prints OK, or the error and exits 1.
 package main
 
 import (
@@ -33,7 +34,12 @@ func fail(err error) {
 func main() {
 	roots := x509.NewCertPool()
 	roots.AddCert(load(os.Args[1]))
-	if _, err := load(os.Args[2]).Verify(x509.VerifyOptions{Roots: roots, DNSName: os.Args[3]}); err != nil {
+	intermediates := x509.NewCertPool()
+	for _, path := range os.Args[4:] {
+		intermediates.AddCert(load(path))
+	}
+	opts := x509.VerifyOptions{Roots: roots, Intermediates: intermediates, DNSName: os.Args[3]}
+	if _, err := load(os.Args[2]).Verify(opts); err != nil {
 		fail(err)
 	}
 	fmt.Println("OK")
