@@ -18,10 +18,13 @@ import { addrString } from '../../src/sys_conn.ts';
 import {
   articleUploadStored,
   buildGoProgram,
+  requirePeers,
   runArticleClient,
   skipInterop,
   startArticleServer,
+  startCapture,
   stopAllPeers,
+  tsharkDecrypt,
   type GoServer,
 } from '../peers/peers.ts';
 import { runPeer } from '../peers/process.ts';
@@ -48,10 +51,17 @@ describe.skipIf(skipInterop())("our client → the article's server", () => {
   }, 180_000);
   afterAll(() => server?.stop());
 
-  it('accepts its zero-time RSA certificate without --ca (hld-client)', async () => {
-    const r = await client(['--mode', 'handshake']);
+  it('accepts its zero-time RSA certificate without --ca (hld-client), verifying its rsa_pss_rsae_sha256 CertificateVerify', async () => {
+    requirePeers('tshark', 'dumpcap');
+    const keylog = join(work, 'handshake-keys.log');
+    const capture = await startCapture(server.port, { file: join(work, 'handshake.pcapng') });
+    const r = await client(['--mode', 'handshake', '--keylog', keylog]);
+    await capture.stop();
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^alpn=HLD cipher=TLS_\S+ version=v1 handshake_ms=[\d.]+\n$/);
+    // Go's TLS 1.3 signs with the first RSA-PSS scheme our ClientHello lists (RFC 8446 §4.4.3).
+    const verify = await tsharkDecrypt(capture.file, keylog, { filter: 'tls.handshake.type == 15', fields: ['tls.handshake.sig_hash_alg'] });
+    expect(verify.map((row) => row['tls.handshake.sig_hash_alg'])).toEqual(['0x0804']);
   }, testTimeout);
 
   it('echoes texts one after the other on one stream, each after its two-second pause', async () => {
