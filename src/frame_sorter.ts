@@ -10,7 +10,8 @@
 // quic-go keeps one map entry per received piece. We copy instead: a peer may fill a stream's
 // receive window with 1-byte frames, and an entry per byte would cost ~100 bytes per byte
 // received; the buffer costs at most twice the span buffered, which flow control bounds (RFC 9000
-// §4.1; for CRYPTO, MaxCryptoStreamOffset, §7.5).
+// §4.1; for CRYPTO, MaxCryptoStreamOffset, §7.5). The common case, data in order to a reader that
+// keeps up, is not copied: the one piece at the read position is kept as it came.
 import type { ByteCount } from './internal/protocol/protocol.ts';
 import { MaxByteCount } from './internal/protocol/protocol.ts';
 import { MaxStreamFrameSorterGaps } from './internal/protocol/params.ts';
@@ -24,6 +25,8 @@ interface ByteInterval {
 }
 
 export class FrameSorter {
+  /** The bytes at the read position when nothing else is buffered: a view of the frame, not a copy. */
+  private inOrder: Uint8Array | undefined;
   /** The stream's bytes from bufOffset on, as received (bytes inside gaps mean nothing). */
   private buf = new Uint8Array(0);
   private bufOffset: ByteCount = 0;
@@ -32,13 +35,19 @@ export class FrameSorter {
   private gaps: ByteInterval[] = [{ start: 0, end: MaxByteCount }];
 
   /**
-   * Copies the bytes of `data` (which starts at `offset`) that are new. The caller bounds the
-   * offsets (flow control): the buffer grows to cover them. Throws when the data would leave more
+   * Stores the bytes of `data` (which starts at `offset`) that are new: a view of `data` if they
+   * are all there is to read, else a copy. The caller bounds the offsets (flow control): the
+   * buffer grows to cover them. Throws when the data would leave more
    * than MaxStreamFrameSorterGaps holes, which bounds the bookkeeping a peer can make us do.
    */
   push(data: Uint8Array, offset: ByteCount): void {
     const end = offset + data.length;
     if (data.length === 0 || end <= this.gaps[0]!.start) return; // nothing new
+    if (!this.hasMoreData() && offset <= this.readPos) {
+      this.inOrder = data.subarray(this.readPos - offset);
+      this.gaps[0]!.start = end;
+      return;
+    }
 
     const first = this.firstGapEndingAfter(offset);
     let last = first; // one past the last gap the data reaches into
@@ -59,7 +68,11 @@ export class FrameSorter {
       throw protocolError(TransportErrorCode.InternalError, 'too many gaps in received data');
     }
     this.gaps.splice(first, last - first, ...remaining);
-    this.reserve(pieces[pieces.length - 1]!.end);
+    this.reserve(pieces[pieces.length - 1]!.end); // new bytes lie in gaps, beyond the in-order piece
+    if (this.inOrder) {
+      this.buf.set(this.inOrder, this.readPos - this.bufOffset);
+      this.inOrder = undefined;
+    }
     for (const p of pieces) this.buf.set(data.subarray(p.start - offset, p.end - offset), p.start - this.bufOffset);
   }
 
@@ -68,7 +81,8 @@ export class FrameSorter {
     const end = this.gaps[0]!.start;
     if (end === this.readPos) return undefined;
     const offset = this.readPos;
-    const data = this.buf.subarray(offset - this.bufOffset, end - this.bufOffset);
+    const data = this.inOrder ?? this.buf.subarray(offset - this.bufOffset, end - this.bufOffset);
+    this.inOrder = undefined;
     this.readPos = end;
     if (!this.hasMoreData()) {
       // Nothing buffered: let the buffer go (the data handed out keeps it while it is used).

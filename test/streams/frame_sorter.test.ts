@@ -114,3 +114,25 @@ describe('FrameSorter buffer', () => {
     expect([...s.pop()!.data]).toEqual([0, 0, 0, 0, 0, 2, 3]);
   });
 });
+
+describe('FrameSorter in order', () => {
+  it('hands out data that arrives in order to a reader that keeps up as it came, without a copy', () => {
+    const s = new FrameSorter();
+    const packet = bytes(9, 0, 1, 2, 3, 9);
+    s.push(packet.subarray(1, 5), 0);
+    const p = s.pop()!;
+    expect([...p.data]).toEqual([0, 1, 2, 3]);
+    expect(p.data.buffer).toBe(packet.buffer);
+  });
+
+  it('copies that piece once more data arrives before it is read', () => {
+    const s = new FrameSorter();
+    const packet = bytes(0, 1, 2, 3);
+    s.push(packet.subarray(0, 2), 0);
+    s.push(packet.subarray(2, 4), 2);
+    packet.fill(0xff);
+    expect([...s.pop()!.data]).toEqual([0, 1, 2, 3]);
+    s.push(bytes(4, 5), 3); // overlaps what was read: only byte 5 is new
+    expect([...s.pop()!.data]).toEqual([5]);
+  });
+});
