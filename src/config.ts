@@ -6,7 +6,7 @@ import { SupportedVersions, type Version } from './internal/protocol/version.ts'
 import type { Clock } from './internal/utils/clock.ts';
 import type { UDPAddr } from './sys_conn.ts';
 
-/** Which implementation seals and opens packets: noble (pure TypeScript, the default) or node:crypto. */
+/** Which library runs the cryptography: @noble/* (pure TypeScript, the default) or node:crypto (OpenSSL); see docs/en/crypto.md. */
 export type CryptoBackend = 'noble' | 'node';
 
 /** What GetConfigForClient learns about a new client (quic-go's ClientHelloInfo). */
@@ -50,7 +50,7 @@ export interface Config {
   allow0RTT?: boolean;
   /** Called for each new client; throwing refuses it with CONNECTION_REFUSED (server.go:623-641). */
   getConfigForClient?: (info: ClientHelloInfo) => Config;
-  /** AEAD and header-protection implementation. */
+  /** Which library runs packet protection, the key exchange and the handshake signatures. */
   crypto?: CryptoBackend;
   /** Directory for qlog files, one per connection. */
   qlogDir?: string;

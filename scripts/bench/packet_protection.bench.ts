@@ -1,8 +1,8 @@
 // Packet protection throughput (RFC 9001 §5): AEAD seal/open of 1350-byte 1-RTT packets for each
-// cipher suite on each crypto backend, header protection, and noble's one-shot gcm() and
-// chacha20poly1305() for comparison with our per-key AEADs.
+// cipher suite on each crypto backend, header protection, and noble's one-shot gcm() for comparison
+// with the noble backend's AES-GCM, which keeps the expanded key and GHASH table per key.
+// The noble targets are what the download targets (150 and 200 Mbit/s) need from one core.
 import { gcm } from '@noble/ciphers/aes.js';
-import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { createAEAD } from '../../src/internal/handshake/aead.ts';
 import { getCipherSuite } from '../../src/internal/handshake/cipher_suite.ts';
 import type { CryptoBackend } from '../../src/internal/handshake/crypto_backend.ts';
@@ -17,9 +17,9 @@ const payload = new Uint8Array(packetSize - header.length - 16).fill(0x17);
 const pn = 123456;
 
 const suites = [
-  { id: 0x1301, name: 'AES-128-GCM', nobleTargetMBps: 29 },
+  { id: 0x1301, name: 'AES-128-GCM', nobleTargetMBps: 19 },
   { id: 0x1302, name: 'AES-256-GCM' },
-  { id: 0x1303, name: 'ChaCha20-Poly1305', nobleTargetMBps: 50 },
+  { id: 0x1303, name: 'ChaCha20-Poly1305', nobleTargetMBps: 25 },
 ];
 const backends: CryptoBackend[] = ['noble', 'node'];
 
@@ -46,13 +46,9 @@ export const section: BenchSection = {
       }
     }
 
-    // noble's one-shot AEADs set up a cipher per call: gcm() expands the key and builds the GHASH
-    // table, chacha20poly1305() copies the key and builds a Poly1305 object.
+    // noble's one-shot gcm() expands the key and builds the GHASH table for every message.
     const nonce = new Uint8Array(12).fill(1);
-    for (const [name, aead, key] of [
-      ['AES-128-GCM noble gcm()', gcm, new Uint8Array(16).fill(7)],
-      ['ChaCha20-Poly1305 noble chacha20poly1305()', chacha20poly1305, new Uint8Array(32).fill(7)],
-    ] as const) {
+    for (const [name, aead, key] of [['AES-128-GCM noble gcm()', gcm, new Uint8Array(16).fill(7)]] as const) {
       const sealed = aead(key, nonce, header).encrypt(payload);
       rows.push(...packetRows(`${name} per packet, seal`, opsPerSecond(() => aead(key, nonce, header).encrypt(payload), durationMs)));
       rows.push(...packetRows(`${name} per packet, open`, opsPerSecond(() => aead(key, nonce, header).decrypt(sealed), durationMs)));
