@@ -2,7 +2,7 @@
 // ID than the server's first (RFC 9000 §7.2), and the control frames it queues (quic-go closes when
 // its framer overflows, connection.go:521).
 import dgram from 'node:dgram';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { appendFrame } from '../src/internal/wire/frame_writer.ts';
 import { parsePacket } from '../src/internal/wire/header.ts';
 import { Writer } from '../src/internal/wire/varint.ts';
 import { sealInitial } from './reliability/fuzz.ts';
+import { qlogEventData } from './qlog_events.ts';
 import { clientTLS, dial, startTestServer } from './reliability/helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'conn-receive-'));
@@ -83,13 +84,7 @@ describe('the server’s Source Connection ID is fixed by its first Initial (RFC
     // The CONNECTION_CLOSE was never read: the handshake timed out waiting for a real server.
     expect(err).toBeInstanceOf(IdleTimeoutError);
     await new Promise((r) => setTimeout(r, 100)); // let the qlog stream flush
-    const [file] = readdirSync(qlogDir);
-    const drops = readFileSync(join(qlogDir, file!), 'utf8')
-      .split('\x1e')
-      .filter(Boolean)
-      .map((r) => JSON.parse(r))
-      .filter((r: { name?: string }) => r.name === 'transport:packet_dropped')
-      .map((r: { data: { header: unknown; trigger: string } }) => [r.data.header, r.data.trigger]);
+    const drops = qlogEventData<{ header: unknown; trigger: string }>(qlogDir, 'transport:packet_dropped').map((d) => [d.header, d.trigger]);
     expect(drops).toContainEqual([{ packet_type: 'initial' }, 'connection_unknown']);
   });
 });

@@ -8,6 +8,7 @@ import { generateSelfSignedCertificate } from '../src/internal/handshake/x509/in
 import { maxMTUDiff } from '../src/mtu_discoverer.ts';
 import { clientTLS, download, startTestServer } from './reliability/helpers.ts';
 import { Relay } from './reliability/relay.ts';
+import { qlogEventData } from './qlog_events.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'qlog-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,13 +59,7 @@ describe('qlog', () => {
     await server.close();
     await new Promise((r) => setTimeout(r, 100)); // let the write stream flush
 
-    const [file] = readdirSync(sub);
-    const updates = readFileSync(join(sub, file!), 'utf8')
-      .split('\x1e')
-      .filter(Boolean)
-      .map((r) => JSON.parse(r))
-      .filter((r: { name?: string }) => r.name === 'connectivity:mtu_updated')
-      .map((r: { data: { new: number; done: boolean } }) => r.data);
+    const updates = qlogEventData<{ new: number; done: boolean }>(sub, 'connectivity:mtu_updated');
     // From 1280 towards the 1452-byte ceiling, always growing, and done within maxMTUDiff of it.
     expect(updates.length).toBeGreaterThan(1);
     for (let i = 1; i < updates.length; i++) expect(updates[i]!.new).toBeGreaterThan(updates[i - 1]!.new);
@@ -93,13 +88,7 @@ describe('qlog', () => {
     await server.close();
     await new Promise((r) => setTimeout(r, 100));
     expect(tailLength).toBeGreaterThan(0);
-    const [file] = readdirSync(sub);
-    const drops = readFileSync(join(sub, file!), 'utf8')
-      .split('\x1e')
-      .filter(Boolean)
-      .map((r) => JSON.parse(r))
-      .filter((r: { name?: string }) => r.name === 'transport:packet_dropped')
-      .map((r: { data: unknown }) => r.data);
+    const drops = qlogEventData(sub, 'transport:packet_dropped');
     expect(drops).toContainEqual({
       header: { packet_type: 'unknown' },
       raw: { length: tailLength },
