@@ -5,7 +5,8 @@
 // gcm() is: `unsafe.expandKeyLE` (the AES key schedule), `unsafe.ctr32` (AES in counter mode with
 // a 32-bit big-endian counter) and the GHASH class. noble's one-shot `gcm(key, nonce, aad)` expands
 // the key and builds GHASH's table for every message; QUIC seals thousands of packets under one key,
-// so here the expanded key and the GHASH table (for H = AES_K(0¹²⁸)) live as long as the key.
+// so here the expanded key lives as long as the key, and so does GHASH's table (for
+// H = AES_K(0¹²⁸)) once the key has carried enough messages to pay for it.
 //
 // ChaCha20-Poly1305 is noble's `chacha20poly1305` as is: it keeps no per-key state worth keeping
 // (the key is 8 words), so a message costs the same either way.
@@ -30,10 +31,13 @@ class KeyedGHASH extends GHASH {
 }
 
 /**
- * GHASH's table grows with use (noble sizes it from an expected length): 2-bit windows (256 table
- * entries) for the keys of a handshake or an idle connection, 8-bit windows (4,096 entries, one
- * lookup per byte) once a key has carried this many bytes.
+ * GHASH's table grows with use, so that no key pays for more table than it uses (noble sizes the
+ * table from an expected length). A key's first messages build a table for themselves alone
+ * (2-bit windows, 256 entries, ~17 KiB): the keys of a handshake and of an idle connection never
+ * keep one. After that the key keeps its table, and once it has carried a megabyte, a table of
+ * 8-bit windows (4,096 entries, one lookup per byte).
  */
+const TableAfterMessages = 16;
 const BulkAfterBytes = 1 << 20;
 const smallTableHint = 1024; // noble: ≤ 1 KiB → 2-bit windows
 const bulkTableHint = 1 << 17; // noble: > 64 KiB → 8-bit windows
@@ -49,8 +53,10 @@ const tag = new Uint8Array(16);
 
 export class NobleAESGCM implements AEAD {
   private readonly xk: Uint32Array;
-  /** Built at first use: the next key phase's AEADs wait, unused, until a key update (RFC 9001 §6). */
+  /** GHASH's key H = E_K(0¹²⁸), computed at first use: the next key phase's AEADs wait, unused, until a key update (RFC 9001 §6). */
+  private h: Uint8Array | undefined;
   private ghash: KeyedGHASH | undefined;
+  private messages = 0;
   private bytes = 0;
 
   constructor(key: Uint8Array) {
@@ -103,10 +109,13 @@ export class NobleAESGCM implements AEAD {
   private ghashFor(messageBytes: number): KeyedGHASH {
     const before = this.bytes;
     this.bytes += messageBytes;
+    if (!this.h) {
+      this.h = new Uint8Array(16);
+      unsafe.ctr32(this.xk, false, new Uint8Array(16), zeroBlock, this.h); // H = E_K(0¹²⁸)
+    }
+    if (++this.messages <= TableAfterMessages) return new KeyedGHASH(this.h, smallTableHint); // for this message only
     if (!this.ghash || (before < BulkAfterBytes && this.bytes >= BulkAfterBytes)) {
-      const h = new Uint8Array(16);
-      unsafe.ctr32(this.xk, false, new Uint8Array(16), zeroBlock, h); // H = E_K(0¹²⁸)
-      this.ghash = new KeyedGHASH(h, this.bytes >= BulkAfterBytes ? bulkTableHint : smallTableHint);
+      this.ghash = new KeyedGHASH(this.h, this.bytes >= BulkAfterBytes ? bulkTableHint : smallTableHint);
     }
     return this.ghash.restart();
   }
