@@ -22,6 +22,13 @@ export default withMermaid(
         // Inline code keeps `{{ … }}` literal (Vue would interpolate it); fenced blocks already do.
         const inline = md.renderer.rules.code_inline!;
         md.renderer.rules.code_inline = (tokens, idx, options, env, self) => inline(tokens, idx, options, env, self).replace(/^<code/, '<code v-pre');
+        // A mermaid fence becomes the theme's MermaidDiagram (zoom, pan, full screen) instead of the plugin's bare one.
+        const fence = md.renderer.rules.fence!;
+        md.renderer.rules.fence = (tokens, idx, options, env, self) => {
+          const token = tokens[idx]!;
+          if (token.info.trim() !== 'mermaid') return fence(tokens, idx, options, env, self);
+          return `<MermaidDiagram id="mermaid-${idx}" graph="${encodeURIComponent(token.content)}" />`;
+        };
       },
     },
     locales: {
@@ -44,6 +51,7 @@ export default withMermaid(
           returnToTopLabel: '回到顶部',
           sidebarMenuLabel: '目录',
           darkModeSwitchLabel: '外观',
+          notFound: { title: '页面不存在', quote: '这个地址没有页面：也许它改了名字，或者链接写错了。', linkLabel: '回到首页', linkText: '回到首页' },
         },
       },
     },
@@ -72,7 +80,8 @@ export default withMermaid(
       resolve: { alias: [{ find: /^mermaid$/, replacement: 'mermaid/dist/mermaid.esm.min.mjs' }] },
       build: { chunkSizeWarningLimit: 4096 },
     },
-    // Diagrams keep their natural size and scroll sideways instead of shrinking to illegible.
-    mermaid: { sequence: { useMaxWidth: false }, flowchart: { useMaxWidth: false } },
+    // Diagrams keep their natural size (MermaidDiagram pans and zooms the wide ones) instead of shrinking to illegible.
+    // Lifelines closer than mermaid's default (trace messages are broken into short lines by trace-diagrams.ts).
+    mermaid: { sequence: { useMaxWidth: false, actorMargin: 30, width: 120, messageFontSize: 14, actorFontSize: 14, noteFontSize: 14 }, flowchart: { useMaxWidth: false, nodeSpacing: 25, rankSpacing: 45 } },
   }),
 );

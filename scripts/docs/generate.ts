@@ -8,7 +8,8 @@
 //     docs/diagrams/<name>.mmd, `{{trace}}` the whole run's sequence diagram and `{{chapters}}` the
 //     list of chapters;
 //   - one real run's trace: each chapter page ends with its sequence diagram (trace-diagrams.ts);
-//   - a source page per repository file that a page links to.
+//   - a source page per repository file that a page links to, in each language, linking back to the
+//     pages that cite its lines.
 // It writes site.json (sidebars and the list of pages) for the VitePress config and the site test.
 // A chapter or exercise without its Chinese page gets the English text under a notice, and is
 // listed in site.json's `missingZh` (test/docs/generate.test.ts fails on it).
@@ -21,8 +22,8 @@ import { loadContext, renderMarkdown, type CourseContext } from '../course/rende
 import type { TraceEvent } from '../../src/trace.ts';
 import { diagramsDir, generatedDir, langDir, languages, manifestFile, routePrefix, type Lang } from './paths.ts';
 import { assetPath, rewriteLinks, sourcePagePath, type LinkContext } from './site-links.ts';
-import { folderPage, sourcePage } from './source-pages.ts';
-import { chapterDiagram, runTrace, sequenceDiagram } from './trace-diagrams.ts';
+import { folderPage, sourceHighlighter, sourcePage, type Citation } from './source-pages.ts';
+import { chapterDiagram, runTrace, sequenceDiagram, type GapNote } from './trace-diagrams.ts';
 
 export type PageKind = 'page' | 'chapter' | 'exercise' | 'source';
 
@@ -61,18 +62,20 @@ const text = {
     chapters: 'Chapters',
     traceHeading: 'The trace of a real run',
     traceIntro:
-      'Generated when this site was built, from a real handshake and one echo stream of `src/` (the events `--trace-json` writes). Participants are goroutines, and the arrows lead from one step to the next in the order they happened; the steps this chapter explains are shaded.',
+      'Generated when this site was built, from a real handshake and one echo stream of `src/` (the events `--trace-json` writes). Participants are goroutines, and the arrows lead from one step to the next in the order they happened. The steps this chapter explains are shaded, with one step either side; the whole run is on the [overview](/overview.md#one-real-run).',
     missing: '',
+    gap: (from: number, to: number) => (from === to ? `step ${from} left out` : `steps ${from}–${to} left out`),
   },
   zh: {
     course: '课程',
     chapters: '章节',
     traceHeading: '一次真实运行的 trace',
     traceIntro:
-      '构建本站时由 `src/` 的一次真实握手和一条 echo 流生成（即 `--trace-json` 写出的事件）。参与者是各个 goroutine，箭头按发生的先后从一步指向下一步；本章讲解的步骤以底色标出。',
+      '构建本站时由 `src/` 的一次真实握手和一条 echo 流生成（即 `--trace-json` 写出的事件）。参与者是各个 goroutine，箭头按发生的先后从一步指向下一步。本章讲解的步骤以底色标出，前后各留一步；完整的运行见[总览](/zh/overview.md#one-real-run)。',
     missing: '::: warning 尚无中文版\n这一页还没有中文版，下面是英文原文。\n:::\n\n',
+    gap: (from: number, to: number) => (from === to ? `略去第 ${from} 步` : `略去第 ${from}–${to} 步`),
   },
-} satisfies Record<Lang, Record<string, string>>;
+} satisfies Record<Lang, Record<string, string | GapNote>>;
 
 const mermaidFence = /^```mermaid$/gm;
 /** A page's title: its frontmatter's `title`, else its first heading. */
@@ -95,6 +98,8 @@ interface Build {
   coursePages: Map<string, string>;
   sources: Set<string>;
   assets: Set<string>;
+  /** page file → the lines of repository files it links to */
+  cited: Map<string, Map<string, Set<number>>>;
   errors: string[];
   pages: PageInfo[];
   missingZh: string[];
@@ -129,8 +134,10 @@ function toSite(b: Build, md: string, virtualPath: string, file: string, lang: L
     anchors: b.ctx.anchors,
     sources: b.sources,
     assets: b.assets,
+    cited: new Map(),
     errors: b.errors,
   };
+  b.cited.set(file, cx.cited!);
   const out = rewriteLinks(rendered, cx);
   const unresolved = out.split(/```[\s\S]*?```|`[^`\n]*`/).join('').match(/\{\{[^}]*\}\}/g);
   if (unresolved) b.errors.push(`${file}: unresolved ${unresolved.join(', ')}`);
@@ -158,7 +165,7 @@ function chapterPage(b: Build, ch: Chapter, lang: Lang): PageInfo {
   const t = text[lang];
   // The same diagram in every language: picked by what the English README, with its guide table, talks about.
   const readme = join(ch.dir, 'README.md');
-  const diagram = chapterDiagram(ch.dir, renderMarkdown(readme, readFileSync(readme, 'utf8'), b.ctx, []), b.events);
+  const diagram = chapterDiagram(ch.dir, renderMarkdown(readme, readFileSync(readme, 'utf8'), b.ctx, []), b.events, t.gap);
   const page = `${toSite(b, md, virtualPath, file, lang).trimEnd()}\n\n## ${t.traceHeading}\n\n${t.traceIntro}\n\n${fence(diagram)}\n`;
   return write(b, file, page, lang, 'chapter');
 }
@@ -213,6 +220,17 @@ function sidebar(lang: Lang, hand: PageInfo[], chapters: PageInfo[], exercises: 
   ];
 }
 
+/** The pages of `lang` that link to lines of the repository file `rp`, by line, in site order. */
+function citationsOf(b: Build, rp: string, lang: Lang): Map<number, Citation[]> {
+  const byLine = new Map<number, Citation[]>();
+  for (const page of b.pages.filter((p) => p.lang === lang && p.kind !== 'source'))
+    for (const line of b.cited.get(page.file)?.get(rp) ?? []) {
+      const list = byLine.get(line) ?? byLine.set(line, []).get(line)!;
+      list.push({ route: page.route, title: page.title });
+    }
+  return byLine;
+}
+
 /** Writes docs/.generated from what exists now; `events` replaces the real run (for tests). */
 export async function generateSite(events?: TraceEvent[]): Promise<SiteManifest> {
   const ctx = loadContext();
@@ -227,6 +245,7 @@ export async function generateSite(events?: TraceEvent[]): Promise<SiteManifest>
     ]),
     sources: new Set(),
     assets: new Set(),
+    cited: new Map(),
     errors: [],
     pages: [],
     missingZh: [],
@@ -242,10 +261,14 @@ export async function generateSite(events?: TraceEvent[]): Promise<SiteManifest>
     const hand = handWrittenPages(b, lang, titles);
     sidebars[lang] = sidebar(lang, hand, chapters, exercisePages, b);
   }
-  for (const rp of [...b.sources].sort()) {
-    const file = `${sourcePagePath(rp)}.md`;
-    write(b, file, rp.endsWith('/') ? folderPage(rp) : sourcePage(rp, ctx.anchors), 'en', 'source');
-  }
+  const highlighter = await sourceHighlighter();
+  for (const lang of languages)
+    for (const rp of [...b.sources].sort()) {
+      const file = `${routePrefix(lang)}${sourcePagePath(rp)}.md`;
+      const md = rp.endsWith('/') ? folderPage(rp) : await sourcePage(highlighter, rp, ctx.anchors, lang, citationsOf(b, rp, lang));
+      write(b, file, md, lang, 'source');
+    }
+  highlighter.dispose();
   for (const rp of b.assets) {
     const to = join(generatedDir, assetPath(rp));
     mkdirSync(dirname(to), { recursive: true });

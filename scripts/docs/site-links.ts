@@ -2,11 +2,14 @@
 // into the repository (`../../src/server.ts#L407`, `../../exercises/99.1-demo-select/README.md`).
 // On the site each such link is rewritten to a page that exists:
 //   - a chapter's or exercise's README → its page, in the page's language;
-//   - any other file of the repository → a generated source page with one id per line (`#L407`);
+//   - any other file of the repository → a generated source page, in the page's language, with one
+//     id per line (`#L407`); the lines a page links to are recorded, so the source page links back;
 //   - a folder → a generated listing of its files;
 //   - an image → a copy beside the generated pages.
-// A breakpoint anchor link (title `"anchor:<name>"`) also gets a `vscode://file/…` link that opens
-// a local clone in VS Code at the line. A link that leads nowhere is an error, never a dead link.
+// A breakpoint anchor link (title `"anchor:<name>"`) also gets a "VS Code" link that opens the line
+// in the reader's own checkout: its href is `vscode://file/<the folder the site was built in>/…`, and
+// it carries the file and line, so the theme (vscode-links.ts) can put the folder of the reader's
+// checkout in its place. A link that leads nowhere is an error, never a dead link.
 import { existsSync, statSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
 import type { AnchorLocation } from '../course/anchors.ts';
@@ -33,6 +36,8 @@ export interface LinkContext {
   sources: Set<string>;
   /** repository paths of images to copy into the site; filled in */
   assets: Set<string>;
+  /** the lines of repository files this page links to (`src/server.ts` → line numbers); filled in when given */
+  cited?: Map<string, Set<number>>;
   errors: string[];
 }
 
@@ -45,6 +50,12 @@ export function sourcePagePath(rp: string): string {
 export function assetPath(rp: string): string {
   return `assets/${rp}`;
 }
+
+/** What the "VS Code" link needs, said where the reader sees it (its tooltip). */
+const vscodeTitle: Record<Lang, (label: string) => string> = {
+  en: (label) => `Open ${label} in VS Code, in your own checkout of this repository (the first click asks for its folder; Alt-click to change it)`,
+  zh: (label) => `在 VS Code 中打开你本地克隆的 ${label}（第一次点击时会询问克隆所在的文件夹；按住 Alt 点击可修改）`,
+};
 
 function relativeHref(fromPage: string, toFile: string): string {
   const rel = posix.relative(posix.dirname(fromPage), toFile);
@@ -65,7 +76,7 @@ function target(path: string, image: boolean, cx: LinkContext): string | { error
   }
   const key = statSync(abs).isDirectory() ? `${rp.replace(/\/$/, '')}/` : rp;
   cx.sources.add(key);
-  return `${sourcePagePath(key)}.md`;
+  return `${routePrefix(cx.lang)}${sourcePagePath(key)}.md`;
 }
 
 function rewriteLink(whole: string, bang: string, text: string, href: string, title: string | undefined, cx: LinkContext): string {
@@ -78,10 +89,16 @@ function rewriteLink(whole: string, bang: string, text: string, href: string, ti
     return whole;
   }
   const link = `${bang}[${text}](${relativeHref(cx.pagePath, to)}${fragment}${title ?? ''})`;
+  const line = /^#L(\d+)/.exec(fragment)?.[1];
+  if (line !== undefined && cx.cited) {
+    const rp = repoPath(resolve(cx.originDir, decodeURIComponent(path)));
+    (cx.cited.get(rp) ?? cx.cited.set(rp, new Set()).get(rp)!).add(Number(line));
+  }
   const anchor = /^\s+"anchor:([^"]+)"$/.exec(title ?? '')?.[1];
   if (anchor === undefined || !cx.anchors.has(anchor)) return link;
   const vscode = anchorLink(anchor, cx.anchors);
-  return `${link} <a class="vscode-link" href="${vscode.vscodeUrl}" title="open ${vscode.label} in VS Code (local clone)">VS Code</a>`;
+  const tip = vscodeTitle[cx.lang](vscode.label);
+  return `${link} <a class="vscode-link" href="${vscode.vscodeUrl}" data-file="${vscode.file}" data-line="${vscode.line}" title="${tip}">VS Code</a>`;
 }
 
 /** The Markdown with every relative link pointing at a page of the site (see the top of this file). */

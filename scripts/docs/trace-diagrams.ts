@@ -67,36 +67,79 @@ export function mermaidText(s: string): string {
   return s.replace(/[#;<>]/g, (c) => ({ '#': '#35;', ';': '#59;', '<': '#lt;', '>': '#gt;' })[c]!);
 }
 
-function label(e: TraceEvent): string {
+/** The widest line of a message, in characters: narrow arrows keep the lifelines close together. */
+export const labelWidth = 22;
+
+/**
+ * An event's message: its step, queue and detail, broken into lines of at most `labelWidth`
+ * characters between words (a `[queue n/cap]` or `(detail)` stays whole when it fits on a line).
+ */
+export function label(e: TraceEvent): string {
   const q = e.queue ? ` [${e.queue.name} ${e.queue.len}/${e.queue.cap}]` : '';
   const d = e.detail ? ` (${e.detail})` : '';
-  return mermaidText(`${e.step}${q}${d}`);
+  const words = `${e.step}${q}${d}`.match(/\[[^\]]*\]|\([^)]*\)|\S+/g) ?? [];
+  const lines: string[] = [];
+  for (const w of words) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + 1 + w.length <= labelWidth) lines[last] += ` ${w}`;
+    else lines.push(w);
+  }
+  return lines.map(mermaidText).join('<br/>');
 }
+
+/** How many steps around each highlighted run a cut trace keeps, so the reader sees what led to it. */
+export const traceContext = 1;
+
+/**
+ * The indices of the events a diagram draws: all of them, or, with `cut`, the highlighted ones and
+ * `traceContext` steps either side (all of them when nothing is highlighted).
+ */
+function shownEvents(events: TraceEvent[], highlight: (e: TraceEvent) => boolean, cut: boolean): number[] {
+  const all = events.map((_, i) => i);
+  const lit = all.filter((i) => highlight(events[i]!));
+  if (!cut || lit.length === 0) return all;
+  return all.filter((i) => lit.some((j) => Math.abs(i - j) <= traceContext));
+}
+
+/** The note that stands for the steps `from`..`to` (numbered from 1) a cut trace leaves out. */
+export type GapNote = (from: number, to: number) => string;
 
 /**
  * A mermaid sequence diagram: one participant per goroutine (in order of appearance), one
  * message per event, drawn from the goroutine of the event before to the goroutine that runs it.
  * Runs of events for which `highlight` is true are drawn inside a shaded box.
+ * With `gapNote`, only the highlighted steps and their neighbours are drawn, under the run's step
+ * numbers, and a note stands for each gap.
  */
-export function sequenceDiagram(events: TraceEvent[], highlight: (e: TraceEvent) => boolean = () => false): string {
+export function sequenceDiagram(events: TraceEvent[], highlight: (e: TraceEvent) => boolean = () => false, gapNote?: GapNote): string {
+  const cut = gapNote !== undefined;
   const serverConns = new Set(events.filter((e) => e.step === 'go connection.run' && e.conn).map((e) => e.conn!));
+  const names = events.map((e) => participantOf(e, serverConns));
   const ids = new Map<string, string>();
   const idOf = (name: string) => {
     if (!ids.has(name)) ids.set(name, `g${ids.size}`);
     return ids.get(name)!;
   };
   const body: string[] = [];
-  let prev: string | undefined;
   let boxed = false;
-  for (const e of events) {
-    const who = idOf(participantOf(e, serverConns));
+  let last = -1;
+  for (const i of shownEvents(events, highlight, cut)) {
+    const e = events[i]!;
+    const from = idOf(names[i - 1] ?? names[i]!);
+    const who = idOf(names[i]!);
     const on = highlight(e);
-    if (on !== boxed) body.push(on ? '  rect rgba(255, 196, 0, 0.22)' : '  end');
+    if (boxed && (!on || i !== last + 1)) body.push('  end');
+    if (i !== last + 1) {
+      body.push(`  Note over ${from}: ${gapNote!(last + 2, i)}`);
+      body.push(`  autonumber ${i + 1}`);
+    }
+    if (on && (!boxed || i !== last + 1)) body.push('  rect rgba(255, 196, 0, 0.22)');
     boxed = on;
-    body.push(`${on ? '  ' : ''}  ${prev ?? who}->>${who}: ${label(e)}`);
-    prev = who;
+    body.push(`${on ? '  ' : ''}  ${from}->>${who}: ${label(e)}`);
+    last = i;
   }
   if (boxed) body.push('  end');
+  if (cut && last >= 0 && last !== events.length - 1) body.push(`  Note over ${idOf(names[last]!)}: ${gapNote(last + 2, events.length)}`);
   const participants = [...ids].map(([name, id]) => `  participant ${id} as ${mermaidText(name)}`);
   return ['sequenceDiagram', '  autonumber', ...participants, ...body].join('\n');
 }
@@ -127,16 +170,17 @@ export function mentions(keywords: ReadonlySet<string>): (e: TraceEvent) => bool
  *   - `trace.jsonl` (events as `--trace-json` writes them) replaces the build's run;
  *   - `trace.json` `{ "steps": ["handleInitialImpl", …] }` picks the highlighted steps (an event is
  *     highlighted when its step contains one of them); otherwise the chapter's keywords pick them.
+ * The diagram is cut to the highlighted steps and their neighbours; `gapNote` stands for the rest.
  */
-export function chapterDiagram(chapterDir: string, readme: string, run: TraceEvent[]): string {
+export function chapterDiagram(chapterDir: string, readme: string, run: TraceEvent[], gapNote: GapNote): string {
   const jsonl = join(chapterDir, 'trace.jsonl');
   const events = existsSync(jsonl) ? parseTraceJson(readFileSync(jsonl, 'utf8')) : run;
   const pick = join(chapterDir, 'trace.json');
   if (existsSync(pick)) {
     const { steps } = JSON.parse(readFileSync(pick, 'utf8')) as { steps: string[] };
-    return sequenceDiagram(events, (e) => steps.some((s) => e.step.includes(s)));
+    return sequenceDiagram(events, (e) => steps.some((s) => e.step.includes(s)), gapNote);
   }
-  return sequenceDiagram(events, mentions(chapterKeywords(readme)));
+  return sequenceDiagram(events, mentions(chapterKeywords(readme)), gapNote);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

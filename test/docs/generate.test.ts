@@ -10,8 +10,8 @@ import { anchorLink } from '../../scripts/course/links.ts';
 import { chaptersDir, repoRoot } from '../../scripts/course/paths.ts';
 import { langDir } from '../../scripts/docs/paths.ts';
 import { rewriteLinks, type LinkContext } from '../../scripts/docs/site-links.ts';
-import { sourcePage } from '../../scripts/docs/source-pages.ts';
-import { chapterKeywords, mentions, mermaidText, sequenceDiagram } from '../../scripts/docs/trace-diagrams.ts';
+import { sourceHighlighter, sourcePage } from '../../scripts/docs/source-pages.ts';
+import { chapterKeywords, label, labelWidth, mentions, mermaidText, sequenceDiagram } from '../../scripts/docs/trace-diagrams.ts';
 import type { TraceEvent } from '../../src/trace.ts';
 
 const anchors = loadAnchors();
@@ -54,16 +54,27 @@ describe('rewriteLinks', () => {
     errors: [],
   });
 
-  test('a breakpoint link goes to the source page at the line, with a vscode:// link beside it', () => {
+  test('a breakpoint link goes to the source page at the line, with a VS Code link that carries the file and line', () => {
     const link = anchorLink('chan.select-ready', anchors);
-    const cx = context('en');
+    const cx = { ...context('en'), cited: new Map<string, Set<number>>() };
     const out = rewriteLinks(`at [${link.label}](${link.relativeUrl(demo)} "anchor:chan.select-ready").`, cx);
-    expect(out).toBe(
-      `at [${link.label}](../source/${link.file}.md#L${link.line} "anchor:chan.select-ready") ` +
-        `<a class="vscode-link" href="${link.vscodeUrl}" title="open ${link.label} in VS Code (local clone)">VS Code</a>.`,
+    expect(out).toMatch(
+      new RegExp(
+        `^at \\[${link.label}\\]\\(\\.\\./source/${link.file}\\.md#L${link.line} "anchor:chan\\.select-ready"\\) ` +
+          `<a class="vscode-link" href="${link.vscodeUrl}" data-file="${link.file}" data-line="${link.line}" title="Open ${link.label} in VS Code, in your own checkout[^"]*">VS Code</a>\\.$`,
+      ),
     );
     expect([...cx.sources]).toEqual([link.file]);
+    expect([...cx.cited.get(link.file)!]).toEqual([link.line]);
     expect(cx.errors).toEqual([]);
+  });
+
+  test('from a Chinese page, a source link goes to the Chinese source page', () => {
+    const link = anchorLink('chan.select-ready', anchors);
+    const out = rewriteLinks(`[x](${link.relativeUrl(demo)} "anchor:chan.select-ready")`, context('zh'));
+    // zh/chapters/99-demo.md → zh/source/…
+    expect(out).toContain(`](../source/${link.file}.md#L${link.line} `);
+    expect(out).toContain('title="在 VS Code 中打开你本地克隆的');
   });
 
   test('an exercise README becomes the exercise page in the same language', () => {
@@ -104,11 +115,11 @@ describe('trace diagrams', () => {
       '  participant g3 as handleNewConn',
     ]);
     expect(d.filter((l) => l.includes('->>'))).toEqual([
-      '  g0->>g0: server.handlePacket → receivedPackets [receivedPackets 1/1024]',
-      '  g0->>g1: handleInitialImpl (DCID 0102)',
+      '  g0->>g0: server.handlePacket →<br/>receivedPackets<br/>[receivedPackets 1/1024]',
+      '  g0->>g1: handleInitialImpl<br/>(DCID 0102)',
       '  g1->>g1: go connection.run',
-      '  g1->>g2: handshake complete: close(handshakeCompleteChan)',
-      '  g2->>g3: connQueue #lt;- conn [connQueue 1/32]',
+      '  g1->>g2: handshake complete:<br/>close(handshakeCompleteChan)',
+      '  g2->>g3: connQueue #lt;- conn<br/>[connQueue 1/32]',
     ]);
   });
 
@@ -122,7 +133,32 @@ describe('trace diagrams', () => {
       else if (l === 'end') box = undefined;
       else box?.push(l);
     }
-    expect(boxed).toEqual([['g0->>g1: handleInitialImpl (DCID 0102)'], ['g2->>g3: connQueue #lt;- conn [connQueue 1/32]']]);
+    expect(boxed).toEqual([['g0->>g1: handleInitialImpl<br/>(DCID 0102)'], ['g2->>g3: connQueue #lt;- conn<br/>[connQueue 1/32]']]);
+  });
+
+  test('a message is broken into lines of at most labelWidth characters, a [queue] kept whole', () => {
+    const l = label(events[0]!);
+    expect(l).toBe('server.handlePacket →<br/>receivedPackets<br/>[receivedPackets 1/1024]');
+    for (const line of label({ t: 0, goroutine: 'x', step: 'a b c d e f g h i j k l m n o p q r s t u v w x y z aa bb cc dd' }).split('<br/>'))
+      expect(line.length).toBeLessThanOrEqual(labelWidth);
+  });
+
+  test('a cut trace keeps the shaded steps and one either side, under their own numbers, with a note for each gap', () => {
+    const many = [...events, ...events, ...events];
+    const d = sequenceDiagram(many, (e) => e.step === 'handleInitialImpl', (a, b) => `skip ${a}-${b}`)
+      .split('\n')
+      .map((l) => l.trim());
+    // handleInitialImpl is step 2, 7 and 12 of 15: kept 1-3, 6-8, 11-13.
+    expect(d.filter((l) => l.startsWith('Note') || l.startsWith('autonumber'))).toEqual([
+      'autonumber',
+      'Note over g2: skip 4-5',
+      'autonumber 6',
+      'Note over g2: skip 9-10',
+      'autonumber 11',
+      'Note over g1: skip 14-15',
+    ]);
+    expect(d.filter((l) => l.includes('->>'))).toHaveLength(9);
+    expect(d.filter((l) => l.startsWith('rect'))).toHaveLength(3);
   });
 
   test('text mermaid would read as syntax is written as entity codes', () => {
@@ -130,13 +166,19 @@ describe('trace diagrams', () => {
   });
 });
 
-test('a source page has one id per line, marks anchored lines, escapes HTML and has no blank line in its block', () => {
+test('a source page has one coloured line per id, marks anchored lines, links back to citing pages, escapes HTML, one line of HTML', async () => {
   const link = anchorLink('chan.select-ready', anchors);
-  const page = sourcePage(link.file, anchors);
+  const h = await sourceHighlighter();
+  const page = await sourcePage(h, link.file, anchors, 'zh', new Map([[link.line, [{ route: '/zh/chapters/99-demo.html', title: '99. 演示' }]]]));
+  h.dispose();
   const lines = readFileSync(join(repoRoot, link.file), 'utf8').replace(/\n$/, '').split('\n');
   const block = page.slice(page.indexOf('<div class="source-file" v-pre>'));
   expect(block.match(/<span class="line[^"]*" id="L\d+"/g)).toHaveLength(lines.length);
   expect(block).toContain(`id="L${link.line}" title="anchor chan.select-ready"`);
-  expect(block.trimEnd()).not.toMatch(/\n\s*\n/);
+  expect(block.trimEnd()).not.toContain('\n');
   expect(block).not.toMatch(/<(?!\/?(span|a|div|pre|code)\b)/);
+  expect(block).toMatch(/<span style="--shiki-light:#[0-9A-Fa-f]{6};--shiki-dark:#[0-9A-Fa-f]{6}">/);
+  const line = block.slice(block.indexOf(`id="L${link.line}"`));
+  expect(line.slice(0, line.indexOf(`id="L${link.line + 1}"`))).toContain('<span class="cites"><a href="/zh/chapters/99-demo.html" title="回到 99. 演示">← 99</a></span>');
+  expect(page).toContain(`<li><a href="/zh/chapters/99-demo.html">99. 演示</a>: 第 <a href="#L${link.line}">${link.line}</a> 行</li>`);
 });
