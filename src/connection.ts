@@ -61,7 +61,7 @@ import { packetPacker, type coalescedPacket } from './packet_packer.ts';
 import { ErrKeysNotYetAvailable, headerParseError, levelOf, packetUnpacker } from './packet_unpacker.ts';
 import { connectionStreams } from './connection_streams.ts';
 import type { Connection, ConnectionState, ReceiveStream, SendStream, Stream } from './interface.ts';
-import { trace } from './trace.ts';
+import { trace, tracing } from './trace.ts';
 import { qlogPacketTypeOf, qlogWriter, type packetDropTrigger, type qlogPacketType } from './qlog.ts';
 
 /** Closing to dial again with another version, after Version Negotiation (quic-go: errCloseForRecreating). */
@@ -410,7 +410,7 @@ export class connection implements quicConn {
 
   /** A packet (or the rest of a datagram) that is not processed: a trace line and a qlog packet_dropped event. */
   private dropPacket(type: qlogPacketType, length: number, trigger: packetDropTrigger, reason: string): void {
-    trace('connection.run', `drop ${type} packet: ${reason}`, { detail: `${length} bytes`, conn: connIDToHex(this.srcConnID) });
+    if (tracing()) trace('connection.run', `drop ${type} packet: ${reason}`, { detail: `${length} bytes`, conn: connIDToHex(this.srcConnID) });
     this.qlog?.packetDropped(type, length, trigger, reason);
   }
 
@@ -470,7 +470,7 @@ export class connection implements quicConn {
       if (this.undecryptablePackets.length >= params.MaxUndecryptablePackets) {
         return this.dropPacket(type, p.data.length, 'key_unavailable', 'keys not yet available, and too many packets kept for them');
       }
-      trace('connection.run', `keep ${type} packet until its keys arrive`, { detail: `${p.data.length} bytes`, conn: connIDToHex(this.srcConnID) });
+      if (tracing()) trace('connection.run', `keep ${type} packet until its keys arrive`, { detail: `${p.data.length} bytes`, conn: connIDToHex(this.srcConnID) });
       this.undecryptablePackets.push(p);
       return;
     }
