@@ -142,7 +142,7 @@ async function role(): Promise<void> {
   const crypto = values.crypto as 'noble' | 'node';
   const maxUDPPayloadSize = values['max-udp-payload'] === undefined ? undefined : Number(values['max-udp-payload']);
   let peakRss = 0;
-  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss / MiB)), 100);
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss() / MiB)), 100); // rss() alone: memoryUsage() walks the heap spaces too
   rssTimer.unref();
   const out = (o: Record<string, number>) => console.log(JSON.stringify(o));
 
