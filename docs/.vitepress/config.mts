@@ -81,7 +81,8 @@ export default withMermaid(
       build: { chunkSizeWarningLimit: 4096 },
     },
     // Diagrams keep their natural size (MermaidDiagram pans and zooms the wide ones) instead of shrinking to illegible.
-    // Lifelines closer than mermaid's default (trace messages are broken into short lines by trace-diagrams.ts).
-    mermaid: { sequence: { useMaxWidth: false, actorMargin: 30, width: 120, messageFontSize: 14, actorFontSize: 14, noteFontSize: 14 }, flowchart: { useMaxWidth: false, nodeSpacing: 25, rankSpacing: 45 } },
+    // Sequence diagrams in 14 px text (the size of code on the page) with lifelines closer than
+    // mermaid's default: trace messages are broken into short lines by trace-diagrams.ts.
+    mermaid: { fontSize: 14, sequence: { useMaxWidth: false, actorMargin: 30, width: 120 }, flowchart: { useMaxWidth: false, nodeSpacing: 25, rankSpacing: 45 } },
   }),
 );

@@ -34,7 +34,7 @@ function escapeHtml(s: string): string {
 }
 
 const frontmatter = (title: string) =>
-  ['---', `title: ${JSON.stringify(title)}`, 'sidebar: false', 'aside: false', 'outline: false', 'prev: false', 'next: false', '---', ''].join('\n');
+  ['---', `title: ${JSON.stringify(title)}`, 'pageClass: source-page', 'sidebar: false', 'aside: false', 'outline: false', 'prev: false', 'next: false', '---', ''].join('\n');
 
 const languageOf: Record<string, string> = { '.ts': 'typescript', '.mts': 'typescript', '.js': 'javascript', '.mjs': 'javascript', '.go': 'go', '.sh': 'shellscript' };
 

@@ -68,16 +68,14 @@ export function mermaidText(s: string): string {
 }
 
 /** The widest line of a message, in characters: narrow arrows keep the lifelines close together. */
-export const labelWidth = 22;
+export const labelWidth = 18;
 
-/**
- * An event's message: its step, queue and detail, broken into lines of at most `labelWidth`
- * characters between words (a `[queue n/cap]` or `(detail)` stays whole when it fits on a line).
- */
+/** An event's message: its step, queue and detail, broken between words into lines of at most `labelWidth` characters (a longer word stands alone). */
 export function label(e: TraceEvent): string {
   const q = e.queue ? ` [${e.queue.name} ${e.queue.len}/${e.queue.cap}]` : '';
   const d = e.detail ? ` (${e.detail})` : '';
-  const words = `${e.step}${q}${d}`.match(/\[[^\]]*\]|\([^)]*\)|\S+/g) ?? [];
+  // A connection ID's hex is cut to its first 8 digits: enough to tell two apart, not a line of its own.
+  const words = `${e.step}${q}${d}`.replace(/\b([0-9a-f]{8})[0-9a-f]{9,}\b/g, '$1…').split(/\s+/).filter(Boolean);
   const lines: string[] = [];
   for (const w of words) {
     const last = lines.length - 1;

@@ -115,10 +115,10 @@ describe('trace diagrams', () => {
       '  participant g3 as handleNewConn',
     ]);
     expect(d.filter((l) => l.includes('->>'))).toEqual([
-      '  g0->>g0: server.handlePacket →<br/>receivedPackets<br/>[receivedPackets 1/1024]',
+      '  g0->>g0: server.handlePacket<br/>→ receivedPackets<br/>[receivedPackets<br/>1/1024]',
       '  g0->>g1: handleInitialImpl<br/>(DCID 0102)',
       '  g1->>g1: go connection.run',
-      '  g1->>g2: handshake complete:<br/>close(handshakeCompleteChan)',
+      '  g1->>g2: handshake<br/>complete:<br/>close(handshakeCompleteChan)',
       '  g2->>g3: connQueue #lt;- conn<br/>[connQueue 1/32]',
     ]);
   });
@@ -136,9 +136,9 @@ describe('trace diagrams', () => {
     expect(boxed).toEqual([['g0->>g1: handleInitialImpl<br/>(DCID 0102)'], ['g2->>g3: connQueue #lt;- conn<br/>[connQueue 1/32]']]);
   });
 
-  test('a message is broken into lines of at most labelWidth characters, a [queue] kept whole', () => {
-    const l = label(events[0]!);
-    expect(l).toBe('server.handlePacket →<br/>receivedPackets<br/>[receivedPackets 1/1024]');
+  test('a message is broken between words into lines of at most labelWidth characters', () => {
+    expect(label(events[0]!)).toBe('server.handlePacket<br/>→ receivedPackets<br/>[receivedPackets<br/>1/1024]');
+    expect(label({ t: 0, goroutine: 'server.run', step: 'handleInitialImpl', detail: 'DCID c543ffd5f793591c6cd4418b64' })).toBe('handleInitialImpl<br/>(DCID c543ffd5…)');
     for (const line of label({ t: 0, goroutine: 'x', step: 'a b c d e f g h i j k l m n o p q r s t u v w x y z aa bb cc dd' }).split('<br/>'))
       expect(line.length).toBeLessThanOrEqual(labelWidth);
   });

@@ -1,10 +1,17 @@
+/// <reference lib="dom" />
 // The built docs site in a real browser: Debian's Chromium, driven by playwright-core, opens the
 // site served on 127.0.0.1 and visits every chapter and page in both languages. On each page it
-// checks that every mermaid diagram rendered to SVG, that the console shows no error, that
-// every link into the site answers 200, that each breakpoint link lands on a line that exists and
-// carries its anchor today (with the matching vscode:// link), and that each quic-go link is a
-// checked citation at v0.47.0. Exercise pages get the same link checks from their built HTML.
-// A screenshot of each page visited (JPEG) goes to artifacts/screenshots/.
+// checks that every mermaid diagram rendered to SVG and can be read (inside the text column at
+// readable size, or in a frame that pans; no label past its box), that the console shows no error,
+// that every link into the site answers 200 (navigation and language switch included), that each
+// breakpoint link lands on a line that exists and carries its anchor today (with the matching
+// VS Code link), and that each quic-go link is a checked citation at v0.47.0. Exercise and source
+// pages get the same link checks. A screenshot of each page visited (JPEG) goes to
+// artifacts/screenshots/.
+//
+// Then it looks as a reader would, at 1280 and 390 px, light and dark, English and Chinese: the home
+// page, the overview, two chapters and a source page opened at a breakpoint, measured (seen.ts) and
+// saved as PNG in test-results/site/ (git-ignored) to be looked at.
 //
 // The site is built (`npm run docs:build`) unless docs/.vitepress/dist is newer than everything it
 // is made from; DOCS_REBUILD=1 forces a build.
@@ -21,10 +28,12 @@ import { anchorLink } from '../../scripts/course/links.ts';
 import { repoRoot } from '../../scripts/course/paths.ts';
 import type { PageInfo, SiteManifest } from '../../scripts/docs/generate.ts';
 import { distDir, manifestFile } from '../../scripts/docs/paths.ts';
+import { diagramProblems, diagramsSeen, sourceProblems, sourceSeen } from './seen.ts';
 import { skipWithout } from '../peers/availability.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshots = join(repoRoot, 'artifacts', 'screenshots');
+const views = join(repoRoot, 'test-results', 'site');
 /** What the site is made from: a change in any of these makes the built site stale. */
 const inputs = ['src', 'chapters', 'exercises', 'scripts/docs', 'scripts/course', 'docs/en', 'docs/zh', 'docs/diagrams', 'docs/.vitepress/config.mts', 'docs/.vitepress/theme'];
 
@@ -51,14 +60,14 @@ const types: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** A static server for the built site, as any web server would serve it (folder → index.html). */
+/** A static server for the built site, as any web server would serve it (folder → index.html, else 404.html with 404). */
 function serve(): Promise<Server> {
   const server = createServer((req, res) => {
     let path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (path.endsWith('/')) path += 'index.html';
     const file = join(distDir, path);
     if (!file.startsWith(distDir) || !existsSync(file) || statSync(file).isDirectory()) {
-      res.writeHead(404).end('not found');
+      res.writeHead(404, { 'content-type': types['.html'] }).end(readFileSync(join(distDir, '404.html')));
       return;
     }
     // Hashed assets (mermaid is megabytes) are cached across pages, as a real web server would let them be.
@@ -82,6 +91,7 @@ beforeAll(async () => {
   server = await serve();
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   mkdirSync(screenshots, { recursive: true });
+  mkdirSync(views, { recursive: true });
   browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -185,6 +195,7 @@ async function checkPage(page: Page, info: PageInfo): Promise<string[]> {
   if (svgs !== info.mermaid) problems.push(`${svgs} mermaid SVGs rendered, the page has ${info.mermaid} diagrams`);
   const errorSvgs = await page.locator('.mermaid svg[aria-roledescription="error"]').count();
   if (errorSvgs > 0) problems.push(`${errorSvgs} mermaid diagrams failed to parse`);
+  problems.push(...diagramProblems(await diagramsSeen(page)));
 
   const links: LinkSeen[] = (
     await page.$$eval('.vp-doc a[href]', (as) =>
@@ -196,19 +207,25 @@ async function checkPage(page: Page, info: PageInfo): Promise<string[]> {
     )
   ).map((l) => ({ ...l, href: new URL(l.href, page.url()).href }));
   problems.push(...(await checkLinks(links)));
+  // The rest of the page: navigation, sidebar, the language switch.
+  const around = await page.$$eval('a[href]', (as) => as.filter((a) => !a.closest('.vp-doc')).map((a) => (a as HTMLAnchorElement).href));
+  for (const href of new Set(around.filter((h) => h.startsWith(base)))) {
+    const code = await fetchOnce(href.split('#')[0]!);
+    if (code !== 200) problems.push(`navigation link ${href}: HTTP ${code}`);
+  }
   if (info.kind === 'chapter' && !links.some((l) => l.title.startsWith('anchor:')) && info.lang === 'en')
     problems.push('a chapter without a breakpoint link');
 
   const name = info.file.replace(/\.md$/, '').replace(/\//g, '__');
   // JPEG: a full page as PNG takes twice as long to encode, and the artifact is for looking at.
-  await page.screenshot({ path: join(screenshots, `${name}.jpg`), fullPage: true, type: 'jpeg', quality: 80 });
+  await page.screenshot({ path: join(screenshots, `${name}.jpg`), fullPage: info.kind !== 'source', type: 'jpeg', quality: 80 });
   problems.push(...consoleErrors.map((e) => `console error: ${e}`));
   return problems;
 }
 
 describe.skipIf(skipWithout('chromium'))('docs site', () => {
-  test('every chapter and page in both languages renders its diagrams and resolvable links, without console errors', async () => {
-    const pages = manifest.pages.filter((p) => p.kind === 'chapter' || p.kind === 'page');
+  test('every chapter, page and source page in both languages renders readable diagrams and resolvable links, without console errors', async () => {
+    const pages = manifest.pages.filter((p) => p.kind === 'chapter' || p.kind === 'page' || p.kind === 'source');
     for (const lang of ['en', 'zh'])
       expect(pages.filter((p) => p.kind === 'chapter' && p.lang === lang).length, `${lang} chapter pages`).toBe(
         manifest.pages.filter((p) => p.kind === 'chapter' && p.lang === 'en').length,
@@ -259,6 +276,119 @@ describe.skipIf(skipWithout('chromium'))('docs site', () => {
     const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')!));
     const zh = hrefs.map((h) => new URL(h, page.url()).href).filter((h) => h.includes('/zh/chapters/'));
     expect(zh).toContain(new URL(`/zh${chapter.route}`, base).href);
+    await page.close();
+  });
+
+  test('as a reader sees it, at 1280 and 390 px, light and dark, English and Chinese (PNGs in test-results/site/)', async () => {
+    const chapter03 = manifest.pages.find((p) => p.kind === 'chapter' && p.lang === 'en' && p.route.includes('/03-'))!;
+    const bp = anchorLink('server.handleInitialImpl.newConn', anchors);
+    const shown = [
+      { name: 'home', route: '/' },
+      { name: 'overview', route: '/overview.html' },
+      { name: 'ch00', route: manifest.pages.find((p) => p.kind === 'chapter' && p.lang === 'en')!.route },
+      { name: 'ch03', route: chapter03.route },
+      { name: 'source', route: `/source/${bp.file}.html#L${bp.line}` },
+    ];
+    const problems: string[] = [];
+    const look = async (lang: 'en' | 'zh', width: number, scheme: 'light' | 'dark') => {
+      const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, colorScheme: scheme, deviceScaleFactor: 1 });
+      const page = await context.newPage();
+      for (const { name, route } of shown) {
+        const at = `${lang}-${width}-${scheme}-${name}`;
+        const url = new URL(lang === 'zh' ? `/zh${route}` : route, base).href;
+        await page.goto(url, { waitUntil: 'load' });
+        const want = manifest.pages.find((p) => p.route === new URL(url).pathname.replace(/\/$/, '/index.html').replace(/^\/(zh\/)?index\.html$/, '/$1'))?.mermaid ?? 0;
+        await page.waitForFunction(`document.querySelectorAll('.diagram svg').length >= ${want}`, undefined, { timeout: 20_000 }).catch(() => {});
+        await page.waitForTimeout(300);
+        for (const p of diagramProblems(await diagramsSeen(page))) problems.push(`${at}: ${p}`);
+        if (name === 'source') {
+          for (const p of sourceProblems(await sourceSeen(page), bp.line)) problems.push(`${at}: ${p}`);
+          const back = (await sourceSeen(page)).backLinks;
+          if (!back.some((h) => new URL(h).pathname.startsWith(lang === 'zh' ? '/zh/' : '/chapters/'))) problems.push(`${at}: back links ${back.join(' ')} leave the language`);
+        }
+        if (name === 'home') {
+          const gap = await page.evaluate(() => document.querySelector('.VPHome .vp-doc h1')!.getBoundingClientRect().top - document.querySelector('.VPFeatures')!.getBoundingClientRect().bottom);
+          if (gap < 24) problems.push(`${at}: the chapters heading is ${gap} px below the feature cards`);
+        }
+        await page.screenshot({ path: join(views, `${at}.png`) });
+        // Each diagram as it shows in the window (on a phone, in the light scheme only: time).
+        const figures = page.locator('.diagram');
+        for (let i = 0; i < (width < 600 && scheme === 'dark' ? 0 : await figures.count()); i++) {
+          await figures.nth(i).evaluate((f) => f.scrollIntoView({ block: 'start' }));
+          await page.evaluate(() => window.scrollBy(0, -72));
+          await page.screenshot({ path: join(views, `${at}-diagram${i + 1}.png`) });
+        }
+      }
+      await context.close();
+    };
+    const all: [lang: 'en' | 'zh', width: number, scheme: 'light' | 'dark'][] = [];
+    for (const lang of ['en', 'zh'] as const) for (const width of [1280, 390]) for (const scheme of ['light', 'dark'] as const) all.push([lang, width, scheme]);
+    const queue = [...all];
+    await Promise.all(
+      [0, 1, 2].map(async () => {
+        for (let v = queue.shift(); v; v = queue.shift()) await look(...v);
+      }),
+    );
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  test('a wide diagram pans, zooms and opens full screen, at 1280 and 390 px', async () => {
+    for (const width of [1280, 390]) {
+      const page = await browser.newPage({ viewport: { width, height: 844 } });
+      await page.goto(`${base}/overview.html`);
+      await page.waitForFunction(`document.querySelectorAll('.diagram svg').length >= 3`);
+      const fig = page.locator('.diagram.is-wide').last();
+      await fig.scrollIntoViewIfNeeded();
+      const transform = () => fig.locator('.mermaid').evaluate((m) => (m as HTMLElement).style.transform);
+      const scale = async () => Number(/scale\(([\d.]+)\)/.exec(await transform())![1]);
+      const x = async () => Number(/translate\((-?[\d.]+)px/.exec(await transform())![1]);
+      expect(await scale(), `${width}: opens at 1:1`).toBe(1);
+      await fig.locator('.diagram-zoom-in').click();
+      expect(await scale(), `${width}: zoom in`).toBeCloseTo(1.25);
+      await fig.locator('.diagram-zoom-out').click();
+      const box = (await fig.locator('.diagram-viewport').boundingBox())!;
+      const before = await x();
+      await page.mouse.move(box.x + box.width - 20, box.y + 60);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 20, box.y + 60, { steps: 5 });
+      await page.mouse.up();
+      expect(await x(), `${width}: dragging left shows more of the right`).toBeLessThan(before - 100);
+      await fig.locator('.diagram-full-button').click();
+      const full = (await fig.boundingBox())!;
+      expect([full.x, full.y, full.width], `${width}: full screen`).toEqual([0, 0, width]);
+      await page.keyboard.press('Escape');
+      expect((await fig.boundingBox())!.width, `${width}: back in the column`).toBeLessThan(width);
+      await page.close();
+    }
+  });
+
+  test('VS Code links open the reader\'s own checkout, asked for once and kept in the browser', async () => {
+    const page = await browser.newPage();
+    const chapter = manifest.pages.find((p) => p.kind === 'chapter' && p.lang === 'en' && p.route.includes('/03-'))!;
+    await page.goto(new URL(chapter.route, base).href);
+    const link = page.locator('a.vscode-link[data-file]').first();
+    const file = (await link.getAttribute('data-file'))!;
+    const line = (await link.getAttribute('data-line'))!;
+    let asked = '';
+    page.once('dialog', (d) => {
+      asked = d.defaultValue();
+      void d.accept('/home/learner/quic-course/');
+    });
+    await link.click();
+    expect(asked, 'the question offers the folder the site was built in').toBe(repoRoot);
+    expect(await page.evaluate(() => localStorage.getItem('quic-course.checkout'))).toBe('/home/learner/quic-course/');
+    await page.goto(new URL(chapter.route, base).href);
+    await expect.poll(() => link.getAttribute('href')).toBe(`vscode://file/home/learner/quic-course/${file}:${line}`);
+    await page.close();
+  });
+
+  test('the 404 page speaks the language of its locale', async () => {
+    const page = await browser.newPage();
+    for (const [path, title] of [['/zh/no-such-page.html', '页面不存在'], ['/no-such-page.html', 'PAGE NOT FOUND']]) {
+      const res = await page.goto(`${base}${path}`);
+      expect(res?.status()).toBe(404);
+      await expect.poll(() => page.locator('.NotFound .title').textContent()).toBe(title);
+    }
     await page.close();
   });
 
