@@ -133,6 +133,8 @@ export class baseServer {
   readonly connQueue = new Chan<quicConn>(MaxAcceptQueueSize, 'connQueue');
   /** Closed on shutdown; every select in this file listens to it (server.go:264). */
   readonly errorChan = new Chan<void>(0, 'errorChan');
+  /** Closed when run returns; runSendQueue stops on it (server.go:288, 309). */
+  readonly running = new Chan<void>(0, 'running');
   closeErr: Error | undefined;
   private readonly zeroRTTQueues = new Map<string, zeroRTTQueue>();
   private nextZeroRTTCleanup = 0;
@@ -151,7 +153,7 @@ export class baseServer {
     this.acceptEarlyConns = p.acceptEarly;
     this.newConn = p.newConn;
     this.clock = p.clock;
-    this.replies = new serverReplies(p.conn, p.connIDGenerator, this.tokenGenerator, this.config, this.errorChan);
+    this.replies = new serverReplies(p.conn, p.connIDGenerator, this.tokenGenerator, this.config, this.running);
     go('server.run', () => this.run()); // server.go:281
     go('server.runSendQueue', () => this.replies.runSendQueue()); // server.go:282
   }
@@ -165,12 +167,16 @@ export class baseServer {
    * Shutdown is checked first, so a closed server stops even with packets queued.
    */
   private async run(): Promise<void> {
-    for (;;) {
-      if (this.errorChan.isClosed) return;
-      const r = await select([this.errorChan, this.receivedPackets]);
-      if (r.index === 0) return;
-      const p = r.value as receivedPacket;
-      this.handlePacketImpl(p); // @anchor server.run.recv
+    try {
+      for (;;) {
+        if (this.errorChan.isClosed) return;
+        const r = await select([this.errorChan, this.receivedPackets]);
+        if (r.index === 0) return;
+        const p = r.value as receivedPacket;
+        this.handlePacketImpl(p); // @anchor server.run.recv
+      }
+    } finally {
+      this.running.close(); // Go's `defer close(s.running)`
     }
   }
 
@@ -193,37 +199,41 @@ export class baseServer {
   /** The first look at a packet for a connection that does not exist yet (server.go:377-465). */
   handlePacketImpl(p: receivedPacket): void {
     trace('server.run', 'handlePacketImpl', { queue: this.queueLevel(), detail: `${packetSize(p)} bytes` });
-    if (this.nextZeroRTTCleanup !== 0 && p.rcvTime > this.nextZeroRTTCleanup) this.cleanupZeroRTTQueues(p.rcvTime);
-
-    if (isVersionNegotiationPacket(p.data)) return drop(p, 'unexpected Version Negotiation packet');
-    // Short-header packets never get here: the transport routes them to connections or resets.
-    if (!isLongHeaderPacket(p.data[0]!)) throw new Error('misrouted packet');
-
-    let v: Version;
+    // Go defers the cleanup (server.go:378-380): it runs after this packet is handled, whatever the outcome.
+    const cleanupDue = this.nextZeroRTTCleanup !== 0 && p.rcvTime > this.nextZeroRTTCleanup;
     try {
-      v = parseVersion(p.data); // @anchor server.handlePacketImpl.parseVersion
-    } catch {
-      return drop(p, 'cannot parse the version');
-    }
-    if (!isSupportedVersion(this.config.versions, v)) return this.handleUnsupportedVersion(p);
+      if (isVersionNegotiationPacket(p.data)) return drop(p, 'unexpected Version Negotiation packet');
+      // Short-header packets never get here: the transport routes them to connections or resets.
+      if (!isLongHeaderPacket(p.data[0]!)) throw new Error('misrouted packet');
 
-    if (is0RTTPacket(p.data)) {
-      if (!this.acceptEarlyConns) return drop(p, '0-RTT packet, but not an early listener');
-      this.handle0RTTPacket(p);
-      return;
-    }
+      let v: Version;
+      try {
+        v = parseVersion(p.data); // @anchor server.handlePacketImpl.parseVersion
+      } catch {
+        return drop(p, 'cannot parse the version');
+      }
+      if (!isSupportedVersion(this.config.versions, v)) return this.handleUnsupportedVersion(p);
 
-    // The header is parsed again by the connection; here we need its type, DCID and token.
-    let hdr: Header;
-    try {
-      hdr = parsePacket(p.data).hdr; // @anchor server.handlePacketImpl.parsePacket
-    } catch (err) {
-      return drop(p, `header parse error: ${(err as Error).message}`);
-    }
-    if (!this.canStartConnection(p, hdr)) return;
+      if (is0RTTPacket(p.data)) {
+        if (!this.acceptEarlyConns) return drop(p, '0-RTT packet, but not an early listener');
+        this.handle0RTTPacket(p);
+        return;
+      }
 
-    trace('server.run', 'handleInitialImpl', { detail: `DCID ${connIDToHex(hdr.destConnectionID)}` });
-    this.handleInitialImpl(p, hdr); // @anchor server.handlePacketImpl.handleInitial
+      // The header is parsed again by the connection; here we need its type, DCID and token.
+      let hdr: Header;
+      try {
+        hdr = parsePacket(p.data).hdr; // @anchor server.handlePacketImpl.parsePacket
+      } catch (err) {
+        return drop(p, `header parse error: ${(err as Error).message}`);
+      }
+      if (!this.canStartConnection(p, hdr)) return;
+
+      trace('server.run', 'handleInitialImpl', { detail: `DCID ${connIDToHex(hdr.destConnectionID)}` });
+      this.handleInitialImpl(p, hdr); // @anchor server.handlePacketImpl.handleInitial
+    } finally {
+      if (cleanupDue) this.cleanupZeroRTTQueues(p.rcvTime);
+    }
   }
 
   /**
@@ -433,6 +443,9 @@ export class baseServer {
   /**
    * Stops the server; pending and future accept calls get `e` (server.go:345-360): ErrServerClosed
    * from Listener.close, or the socket's error from the Transport, which closes itself (no onClose).
+   * Go's close also waits for run to return (`<-s.running` under closeMx, server.go:354) before
+   * onClose, so no handlePacketImpl is under way. Here that holds without waiting: handlePacketImpl
+   * is synchronous, so while close runs, run is parked in its select, and it returns when it wakes.
    */
   close(e: Error, notifyOnClose = true): void {
     if (this.closeErr) return;

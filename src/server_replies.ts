@@ -34,7 +34,8 @@ export class serverReplies {
     readonly connIDGenerator: ConnectionIDGenerator,
     readonly tokenGenerator: TokenGenerator,
     private readonly config: PopulatedConfig,
-    private readonly errorChan: Chan<void>,
+    /** The server's `running`, closed when its run loop returns. */
+    private readonly running: Chan<void>,
   ) {}
 
   enqueueVersionNegotiationPacket(p: receivedPacket): void {
@@ -45,11 +46,11 @@ export class serverReplies {
     if (!this[queue].trySend(p)) trace('server.run', `drop: ${queue} full`);
   }
 
-  /** The server's writer goroutine (server.go:305-321). */
+  /** The server's writer goroutine (server.go:305-321): it stops once run has returned (server.go:309). */
   async runSendQueue(): Promise<void> {
     const queues = [this.versionNegotiationQueue, this.invalidTokenQueue, this.connectionRefusedQueue, this.retryQueue] as const;
     for (;;) {
-      const r = await select([this.errorChan, ...queues]);
+      const r = await select([this.running, ...queues]);
       try {
         switch (r.index) {
           case 0:

@@ -5,7 +5,7 @@ import { Chan, select } from './internal/utils/chan.ts';
 import { go } from './internal/utils/goroutine.ts';
 import { systemClock, type Clock } from './internal/utils/clock.ts';
 import { MinStatelessResetSize, connIDToHex, type ConnectionID } from './internal/protocol/protocol.ts';
-import { DefaultConnectionIDLength, TokenValidity } from './internal/protocol/params.ts';
+import { DefaultConnectionIDLength } from './internal/protocol/params.ts';
 import { StatelessResetError } from './internal/qerr/errors.ts';
 import { isLongHeaderPacket, isPotentialQUICPacket, parseConnectionID } from './internal/wire/header.ts';
 import type { QUICTLSConfig } from './internal/handshake/crypto_setup.ts';
@@ -36,7 +36,12 @@ export interface TransportOptions {
   statelessResetKey?: Uint8Array;
   /** 32 bytes sealing Retry and NEW_TOKEN tokens; random if not given. */
   tokenGeneratorKey?: Uint8Array;
-  /** How long a NEW_TOKEN token is valid (default 24 h). */
+  /**
+   * How long a NEW_TOKEN token is valid, as quic-go's Transport.MaxTokenAge. Unset means 0, as at
+   * v0.47.0: Listen passes the field as it is (transport.go:188), so validateToken rejects every
+   * NEW_TOKEN token (server.go:546), although the field's comment promises 24 h
+   * (transport.go:72). v0.49.0 fixed it (quic-go #4763: unset means protocol.TokenValidity).
+   */
   maxTokenAge?: number;
   /** Return true to make a client prove its address with a Retry first. */
   verifySourceAddress?: verifySourceAddressFunc;
@@ -106,7 +111,7 @@ export class Transport {
       config,
       onClose: () => this.closeServer(),
       tokenGeneratorKey: this.tokenGeneratorKey,
-      maxTokenAge: this.opts.maxTokenAge ?? TokenValidity,
+      maxTokenAge: this.opts.maxTokenAge ?? 0,
       verifySourceAddress: this.opts.verifySourceAddress,
       disableVersionNegotiation: this.opts.disableVersionNegotiationPackets ?? false,
       acceptEarly: allow0RTT,

@@ -38,7 +38,10 @@ export const SkipPacketInitialPeriod = 256;
 export const SkipPacketMaxPeriod = 128 * 1024;
 /** Capacity of baseServer.connQueue; a full queue refuses new connections (params.go:60). */
 export const MaxAcceptQueueSize = 32;
-/** Lifetime of a NEW_TOKEN token, 24 h (params.go:63). */
+/**
+ * Lifetime of a NEW_TOKEN token, 24 h (params.go:63). Nothing uses it at v0.47.0: an unset
+ * Transport.MaxTokenAge stays 0 (src/transport.ts); v0.49.0 made it the default.
+ */
 export const TokenValidity = 24 * 60 * 60 * 1000;
 /** Sent packets in flight we track at most (params.go:68). */
 export const MaxOutstandingSentPackets = 2 * MaxCongestionWindowPackets;

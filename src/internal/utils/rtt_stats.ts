@@ -2,8 +2,11 @@
 // All values are in milliseconds.
 import { TimerGranularity } from '../protocol/params.ts';
 
-/** The RTT assumed before the first sample (RFC 9002 §6.2.2, kInitialRtt). */
-export const InitialRTT = 333;
+/**
+ * The RTT assumed before the first sample: quic-go's defaultInitialRTT, 100 ms
+ * (internal/utils/rtt_stats.go:15), not RFC 9002 §6.2.2's recommended 333 ms.
+ */
+export const InitialRTT = 100;
 
 /** Weight of a new sample in smoothed_rtt (RFC 9002 §5.3: 1/8). */
 const rttAlpha = 1 / 8;
@@ -53,6 +56,8 @@ export class RTTStats {
    * for the application data space (the peer may delay its ACKs there, not in Initial and Handshake).
    */
   pto(includeMaxAckDelay: boolean): number {
+    // Before the first sample, 2 × the initial RTT, as quic-go (rtt_stats.go:57-59): 200 ms.
+    if (!this.hasMeasurement) return 2 * InitialRTT;
     let pto = this._smoothedRTT + Math.max(4 * this._meanDeviation, TimerGranularity);
     if (includeMaxAckDelay) pto += this._maxAckDelay;
     return pto;

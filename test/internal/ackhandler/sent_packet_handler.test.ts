@@ -232,30 +232,30 @@ describe('SentPacketHandler: PTO (RFC 9002 §6.2)', () => {
     const { h, lost, send, confirm } = setup();
     confirm(0);
     send(OneRTT, 0);
-    // No RTT sample: PTO = 333 + 4 · 166.5 = 999 (max_ack_delay 0).
-    expect(h.getLossDetectionTimeout()).toBe(999);
+    // No RTT sample: PTO = 2 × 100 ms, quic-go's initial RTT (rtt_stats.go:55-57).
+    expect(h.getLossDetectionTimeout()).toBe(200);
     expect(h.sendMode(500)).toBe('any');
-    h.onLossDetectionTimeout(999);
-    expect(h.sendMode(999)).toBe('pto_app');
+    h.onLossDetectionTimeout(200);
+    expect(h.sendMode(200)).toBe('pto_app');
     // The first probe retransmits the outstanding data; then there is none left, the second is a PING.
     expect(h.queueProbePacket(OneRTT)).toBe(true);
     expect(lost).toEqual([0]);
     expect(h.queueProbePacket(OneRTT)).toBe(false);
     // A packet number was skipped to make the peer acknowledge at once.
-    expect(send(OneRTT, 999)).toBe(2);
-    expect(h.sendMode(999)).toBe('pto_app');
-    send(OneRTT, 999);
-    expect(h.sendMode(999)).toBe('any');
-    expect(h.getLossDetectionTimeout()).toBe(999 + 2 * 999);
-    h.onLossDetectionTimeout(2997);
-    const probes = [send(OneRTT, 2997), send(OneRTT, 2997)];
+    expect(send(OneRTT, 200)).toBe(2);
+    expect(h.sendMode(200)).toBe('pto_app');
+    send(OneRTT, 200);
+    expect(h.sendMode(200)).toBe('any');
+    expect(h.getLossDetectionTimeout()).toBe(200 + 2 * 200);
+    h.onLossDetectionTimeout(600);
+    const probes = [send(OneRTT, 600), send(OneRTT, 600)];
     expect(probes).toEqual([5, 6]);
-    expect(h.getLossDetectionTimeout()).toBe(2997 + 4 * 999);
+    expect(h.getLossDetectionTimeout()).toBe(600 + 4 * 200);
     // An acknowledgement resets the backoff: sample 103 → PTO 103 + 4 · 51.5 = 309.
-    h.receivedAck(ack([[5, 6]]), OneRTT, 3100);
+    h.receivedAck(ack([[5, 6]]), OneRTT, 703);
     expect(lost).toEqual([0, 2, 3]); // packet threshold
-    send(OneRTT, 3200);
-    expect(h.getLossDetectionTimeout()).toBe(3200 + 309);
+    send(OneRTT, 800);
+    expect(h.getLossDetectionTimeout()).toBe(800 + 309);
   });
 
   it('caps the PTO at 60 s', () => {
@@ -263,7 +263,7 @@ describe('SentPacketHandler: PTO (RFC 9002 §6.2)', () => {
     confirm(0);
     send(OneRTT, 0);
     let now = 0;
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 9; i++) {
       now = h.getLossDetectionTimeout();
       h.onLossDetectionTimeout(now);
       send(OneRTT, now);
@@ -277,7 +277,7 @@ describe('SentPacketHandler: PTO (RFC 9002 §6.2)', () => {
     send(Initial, 0);
     send(Handshake, 10);
     send(OneRTT, 20); // 0.5-RTT data: no PTO before the handshake is confirmed
-    expect(h.getLossDetectionTimeout()).toBe(999);
+    expect(h.getLossDetectionTimeout()).toBe(200);
     h.receivedAck(ack([[0, 0]]), Initial, 100); // srtt 100, rttvar 50 → PTO 300
     expect(h.getLossDetectionTimeout()).toBe(10 + 300);
     h.onLossDetectionTimeout(310);
@@ -317,7 +317,7 @@ describe('SentPacketHandler: dropping keys, Retry, amplification', () => {
     h.dropPackets(Initial, 5);
     expect(h.getBytesInFlight()).toBe(800);
     expect([acked, lost]).toEqual([[], []]);
-    expect(h.getLossDetectionTimeout()).toBe(2 + 999);
+    expect(h.getLossDetectionTimeout()).toBe(2 + 200);
     h.dropPackets(Initial, 6); // twice is harmless
     expect(() => h.popPacketNumber(Initial)).toThrow(/dropped/);
   });
@@ -374,7 +374,7 @@ describe('SentPacketHandler: dropping keys, Retry, amplification', () => {
     h.receivedBytes(100, 10);
     expect(h.amplificationWindow()).toBe(300);
     expect(h.sendMode(10)).toBe('any');
-    expect(h.getLossDetectionTimeout()).toBe(999);
+    expect(h.getLossDetectionTimeout()).toBe(200);
     h.receivedPacket(Handshake, 20);
     expect(h.amplificationWindow()).toBe(Infinity);
   });

@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { InitialRTT, RTTStats } from '../../../src/internal/utils/rtt_stats.ts';
 
 describe('RTTStats (RFC 9002 §5)', () => {
-  it('starts from kInitialRtt = 333 ms: PTO = 333 + 4 · 166.5 = 999 ms', () => {
+  it("starts from quic-go's initial RTT, 100 ms (rtt_stats.go:15): PTO = 2 × 100 ms, with or without max_ack_delay (rtt_stats.go:55-57)", () => {
     const r = new RTTStats();
-    expect(InitialRTT).toBe(333);
+    expect(InitialRTT).toBe(100);
     expect(r.hasRTTSample()).toBe(false);
-    expect(r.smoothedRTT()).toBe(333);
-    expect(r.meanDeviation()).toBe(166.5);
-    expect(r.pto(false)).toBe(999);
+    expect(r.smoothedRTT()).toBe(100);
+    expect(r.meanDeviation()).toBe(50);
+    expect(r.pto(false)).toBe(200);
     r.setMaxAckDelay(25);
-    expect(r.pto(true)).toBe(1024);
+    expect(r.pto(true)).toBe(200);
   });
 
   it('takes the first sample as smoothed_rtt with rttvar = sample / 2', () => {
