@@ -33,7 +33,7 @@ export async function resolvePath(rootReal: string, rawPath: string): Promise<Re
     return { status: 404 };
   }
   if (real !== rootReal && !real.startsWith(rootReal + sep)) return { status: 404 }; // a symlink out of the root
-  let st = await stat(real);
+  const st = await stat(real);
   if (st.isDirectory()) {
     if (!pathOnly.endsWith('/')) return { redirect: `${pathOnly}/` };
     return resolvePath(rootReal, `${pathOnly}index.html`);

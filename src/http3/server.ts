@@ -144,8 +144,15 @@ export class Server {
     this.closing = true;
     for (const sc of this.conns) sc.h3.sendGoAway(sc.nextStreamID);
     const open = [...this.conns].flatMap((sc) => [...sc.open]);
-    await Promise.race([Promise.allSettled(open), new Promise((r) => setTimeout(r, graceMs).unref())]);
-    for (const sc of this.conns) sc.h3.conn.closeWithError(ErrCode.NoError, 'server shutting down');
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+    await Promise.race([Promise.allSettled(open), sleep(graceMs)]);
+    // A moment for the GOAWAY to be read before the CONNECTION_CLOSE that would discard it.
+    await sleep(Math.min(graceMs, 100));
+    const closed = [...this.conns].map(({ h3 }) => {
+      h3.conn.closeWithError(ErrCode.NoError, 'server shutting down');
+      return new Promise((r) => (h3.conn.context.aborted ? r(undefined) : h3.conn.context.addEventListener('abort', r, { once: true })));
+    });
+    await Promise.all(closed); // each CONNECTION_CLOSE is sent before its context aborts, so before the socket closes
     this.listener?.close();
   }
 }

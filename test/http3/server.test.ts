@@ -50,3 +50,15 @@ describe('HTTP/3 file server (RFC 9114 §4)', () => {
     expect(r.header.get('allow')).toBe('GET, HEAD');
   });
 });
+
+describe('shutdown (RFC 9114 §5.2)', () => {
+  it('close() sends GOAWAY with the next request stream ID, then H3_NO_ERROR', async () => {
+    const s2 = await startTestServer();
+    const c2 = await dialTestServer(s2.addr);
+    await readBody(await c2.roundTrip({ method: 'GET', authority: s2.addr, path: '/a.css' })); // stream 0
+    await s2.server.close(200);
+    await new Promise<void>((r) => (c2.conn.context.aborted ? r() : c2.conn.context.addEventListener('abort', () => r())));
+    expect(c2.h3.goAwayID).toBe(4);
+    expect((c2.conn.context.reason as { errorCode: number }).errorCode).toBe(0x100);
+  });
+});
