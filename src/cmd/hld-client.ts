@@ -9,6 +9,7 @@ import { commonOptions, existingFile, parseAddr, parseALPN, parseDuration, parse
 import { dialFailure, errorReason, installTrace, withProgress } from './output.ts';
 import { echo, goodput, handshakeSummary, upload } from './requests.ts';
 import { clientTLSConfig } from './tls_setup.ts';
+import { h3Fetch } from './h3_client.ts';
 
 const usage = `usage: hld-client [flags] [message …]
   --addr ADDR          server address (default 127.0.0.1:9000)
@@ -16,6 +17,7 @@ const usage = `usage: hld-client [flags] [message …]
                        upload: send --file (stored as received_<--name>), print the server's OK line
                        goodput: download --mib MiB, print one JSON line
                        handshake: print the negotiated ALPN and cipher suite
+                       h3: GET --url over HTTP/3, print status, length and sha256 (--out F keeps the body)
   --file F --name N    upload: the file, and the name to store it under (default: the file's name)
   --mib N              goodput: MiB to download (default 10)
   --alpn LIST          ALPN protocols offered, comma-separated (default HLD)
@@ -29,7 +31,7 @@ const usage = `usage: hld-client [flags] [message …]
   --trace-json F       write it as JSON lines to F
   --debug              timeouts long enough to sit at a breakpoint`;
 
-const modes = ['text', 'upload', 'goodput', 'handshake'] as const;
+const modes = ['text', 'upload', 'goodput', 'handshake', 'h3'] as const;
 type Mode = (typeof modes)[number];
 
 let conn: Connection | undefined;
@@ -61,6 +63,8 @@ async function main(): Promise<void> {
         sni: { type: 'string' },
         ca: { type: 'string' },
         timeout: { type: 'string' },
+        url: { type: 'string' },
+        out: { type: 'string' },
       },
       allowPositionals: true,
     },
@@ -82,6 +86,11 @@ async function main(): Promise<void> {
     setTimeout(() => finish(1, `context deadline exceeded (--timeout ${v.timeout})`), ms).unref();
   }
 
+  if (mode === 'h3') {
+    if (v.url === undefined) throw new Error('h3 mode needs --url https://HOST:PORT/PATH');
+    const h3tls = clientTLSConfig({ alpn: ['h3'], sni: v.sni, ca: v.ca, keylog: v.keylog });
+    return console.log(await h3Fetch({ url: v.url, out: v.out, tls: h3tls, config, onConn: (c) => (conn = c) }));
+  }
   const start = performance.now();
   try {
     conn = await dialAddr(addr, tls, config);

@@ -6,6 +6,7 @@ import { commonOptions, existingDir, parseAddr, parseALPN, parseByteCount, parse
 import { fail, installTrace } from './output.ts';
 import { startServer } from './serve.ts';
 import { serverTLSConfig } from './tls_setup.ts';
+import { h3ALPN, runH3Server } from './h3_server.ts';
 
 const usage = `usage: hld-server [flags]
   --listen ADDR        address to listen on (default 127.0.0.1:9000; port 0 picks a free one)
@@ -21,7 +22,9 @@ const usage = `usage: hld-server [flags]
   --trace              print the accept chain as it happens (goroutine, step, queue fill)
   --trace-json F       write the same events as JSON lines to F
   --idle DURATION      idle timeout after the handshake, e.g. 30s (default 30s)
-  --debug              timeouts long enough to sit at a breakpoint`;
+  --debug              timeouts long enough to sit at a breakpoint
+  --h3 --root DIR      serve DIR over HTTP/3 (ALPN h3, and the --alpn protocols for HLD clients);
+                       prints the certificate's SPKI hash for Chromium`;
 
 async function main(): Promise<void> {
   const { values: v } = parseFlags(
@@ -37,6 +40,8 @@ async function main(): Promise<void> {
         'max-upload': { type: 'string', default: String(1 << 30) },
         retry: { type: 'boolean', default: false },
         idle: { type: 'string' },
+        h3: { type: 'boolean', default: false },
+        root: { type: 'string' },
       },
     },
     usage,
@@ -47,11 +52,12 @@ async function main(): Promise<void> {
     ...(v.idle !== undefined ? { maxIdleTimeout: parseDuration(v.idle) } : {}),
     qlogDir: v.qlog,
   };
-  const tls = serverTLSConfig({ cert: v.cert, key: v.key, writeCert: v['write-cert'], alpn: parseALPN(v.alpn), keylog: v.keylog });
+  const tls = serverTLSConfig({ cert: v.cert, key: v.key, writeCert: v['write-cert'], alpn: v.h3 ? h3ALPN(parseALPN(v.alpn)) : parseALPN(v.alpn), keylog: v.keylog });
   const listen = parseAddr(v.listen, 'listen');
   const outDir = existingDir(v.out, '--out');
   const log = (line: string) => process.stdout.write(`${line}\n`);
   installTrace({ print: v.trace ? log : undefined, jsonFile: v['trace-json'], side: 'server' });
+  if (v.h3) return runH3Server({ listen, root: v.root, tls, config, hld: { outDir, maxUpload, log }, log });
 
   const server = await startServer({ listen, tls, config, retry: v.retry, outDir, maxUpload, log });
   log(`listening ${addrString(server.addr)}`);
