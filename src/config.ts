@@ -69,7 +69,8 @@ export function handshakeTimeout(c: PopulatedConfig): number {
 
 /**
  * The idle timeout once the handshake is complete (RFC 9000 §10.1): the smaller of ours and the
- * peer's max_idle_timeout (a peer's 0 means it has none, connection.go:1770-1774), and never less
+ * peer's max_idle_timeout (`peers` 0: the peer sent none, so no limit, connection.go:1770-1774; an
+ * explicit 0 was already raised to 5 s, transport_parameters.go:302), and never less
  * than 3 × PTO (connection.go:685), so a slow path is not mistaken for a dead one.
  */
 export function effectiveIdleTimeout(ours: number, peers: number, pto: number): number {

@@ -462,7 +462,7 @@ export class connection implements quicConn {
   /**
    * What the unpacker could not open is dropped, or kept for keys still to come; only an error about
    * an authenticated packet (reserved bits, no frames, a bad key update) closes the connection
-   * (connection.go:1000-1036).
+   * (handleUnpackError, connection.go:992-1030).
    */
   private handleUnpackError(err: unknown, p: receivedPacket, type: qlogPacketType): void {
     if (err instanceof ErrKeysNotYetAvailable) {
@@ -617,7 +617,8 @@ export class connection implements quicConn {
 
   private applyTransportParameters(tp: TransportParameters): void {
     this.peerParams = tp;
-    // min(ours, peer's); a peer's 0 means "no limit" (connection.go:1770-1774). Keep-alives use it.
+    // min(ours, peer's); 0 means the peer sent no max_idle_timeout, so no limit (connection.go:1770-1774;
+    // an explicit 0 was raised to 5 s when parsed, transport_parameters.go:302). Keep-alives use it.
     this.idleTimeout = effectiveIdleTimeout(this.config.maxIdleTimeout, tp.maxIdleTimeout, 0); // @anchor connection.applyTransportParameters.idleTimeout
     if (this.config.keepAlivePeriod > 0) {
       this.keepAliveInterval = Math.max(
@@ -819,7 +820,7 @@ export class connection implements quicConn {
     this.closeChan.trySend();
   }
 
-  /** Runs once, when run() ends (connection.go:1560-1620). */
+  /** Runs once, when run() ends (connection.go:1605-1667). */
   private handleCloseError(): void {
     const err = this.closeErr!;
     this.timer.stop();

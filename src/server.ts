@@ -237,7 +237,8 @@ export class baseServer {
   }
 
   /**
-   * A long header of a version we don't speak (server.go:403-416). RFC 9000 §6.1: answer with
+   * A long header of a version we don't speak. Our function: quic-go has these lines inline in
+   * handlePacketImpl, after `!protocol.IsSupportedVersion` (server.go:403-416). RFC 9000 §6.1: answer with
    * Version Negotiation, but only datagrams big enough to be a client's first Initial, so that a
    * spoofed small packet cannot make us send more than we received.
    */
@@ -250,7 +251,10 @@ export class baseServer {
     this.replies.enqueueVersionNegotiationPacket(p); // @anchor server.handlePacketImpl.vn
   }
 
-  /** Only a client's Initial, in a full-size datagram, may create a connection (server.go:438-455). */
+  /**
+   * Only a client's Initial, in a full-size datagram, may create a connection. Our function: quic-go
+   * has these checks inline in handlePacketImpl, from the `PacketTypeInitial` size check (server.go:438-455).
+   */
   canStartConnection(p: receivedPacket, hdr: Header): boolean {
     // RFC 9000 §14.1: a client's Initial datagram is at least 1200 bytes: the datagram, not the packet.
     if (hdr.type === PacketType.Initial && packetSize(p) < MinInitialPacketSize) { // @anchor server.handlePacketImpl.minInitialSize
@@ -395,7 +399,7 @@ export class baseServer {
     });
   }
 
-  /** Non-blocking: a full accept queue refuses the connection (server.go:722-726). */
+  /** Non-blocking: a full accept queue refuses the connection. Our function: quic-go has the select inline (`s.connQueue <- conn`, server.go:722-726). */
   queueConn(conn: quicConn, id: string): void {
     if (this.connQueue.trySend(conn)) { // @anchor server.connQueue.push
       trace('handleNewConn', 'connQueue <- conn', { conn: id, queue: this.acceptQueueLevel() });

@@ -95,13 +95,13 @@ export class serverReplies {
     trace('server.runSendQueue', 'sent Retry');
   }
 
-  /** Only answer INVALID_TOKEN if the packet decrypts: never for corrupted packets (server.go:832-865). */
+  /** Only answer INVALID_TOKEN if the packet decrypts: never for corrupted packets (server.go:803-833). */
   private maybeSendInvalidToken(rp: rejectedPacket): void {
     if (!canOpenInitial(rp.packet.data, rp.hdr)) return;
     this.sendError(rp, TransportErrorCode.InvalidToken);
   }
 
-  /** An Initial with CONNECTION_CLOSE, sealed with the client's Initial keys (server.go:874-924). */
+  /** An Initial with CONNECTION_CLOSE, sealed with the client's Initial keys (server.go:844-886). */
   private sendError({ packet: p, hdr }: rejectedPacket, code: TransportErrorCode): void {
     this.conn.writePacket(composeConnectionCloseInitial(hdr, code), p.remoteAddr);
     trace('server.runSendQueue', `sent ${TransportErrorCode[code]}`);

@@ -1,4 +1,5 @@
-// Exercise 04.1: baseServer.handleUnsupportedVersion (server.go:403-416). See README.md.
+// Exercise 04.1: baseServer.handleUnsupportedVersion, our function for the lines quic-go has inline in
+// handlePacketImpl after `!protocol.IsSupportedVersion` (server.go:403-416). See README.md.
 import { trace } from '../../src/trace.ts';
 import type { receivedPacket } from '../../src/sys_conn.ts';
 import type { baseServer } from '../../src/server.ts';

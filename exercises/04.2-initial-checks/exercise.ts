@@ -1,4 +1,5 @@
-// Exercise 04.2: baseServer.canStartConnection (server.go:438-455). See README.md.
+// Exercise 04.2: baseServer.canStartConnection, our function for the checks quic-go has inline in
+// handlePacketImpl, from the `PacketTypeInitial` size check (server.go:438-455). See README.md.
 import { PacketType } from '../../src/internal/protocol/protocol.ts';
 import type { Header } from '../../src/internal/wire/header.ts';
 import type { receivedPacket } from '../../src/sys_conn.ts';

@@ -1,17 +1,14 @@
 // quic-go citations. Chapters cite quic-go v0.47.0 as `server.go:723` or `server.go:418-426`
-// (the path from the repository root, as in chapters/quic-go-v0.47.0.md). A citation is accepted
-// only if the reference map checked it: chapters/quic-go-v0.47.0-citations.tsv lists every
-// checked line or range, and
-//   - a single line is accepted when it equals a listed line or lies inside a listed range
-//     (a range row means every line of it was read at the tag);
-//   - a range is accepted when it lies inside one listed range.
-// So the article's `interface.go:288` is rejected: interface.go is listed only at single lines.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { chaptersDir } from './paths.ts';
+// (the path from the repository root). A citation is accepted only if the checker
+// (citations/check.ts) found it right: chapters/quic-go-v0.47.0-citations.tsv lists every checked
+// citation with its verdict, and
+// a citation is accepted when the table has that very line or range with verdict ok (a line inside a
+// checked range is not: the checker never looked for what the new text says is there).
+// So the article's `interface.go:288` is rejected: the course cites interface.go only where it was checked.
+import { quicGoTag, readTable, tablePath } from './citations/table.ts';
 
-export const quicGoTag = 'v0.47.0';
-export const citationsFile = join(chaptersDir, 'quic-go-v0.47.0-citations.tsv');
+export { quicGoTag };
+export const citationsFile = tablePath;
 
 export interface QuicGoRef {
   file: string;
@@ -35,15 +32,15 @@ export function formatQuicGoRef(ref: QuicGoRef): string {
   return ref.first === ref.last ? `${ref.file}:${ref.first}` : `${ref.file}:${ref.first}-${ref.last}`;
 }
 
-/** The checked citations: file → listed [first, last] rows. */
+/** The checked citations: file → [first, last] of each citation the checker found ok. */
 export function loadCitations(path = citationsFile): Map<string, QuicGoRef[]> {
   const byFile = new Map<string, QuicGoRef[]>();
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (line.trim() === '' || line.startsWith('#')) continue;
-    const [file, first, last] = line.split('\t');
-    const row = { file: file!, first: Number(first), last: Number(last) };
-    if (!Number.isInteger(row.first) || !Number.isInteger(row.last)) throw new Error(`${path}: bad row "${line}"`);
-    byFile.set(row.file, [...(byFile.get(row.file) ?? []), row]);
+  const seen = new Set<string>();
+  for (const row of readTable(path)) {
+    const key = `${row.file}:${row.first}-${row.last}`;
+    if (row.verdict !== 'ok' || seen.has(key)) continue;
+    seen.add(key);
+    byFile.set(row.file, [...(byFile.get(row.file) ?? []), { file: row.file, first: row.first, last: row.last }]);
   }
   return byFile;
 }
@@ -54,7 +51,7 @@ export function checkQuicGoRef(text: string, citations: Map<string, QuicGoRef[]>
   if (!ref) return `"${text}" is not a quic-go citation like server.go:723 or server.go:418-426`;
   const rows = citations.get(ref.file);
   if (!rows) return `${text}: ${ref.file} is not in the reference map`;
-  if (rows.some((r) => r.first <= ref.first && ref.last <= r.last)) return undefined;
+  if (rows.some((r) => r.first === ref.first && ref.last === r.last)) return undefined;
   return `${text}: not a line the reference map checked (${ref.file} rows: ${rows.map((r) => formatQuicGoRef(r).split(':')[1]).join(', ')})`;
 }
 

@@ -56,7 +56,7 @@ export class RTTStats {
    * for the application data space (the peer may delay its ACKs there, not in Initial and Handshake).
    */
   pto(includeMaxAckDelay: boolean): number {
-    // Before the first sample, 2 × the initial RTT, as quic-go (rtt_stats.go:57-59): 200 ms.
+    // Before the first sample, 2 × the initial RTT, as quic-go (rtt_stats.go:55-57): 200 ms.
     if (!this.hasMeasurement) return 2 * InitialRTT;
     let pto = this._smoothedRTT + Math.max(4 * this._meanDeviation, TimerGranularity);
     if (includeMaxAckDelay) pto += this._maxAckDelay;
