@@ -16,14 +16,14 @@ const serverSecret = new Uint8Array(32).fill(0x5e);
 const payload = Uint8Array.of(1, 2, 3, 4, 5);
 
 function newPair(intervals: KeyUpdateIntervals = { first: 3, subsequent: 5 }) {
-  const rtt = new RTTStats(); // PTO before any sample: 333 + 4 · 166.5 = 999 ms
+  const rtt = new RTTStats(); // no RTT sample: the PTO is the initial one (rtt_stats.ts)
   const client = new UpdatableAEAD(rtt, Version1, 'noble', intervals);
   client.setReadKey(suite, serverSecret);
   client.setWriteKey(suite, clientSecret);
   const server = new UpdatableAEAD(rtt, Version1, 'noble', intervals);
   server.setWriteKey(suite, serverSecret);
   server.setReadKey(suite, clientSecret);
-  return { client, server };
+  return { client, server, rtt };
 }
 
 /** A sealed 1-RTT packet: the header (associated data) carries the Key Phase bit. */
@@ -107,7 +107,8 @@ describe('UpdatableAEAD', () => {
   });
 
   it('opens late packets of the previous phase until 3 PTOs after the update, then reports the keys dropped', () => {
-    const { client, server } = newPair();
+    const { client, server, rtt } = newPair();
+    const threePTOs = 3 * rtt.pto(true);
     client.setHandshakeConfirmed();
     server.setHandshakeConfirmed();
     open(server, seal(client, 0));
@@ -116,8 +117,8 @@ describe('UpdatableAEAD', () => {
     const update = seal(client, 3);
     expect(update.kp).toBe(1);
     open(server, update, 1000); // the server rolls its keys at t = 1000 ms
-    expect(open(server, late, 1000 + 2997)).toEqual(payload); // 3 × PTO = 2997 ms
-    expect(thrownBy(() => open(server, late, 1000 + 2998))).toBe(ErrKeysDropped);
+    expect(open(server, late, 1000 + threePTOs)).toEqual(payload);
+    expect(thrownBy(() => open(server, late, 1000 + threePTOs + 1))).toBe(ErrKeysDropped);
   });
 
   it('closes with KEY_UPDATE_ERROR if the peer updates again before we sent a packet in the current phase', () => {
