@@ -447,7 +447,7 @@ export class baseServer {
   /**
    * Stops the server; pending and future accept calls get `e` (server.go:345-360): ErrServerClosed
    * from Listener.close, or the socket's error from the Transport, which closes itself (no onClose).
-   * Go's close also waits for run to return (`<-s.running` under closeMx, server.go:354) before
+   * Go's close also waits for run to return (`<-s.running` under closeMx, server.go:353) before
    * onClose, so no handlePacketImpl is under way. Here that holds without waiting: handlePacketImpl
    * is synchronous, so while close runs, run is parked in its select, and it returns when it wakes.
    */

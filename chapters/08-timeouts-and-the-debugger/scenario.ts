@@ -37,7 +37,7 @@ try {
 } catch (err) {
   const ms = Math.round(performance.now() - start);
   console.log(`dial to a silent server (handshakeIdleTimeout 800 ms): "${(err as Error).message}" after ${ms} ms`);
-  console.log(`  the silent server got ${initials} datagram: the client's first Initial (its first retransmission would wait for a PTO of about 1 s)`);
+  console.log(`  the silent server got ${initials} datagrams: the client's first Initial, then two probes at each PTO (200 ms before an RTT sample, then doubling)`);
 }
 silent.close();
 
