@@ -82,7 +82,7 @@ export async function benchUpload(mib: number): Promise<BenchRow[]> {
 }
 
 export const section: BenchSection = {
-  name: 'HLD upload (hld-client → hld-server, two processes, loopback)',
+  name: 'HLD upload (hld-client → hld-server, two processes, loopback; server windows: the article\'s 1/6 MB stream, 2/12 MB connection)',
   run: () => benchUpload(200),
 };
 

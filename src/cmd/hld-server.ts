@@ -48,6 +48,11 @@ async function main(): Promise<void> {
   );
   const maxUpload = parseByteCount(v['max-upload'], 'max-upload');
   const config: Config = {
+    // The article's server's quic.Config receive windows: 1 MB / 6 MB per stream, 2 MB / 12 MB per connection.
+    initialStreamReceiveWindow: 1 << 20,
+    maxStreamReceiveWindow: 6 << 20,
+    initialConnectionReceiveWindow: 2 << 20,
+    maxConnectionReceiveWindow: 12 << 20,
     ...(v.debug ? debugTimeouts : {}),
     ...(v.idle !== undefined ? { maxIdleTimeout: parseDuration(v.idle) } : {}),
     qlogDir: v.qlog,
