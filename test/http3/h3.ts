@@ -4,6 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clientTLSConfig, serverTLSConfig } from '../../src/cmd/tls_setup.ts';
+import type { QUICTLSConfig } from '../../src/internal/handshake/crypto_setup.ts';
 import { listenAddr, type Listener } from '../../src/server.ts';
 import { addrString } from '../../src/sys_conn.ts';
 import { ClientConn, type Response } from '../../src/http3/client.ts';
@@ -12,6 +13,8 @@ import { Server } from '../../src/http3/server.ts';
 
 export interface TestServer {
   addr: string;
+  /** the server's TLS config: its certificate is a fresh self-signed one */
+  tls: QUICTLSConfig;
   root: string;
   server: Server;
   listener: Listener;
@@ -31,11 +34,12 @@ export function makeRoot(): string {
 }
 
 export async function startTestServer(root = makeRoot(), alpn = ['h3']): Promise<TestServer> {
-  const listener = await listenAddr('127.0.0.1:0', serverTLSConfig({ alpn }), {});
+  const tls = serverTLSConfig({ alpn });
+  const listener = await listenAddr('127.0.0.1:0', tls, {});
   const log: string[] = [];
   const server = new Server({ handler: await fileServer(root), log: (l) => log.push(l) });
   void server.serveListener(listener);
-  return { addr: addrString(listener.addr()), root, server, listener, log };
+  return { addr: addrString(listener.addr()), tls, root, server, listener, log };
 }
 
 export function dialTestServer(addr: string): Promise<ClientConn> {

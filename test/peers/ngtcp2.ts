@@ -89,6 +89,8 @@ export interface Ngtcp2ServerOptions {
   extraArgs?: readonly string[];
   /** SIGKILL after this long */
   lifetimeMs?: number;
+  /** the directory to serve (kept); default: an empty temp directory, removed on exit */
+  htdocs?: string;
 }
 
 export interface Ngtcp2Server {
@@ -105,9 +107,9 @@ export async function startNgtcp2Server(opts: Ngtcp2ServerOptions = {}): Promise
   requirePeers('gtlsserver');
   const generated = opts.certFile && opts.keyFile ? null : await makeSelfSignedCert();
   const pem = generated ?? { certFile: opts.certFile!, keyFile: opts.keyFile! };
-  const htdocs = mkdtempSync(join(tmpdir(), 'quic-peer-htdocs-'));
+  const htdocs = opts.htdocs ?? mkdtempSync(join(tmpdir(), 'quic-peer-htdocs-'));
   const cleanUp = (): void => {
-    for (const dir of [htdocs, generated?.dir]) if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [opts.htdocs ? undefined : htdocs, generated?.dir]) if (dir) rmSync(dir, { recursive: true, force: true });
   };
   const port = await freeUdpPort();
   const args = [
