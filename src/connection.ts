@@ -289,8 +289,9 @@ export class connection implements quicConn {
     if (this.closeErr) return;
     const now = this.clock.now();
     if (this.sentPacketHandler.getLossDetectionTimeout() <= now) this.sentPacketHandler.onLossDetectionTimeout(now);
-    if (this.maybeTimeout(now)) return;
-    this.maybeSendKeepAlive(now);
+    // Keep-alive first, as connection.go:610 checks nextKeepAliveTime before the two timeouts: a PING
+    // due means no timeout check this time.
+    if (!this.maybeSendKeepAlive(now) && this.maybeTimeout(now)) return;
     this.triggerSending(now);
     this.resetTimer();
   }
@@ -319,11 +320,13 @@ export class connection implements quicConn {
     return start + timeout;
   }
 
-  private maybeSendKeepAlive(now: number): void {
-    if (this.keepAliveInterval === 0 || this.keepAlivePingSent || !this.handshakeComplete_) return;
-    if (now < Math.max(this.lastPacketReceivedTime, this.firstAckElicitingPacketAfterIdleSentTime) + this.keepAliveInterval) return;
+  /** Queues a keep-alive PING when one is due; says whether it did. */
+  private maybeSendKeepAlive(now: number): boolean {
+    if (this.keepAliveInterval === 0 || this.keepAlivePingSent || !this.handshakeComplete_) return false;
+    if (now < Math.max(this.lastPacketReceivedTime, this.firstAckElicitingPacketAfterIdleSentTime) + this.keepAliveInterval) return false;
     this.keepAlivePingSent = true;
     this.streams.queueControlFrame({ type: 'ping' });
+    return true;
   }
 
   private resetTimer(): void {
