@@ -3,21 +3,28 @@
 //   npm run grade -- --watch       grade again whenever a file under exercises/ or src/ changes
 //   npm run grade -- --impl solution   grade the reference solutions (CI); `learner` (the
 //                                  default; `starter` is the same) grades exercise.ts
+//   npm run grade -- --json         the grades as JSON on stdout (no table)
 import { watch } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadExercises, selectExercises } from './course/course.ts';
-import { gradeExercises, gradeTable } from './course/grading.ts';
-import type { Impl } from './course/impl.ts';
+import { gradeExercises, gradeJson, gradeTable } from './course/grading.ts';
+import { isImpl, type Impl } from './course/impl.ts';
 import { exercisesDir, srcDir } from './course/paths.ts';
 import { readProgress, writeProgress } from './course/progress.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { watch: { type: 'boolean', default: false }, impl: { type: 'string', default: 'learner' } },
+  options: {
+    watch: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    impl: { type: 'string', default: 'learner' },
+  },
 });
-const impl = (values.impl === 'starter' ? 'learner' : values.impl) as Impl;
-if (impl !== 'learner' && impl !== 'solution') throw new Error(`--impl must be learner, starter or solution, not ${values.impl}`);
-const exercises = selectExercises(loadExercises(), positionals[0]);
+const implArg = values.impl === 'starter' ? 'learner' : values.impl!;
+if (!isImpl(implArg)) throw new Error(`--impl must be learner, starter, solution or wrong:NAME, not ${values.impl}`);
+const impl: Impl = implArg;
+const all = loadExercises();
+const exercises = selectExercises(all, positionals[0]);
 if (exercises.length === 0) {
   console.error(positionals[0] ? `no exercise matches ${positionals[0]}` : 'there are no exercises yet');
   process.exit(2);
@@ -25,7 +32,7 @@ if (exercises.length === 0) {
 
 async function gradeOnce(): Promise<boolean> {
   const grades = await gradeExercises(exercises, impl);
-  console.log(gradeTable(grades));
+  console.log(values.json ? JSON.stringify(gradeJson(grades), null, 2) : gradeTable(grades, all));
   if (impl === 'learner') {
     const progress = readProgress();
     const at = new Date().toISOString();

@@ -1,14 +1,17 @@
-// Grading: runs the exercises' tests with vitest (JSON reporter) on the learner's files or the
-// reference solutions, and turns passing tests into points. A points rule of exercise.json
-// earns its points when every test it names passed: `test` names the tests whose full name
-// (describe titles and test title, joined by spaces) contains it, `file` the tests of one file.
+// Grading: runs the exercises' tests with vitest on the learner's files, the reference solutions
+// or the known-wrong solutions, and turns passing tests into points. A points rule of
+// exercise.json earns its points when every test it names passed: `test` names the tests whose
+// full name (describe titles and test title, joined by spaces) contains it, `file` the tests of
+// one file. Several runs (implementations, or the same one again) share one vitest process, each
+// a vitest project (scripts/course/vitest.exercises.config.ts).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { Exercise, PointsRule } from './course.ts';
 import type { Impl } from './impl.ts';
 import { repoRoot } from './paths.ts';
+import type { GradingReport } from './reporter.ts';
 
 export interface TestOutcome {
   file: string;
@@ -32,27 +35,49 @@ export interface ExerciseGrade {
   error?: string;
 }
 
-interface JsonReport {
-  testResults: {
-    name: string;
-    message?: string;
-    assertionResults: { ancestorTitles: string[]; title: string; status: string; failureMessages?: string[] }[];
-  }[];
+/** One implementation graded on some exercises; `name` tells runs apart (`solution#2`). */
+export interface Run {
+  name: string;
+  impl: Impl;
+  exercises: Exercise[];
+}
+
+export interface RunOutcome {
+  tests: TestOutcome[];
+  loadErrors: Map<string, string>;
 }
 
 export const exercisesConfig = 'scripts/course/vitest.exercises.config.ts';
 
-/** Runs the tests of the given exercises in one vitest process; resolves with every test's outcome. */
-export function runExerciseTests(exercises: Exercise[], impl: Impl, timeoutMs = 300_000): Promise<{ tests: TestOutcome[]; loadErrors: Map<string, string> }> {
+/** The demo exercises (chapter 99) show the machinery; they do not count toward the course total. */
+export const isDemo = (e: Exercise): boolean => e.chapter === '99';
+
+/** The known-wrong solutions of an exercise: `.wrong/NAME.ts`, graded as `wrong:NAME`. */
+export function wrongSolutions(e: Exercise): { name: string; file: string; bug: string }[] {
+  const dir = join(e.dir, '.wrong');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .map((f) => {
+      const file = join(dir, f);
+      const bug = /^\/\/\s*(.+)$/m.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
+      return { name: f.slice(0, -3), file, bug };
+    });
+}
+
+/** Runs the tests of every run in one vitest process; resolves with each run's outcomes, by name. */
+export function runExerciseTests(runs: Run[], timeoutMs = 900_000): Promise<Map<string, RunOutcome>> {
   const out = mkdtempSync(join(tmpdir(), 'course-grade-'));
   const report = join(out, 'report.json');
   const vitest = join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
-  const dirs = exercises.map((e) => `${relative(repoRoot, e.dir).split(sep).join('/')}/`);
-  const args = [vitest, 'run', '--config', exercisesConfig, '--reporter=json', `--outputFile=${report}`, ...dirs];
+  const dirOf = (e: Exercise) => `${relative(repoRoot, e.dir).split(sep).join('/')}/`;
+  const projects = runs.map((r) => ({ name: r.name, impl: r.impl, dirs: r.exercises.map(dirOf) }));
+  const args = [vitest, 'run', '--config', exercisesConfig, '--reporter=./scripts/course/reporter.ts'];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: repoRoot,
-      env: { ...process.env, COURSE_IMPL: impl },
+      env: { ...process.env, COURSE_RUNS: JSON.stringify(projects), COURSE_REPORT: report },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -61,28 +86,19 @@ export function runExerciseTests(exercises: Exercise[], impl: Impl, timeoutMs = 
     child.on('error', reject);
     child.on('exit', () => {
       clearTimeout(timer);
-      let json: JsonReport;
+      let json: GradingReport;
       try {
-        json = JSON.parse(readFileSync(report, 'utf8')) as JsonReport;
+        json = JSON.parse(readFileSync(report, 'utf8')) as GradingReport;
       } catch {
         reject(new Error(`vitest wrote no report (timeout ${timeoutMs} ms?)\n${stderr}`));
         return;
       } finally {
         rmSync(out, { recursive: true, force: true });
       }
-      const tests: TestOutcome[] = [];
-      const loadErrors = new Map<string, string>();
-      for (const file of json.testResults) {
-        if (file.assertionResults.length === 0 && file.message) loadErrors.set(file.name, file.message);
-        for (const t of file.assertionResults)
-          tests.push({
-            file: file.name,
-            name: [...t.ancestorTitles, t.title].join(' '),
-            passed: t.status === 'passed',
-            failure: t.failureMessages?.[0]?.replace(/\x1b\[[0-9;]*m/g, '').split('\n')[0],
-          });
-      }
-      resolve({ tests, loadErrors });
+      const outcomes = new Map(runs.map((r) => [r.name, { tests: [], loadErrors: new Map() } as RunOutcome]));
+      for (const t of json.tests) outcomes.get(t.project)?.tests.push({ file: t.file, name: t.name, passed: t.passed, failure: t.failure });
+      for (const e of json.loadErrors) outcomes.get(e.project)?.loadErrors.set(e.file, e.message);
+      resolve(outcomes);
     });
   });
 }
@@ -107,29 +123,83 @@ export function scoreExercise(exercise: Exercise, tests: TestOutcome[], loadErro
   };
 }
 
-export async function gradeExercises(exercises: Exercise[], impl: Impl): Promise<ExerciseGrade[]> {
-  if (exercises.length === 0) return [];
-  const { tests, loadErrors } = await runExerciseTests(exercises, impl);
-  return exercises.map((e) => scoreExercise(e, tests, loadErrors));
+/** Grades every run in one vitest process: each run's grades, by run name. */
+export async function gradeRuns(runs: Run[]): Promise<Map<string, ExerciseGrade[]>> {
+  const outcomes = await runExerciseTests(runs.filter((r) => r.exercises.length > 0));
+  return new Map(
+    runs.map((r) => {
+      const o = outcomes.get(r.name) ?? { tests: [], loadErrors: new Map() };
+      return [r.name, r.exercises.map((e) => scoreExercise(e, o.tests, o.loadErrors))];
+    }),
+  );
 }
 
-/** The table `npm run grade` prints, with the rules that earned nothing below it. */
-export function gradeTable(grades: ExerciseGrade[]): string {
-  const width = Math.max(8, ...grades.map((g) => g.exercise.title.length));
-  const row = (id: string, title: string, pts: string) => `${id.padEnd(9)}${title.padEnd(width + 2)}${pts.padStart(7)}`;
-  const total = grades.reduce((s, g) => s + g.points, 0);
-  const max = grades.reduce((s, g) => s + g.max, 0);
-  const lines = [row('exercise', 'title', 'points'), ...grades.map((g) => row(g.exercise.id, g.exercise.title, `${g.points}/${g.max}`))];
-  lines.push(row('total', '', `${total}/${max}`));
+export async function gradeExercises(exercises: Exercise[], impl: Impl): Promise<ExerciseGrade[]> {
+  if (exercises.length === 0) return [];
+  return (await gradeRuns([{ name: impl, impl, exercises }])).get(impl)!;
+}
+
+const pts = (n: number) => `${n} ${n === 1 ? 'pt' : 'pts'}`;
+
+/** The course's total: the demo exercises do not count. */
+export function courseTotal(grades: ExerciseGrade[]): { points: number; max: number } {
+  const counted = grades.filter((g) => !isDemo(g.exercise));
+  return { points: counted.reduce((s, g) => s + g.points, 0), max: counted.reduce((s, g) => s + g.max, 0) };
+}
+
+/**
+ * The table `npm run grade` prints, with the rules that earned nothing below it and, when every
+ * graded exercise has full marks, the exercise to do next (`all` is the course, in order).
+ */
+export function gradeTable(grades: ExerciseGrade[], all: Exercise[] = []): string {
+  const width = Math.max(8, ...grades.map((g) => g.exercise.title.length + (isDemo(g.exercise) ? 7 : 0)));
+  const row = (id: string, title: string, points: string) => `${id.padEnd(9)}${title.padEnd(width + 2)}${points.padStart(7)}`;
+  const lines = [
+    row('exercise', 'title', 'points'),
+    ...grades.map((g) => row(g.exercise.id, g.exercise.title + (isDemo(g.exercise) ? ' (demo)' : ''), `${g.points}/${g.max}`)),
+  ];
+  const total = courseTotal(grades);
+  if (total.max > 0) lines.push(row('total', grades.some((g) => isDemo(g.exercise)) ? 'the demo does not count' : '', `${total.points}/${total.max}`));
   const missed = grades.flatMap((g) => [
     ...(g.error ? [`  ${g.exercise.id}: the tests did not load: ${g.error.split('\n')[0]}`] : []),
     ...g.rules
       .filter((r) => r.earned === 0 && r.tests.length > 0)
       .map((r) => {
         const failed = r.tests.find((t) => !t.passed);
-        return `  ${g.exercise.id} (${r.rule.points} pts) ${failed?.name ?? r.rule.test}: ${failed?.failure ?? 'failed'}`;
+        return `  ${g.exercise.id} (${pts(r.rule.points)}) ${failed?.name ?? r.rule.test}: ${failed?.failure ?? 'failed'}`;
       }),
   ]);
   if (missed.length > 0) lines.push('', 'not yet:', ...missed);
+  else if (grades.length > 0) lines.push('', nextStep(grades, all));
   return lines.join('\n');
+}
+
+/** After full marks: the first exercise of the course after the last one graded. */
+function nextStep(grades: ExerciseGrade[], all: Exercise[]): string {
+  const last = grades[grades.length - 1]!.exercise;
+  const course = all.filter((e) => !isDemo(e));
+  const next = course[course.findIndex((e) => e.id === last.id) + 1] ?? (isDemo(last) ? course[0] : undefined);
+  if (!next) return 'full marks. That was the last exercise of the course.';
+  return `full marks. Next: exercise ${next.id}, ${next.title} (npm run grade -- ${next.id}).`;
+}
+
+/** `npm run grade -- --json`: the grades as data. */
+export function gradeJson(grades: ExerciseGrade[]): object {
+  return {
+    total: courseTotal(grades),
+    exercises: grades.map((g) => ({
+      id: g.exercise.id,
+      title: g.exercise.title,
+      demo: isDemo(g.exercise),
+      points: g.points,
+      max: g.max,
+      error: g.error,
+      rules: g.rules.map((r) => ({
+        rule: r.rule.test ?? r.rule.file,
+        points: r.rule.points,
+        earned: r.earned,
+        failed: r.tests.filter((t) => !t.passed).map((t) => ({ test: t.name, failure: t.failure })),
+      })),
+    })),
+  };
 }

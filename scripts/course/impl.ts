@@ -8,7 +8,8 @@
 //   vi.mock(import('../../src/internal/utils/chan.ts'), async (importOriginal) =>
 //     (await import('../../scripts/course/impl.ts')).plugInto(import.meta.url, await importOriginal()));
 //
-// `learner` (the default) loads exercise.ts, `solution` loads .solution/exercise.ts.
+// `learner` (the default) loads exercise.ts, `solution` loads .solution/exercise.ts, and
+// `wrong:NAME` loads .wrong/NAME.ts, one of the known-wrong solutions the tests must catch.
 // An export named `Class.prototype.method` replaces that method on the real class (the learner's
 // file exports a function `method` written with `this: Class`), so calls from inside the module
 // reach the learner's code too; a plain name replaces the module's export for every importer.
@@ -16,17 +17,22 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export type Impl = 'learner' | 'solution';
+export type Impl = 'learner' | 'solution' | `wrong:${string}`;
+
+export function isImpl(impl: string): impl is Impl {
+  return impl === 'learner' || impl === 'solution' || /^wrong:[\w.-]+$/.test(impl);
+}
 
 export function currentImpl(): Impl {
   const impl = process.env.COURSE_IMPL ?? 'learner';
-  if (impl !== 'learner' && impl !== 'solution') throw new Error(`COURSE_IMPL must be learner or solution, not ${impl}`);
+  if (!isImpl(impl)) throw new Error(`COURSE_IMPL must be learner, solution or wrong:NAME, not ${impl}`);
   return impl;
 }
 
 /** The implementation file of the exercise whose test file is `testUrl`. */
 export function implFile(testUrl: string, impl: Impl = currentImpl()): string {
   const dir = dirname(fileURLToPath(testUrl));
+  if (impl.startsWith('wrong:')) return join(dir, '.wrong', `${impl.slice('wrong:'.length)}.ts`);
   return impl === 'solution' ? join(dir, '.solution', 'exercise.ts') : join(dir, 'exercise.ts');
 }
 

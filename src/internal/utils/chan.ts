@@ -52,6 +52,14 @@ export class Chan<T> {
     return this.closed;
   }
 
+  /**
+   * Waiters registered on the channel now: receivers (a pending recv or select) and senders
+   * blocked in send. Tests read it to check that a select that returned left nothing behind.
+   */
+  get waiting(): { receivers: number; senders: number } {
+    return { receivers: this.receivers.length, senders: this.senders.length };
+  }
+
   /** A receive would complete now: a value is buffered, a sender waits, or the channel is closed. */
   get readyToRecv(): boolean {
     return this.length > 0 || this.senders.length > 0 || this.closed;
