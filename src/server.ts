@@ -29,9 +29,13 @@ import {
   isVersionNegotiationPacket,
   parseConnectionID,
   parsePacket,
+  parseArbitraryLenConnectionIDs,
   parseVersion,
   type Header,
 } from './internal/wire/header.ts';
+import { composeVersionNegotiation } from './internal/wire/version_negotiation.ts';
+import { composeRetryPacket } from './internal/wire/extended_header.ts';
+import { getRetryIntegrityTag } from './internal/handshake/retry.ts';
 import { TokenGenerator, validateRemoteAddr, type Token } from './internal/handshake/token_generator.ts';
 import type { QUICTLSConfig as TLSConfig } from './internal/handshake/crypto_setup.ts';
 import { maxRetryTokenAge, populateConfig, type Config, type PopulatedConfig } from './config.ts';
@@ -41,7 +45,7 @@ import type { Connection } from './interface.ts';
 import type { connRunner, packetHandler } from './packet_handler_map.ts';
 import type { packetHandlerMap } from './packet_handler_map.ts';
 import { listenUDP, packetSize, type rawConn, type receivedPacket, type UDPAddr } from './sys_conn.ts';
-import { serverReplies, type rejectedPacket } from './server_replies.ts';
+import { canOpenInitial, composeConnectionCloseInitial } from './packet_packer.ts';
 import { trace } from './trace.ts';
 
 /** `Accept` after `Close` (server.go:21-26). */
@@ -90,6 +94,14 @@ export interface ConnectionIDGenerator {
 /** Which clients must prove their address with a Retry first (Transport.VerifySourceAddress). */
 export type verifySourceAddressFunc = (addr: UDPAddr) => boolean;
 
+/** A packet we answer without a connection, with its parsed header (server.go:57-60). */
+export interface rejectedPacket {
+  packet: receivedPacket;
+  hdr: Header;
+}
+
+type rejectedPacketQueue = 'invalidTokenQueue' | 'connectionRefusedQueue' | 'retryQueue';
+
 interface zeroRTTQueue {
   packets: receivedPacket[];
   expiration: number;
@@ -113,19 +125,18 @@ export interface baseServerParams {
 
 export class baseServer {
   readonly acceptEarlyConns: boolean;
-  private readonly conn: rawConn;
+  readonly conn: rawConn;
   private readonly connHandler: packetHandlerMap;
-  private readonly connIDGenerator: ConnectionIDGenerator;
+  readonly connIDGenerator: ConnectionIDGenerator;
   private readonly tlsConf: TLSConfig;
   readonly config: PopulatedConfig;
   readonly onClose: () => void;
-  private readonly tokenGenerator: TokenGenerator;
+  readonly tokenGenerator: TokenGenerator;
   readonly maxTokenAge: number;
   private readonly verifySourceAddress?: verifySourceAddressFunc;
   readonly disableVersionNegotiation: boolean;
   private readonly newConn: newConnFunc;
   readonly clock: Clock; // everything the server measures, token ages included (DESIGN.md §2)
-  readonly replies: serverReplies;
 
   /** Packets for unknown connection IDs, from Transport.listen (server.go:266). */
   readonly receivedPackets = new Chan<receivedPacket>(MaxServerUnprocessedPackets, 'receivedPackets');
@@ -133,6 +144,14 @@ export class baseServer {
   readonly connQueue = new Chan<quicConn>(MaxAcceptQueueSize, 'connQueue');
   /** Closed on shutdown; every select in this file listens to it (server.go:264). */
   readonly errorChan = new Chan<void>(0, 'errorChan');
+  /**
+   * The replies runSendQueue writes for packets that get no connection, each a small bounded queue:
+   * when one is full the packet is dropped, since the run loop must never wait (server.go:267-270).
+   */
+  readonly versionNegotiationQueue = new Chan<receivedPacket>(4, 'versionNegotiationQueue');
+  readonly invalidTokenQueue = new Chan<rejectedPacket>(4, 'invalidTokenQueue');
+  readonly connectionRefusedQueue = new Chan<rejectedPacket>(4, 'connectionRefusedQueue');
+  readonly retryQueue = new Chan<rejectedPacket>(8, 'retryQueue');
   /** Closed when run returns; runSendQueue stops on it (server.go:288, 309). */
   readonly running = new Chan<void>(0, 'running');
   closeErr: Error | undefined;
@@ -153,9 +172,8 @@ export class baseServer {
     this.acceptEarlyConns = p.acceptEarly;
     this.newConn = p.newConn;
     this.clock = p.clock;
-    this.replies = new serverReplies(p.conn, p.connIDGenerator, this.tokenGenerator, this.config, this.running);
     go('server.run', () => this.run()); // server.go:281
-    go('server.runSendQueue', () => this.replies.runSendQueue()); // server.go:282
+    go('server.runSendQueue', () => this.runSendQueue()); // server.go:282
   }
 
   addr(): UDPAddr {
@@ -177,6 +195,34 @@ export class baseServer {
       }
     } finally {
       this.running.close(); // Go's `defer close(s.running)`
+    }
+  }
+
+  /** The server's writer goroutine (server.go:306-321): it stops once run has returned (server.go:309). */
+  private async runSendQueue(): Promise<void> {
+    const queues = [this.versionNegotiationQueue, this.invalidTokenQueue, this.connectionRefusedQueue, this.retryQueue] as const;
+    for (;;) {
+      const r = await select([this.running, ...queues]);
+      try {
+        switch (r.index) {
+          case 0:
+            return;
+          case 1:
+            this.maybeSendVersionNegotiationPacket(r.value as receivedPacket);
+            break;
+          case 2:
+            this.maybeSendInvalidToken(r.value as rejectedPacket);
+            break;
+          case 3:
+            this.sendConnectionRefused(r.value as rejectedPacket);
+            break;
+          case 4:
+            this.sendRetry(r.value as rejectedPacket);
+            break;
+        }
+      } catch (err) {
+        trace('server.runSendQueue', `reply failed: ${(err as Error).message}`);
+      }
     }
   }
 
@@ -248,7 +294,7 @@ export class baseServer {
       drop(p, 'unknown version, datagram too small for VN'); // @anchor server.handlePacketImpl.vnSize
       return;
     }
-    this.replies.enqueueVersionNegotiationPacket(p); // @anchor server.handlePacketImpl.vn
+    this.enqueueVersionNegotiationPacket(p); // @anchor server.handlePacketImpl.vn
   }
 
   /**
@@ -340,13 +386,13 @@ export class baseServer {
         // A bad NEW_TOKEN token is ignored (we may still send a Retry); a bad Retry token is an
         // INVALID_TOKEN error (RFC 9000 §8.1.2).
         if (!token.isRetryToken) token = undefined;
-        else return this.replies.enqueue('invalidTokenQueue', { packet: p, hdr });
+        else return this.enqueue(this.invalidTokenQueue, { packet: p, hdr });
       }
     }
 
     if (!token && this.verifySourceAddress?.(p.remoteAddr)) { // @anchor server.handleInitialImpl.retry
       this.zeroRTTQueues.delete(connIDToHex(hdr.destConnectionID));
-      return this.replies.enqueue('retryQueue', { packet: p, hdr });
+      return this.enqueue(this.retryQueue, { packet: p, hdr });
     }
 
     let config = this.config;
@@ -355,7 +401,7 @@ export class baseServer {
         config = populateConfig(this.config.getConfigForClient({ remoteAddr: p.remoteAddr, addrVerified: clientAddrVerified }));
       } catch {
         this.zeroRTTQueues.delete(connIDToHex(hdr.destConnectionID));
-        return this.replies.enqueue('connectionRefusedQueue', { packet: p, hdr }); // @anchor server.handleInitialImpl.refuse
+        return this.enqueue(this.connectionRefusedQueue, { packet: p, hdr }); // @anchor server.handleInitialImpl.refuse
       }
     }
 
@@ -395,7 +441,7 @@ export class baseServer {
     trace('server.run', 'go connection.run', { conn: id });
     go('connection.run', () => conn.run()); // server.go:716
     go('handleNewConn', async () => { // server.go:717
-      if (await this.handleNewConn(conn)) this.queueConn(conn, id);
+      if (await this.handleNewConn(conn)) this.queueConn(conn, id); // @anchor server.handleInitialImpl.handleNewConn
     });
   }
 
@@ -427,6 +473,55 @@ export class baseServer {
       return false;
     }
     return true;
+  }
+
+  /**
+   * RFC 9000 §8.1.2: ask the client to prove its address (server.go:756-801). The Retry carries a
+   * token sealing the original DCID and our new SCID; its integrity tag is keyed by the original
+   * DCID (RFC 9001 §5.8). Exercise 03.2.
+   */
+  sendRetry({ packet: p, hdr }: rejectedPacket): void {
+    const srcConnID = this.connIDGenerator.generateConnectionID();
+    const token = this.tokenGenerator.newRetryToken(p.remoteAddr, hdr.destConnectionID, srcConnID);
+    const retry = composeRetryPacket(hdr.version, hdr.srcConnectionID, srcConnID, token, (packet) =>
+      getRetryIntegrityTag(packet, hdr.destConnectionID, hdr.version),
+    );
+    this.conn.writePacket(retry, p.remoteAddr);
+    trace('server.runSendQueue', 'sent Retry');
+  }
+
+  /** Only answer INVALID_TOKEN if the packet decrypts: never for corrupted packets (server.go:803-833). */
+  private maybeSendInvalidToken(p: rejectedPacket): void {
+    if (!canOpenInitial(p.packet.data, p.hdr)) return;
+    this.sendError(p, TransportErrorCode.InvalidToken);
+  }
+
+  /** The application's getConfigForClient refused this client (server.go:835-841). */
+  private sendConnectionRefused(p: rejectedPacket): void {
+    this.sendError(p, TransportErrorCode.ConnectionRefused);
+  }
+
+  /** An Initial with CONNECTION_CLOSE, sealed with the client's Initial keys (server.go:844-886). */
+  private sendError({ packet: p, hdr }: rejectedPacket, code: TransportErrorCode): void {
+    this.conn.writePacket(composeConnectionCloseInitial(hdr, code), p.remoteAddr);
+    trace('server.runSendQueue', `sent ${TransportErrorCode[code]}`);
+  }
+
+  /** Non-blocking: a full queue drops the packet (server.go:888-896). */
+  enqueueVersionNegotiationPacket(p: receivedPacket): void {
+    if (!this.versionNegotiationQueue.trySend(p)) trace('server.run', 'drop: VN queue full');
+  }
+
+  /** RFC 9000 §6.1 / §17.2.1: list our versions, echoing the client's connection IDs swapped (server.go:898). */
+  private maybeSendVersionNegotiationPacket(p: receivedPacket): void {
+    const { srcConnID, destConnID } = parseArbitraryLenConnectionIDs(p.data);
+    this.conn.writePacket(composeVersionNegotiation(srcConnID, destConnID, this.config.versions), p.remoteAddr);
+    trace('server.runSendQueue', 'sent Version Negotiation');
+  }
+
+  /** Our helper for Go's `select { case queue <- p: default: }` of handleInitialImpl (server.go:601, 615, 633). */
+  private enqueue(queue: Chan<rejectedPacket>, p: rejectedPacket): void {
+    if (!queue.trySend(p)) trace('server.run', `drop: ${queue.name} full`);
   }
 
   /**
@@ -462,8 +557,6 @@ export class baseServer {
 function drop(p: receivedPacket, why: string): void {
   trace('server.run', `drop: ${why}`, { detail: `${packetSize(p)} bytes` });
 }
-
-export type { rejectedPacket };
 
 /** A QUIC server: accept returns connections whose handshake is complete (server.go:128-150). */
 export class Listener {

@@ -1,18 +1,17 @@
-// Exercise 03.2's unit tests: sendRetry on a serverReplies whose socket records what it writes.
+// Exercise 03.2's unit tests: sendRetry on a baseServer whose socket records what it writes.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { populateConfig } from '../../src/config.ts';
 import { getRetryIntegrityTag } from '../../src/internal/handshake/retry.ts';
-import { TokenGenerator } from '../../src/internal/handshake/token_generator.ts';
 import { PacketType } from '../../src/internal/protocol/protocol.ts';
-import { Chan } from '../../src/internal/utils/chan.ts';
+import { systemClock } from '../../src/internal/utils/clock.ts';
 import { parsePacket } from '../../src/internal/wire/header.ts';
-import { serverReplies } from '../../src/server_replies.ts';
+import { baseServer, ErrServerClosed, type baseServerParams } from '../../src/server.ts';
 import type { rawConn, UDPAddr } from '../../src/sys_conn.ts';
 import { DefaultConnectionIDGenerator } from '../../src/transport.ts';
 import { connID, hex, sealedInitial } from '../../chapters/00-setup-and-map/lab.ts';
 
-vi.mock(import('../../src/server_replies.ts'), async (importOriginal) =>
+vi.mock(import('../../src/server.ts'), async (importOriginal) =>
   (await import('../../scripts/course/impl.ts')).plugInto(import.meta.url, await importOriginal()),
 );
 
@@ -24,10 +23,23 @@ const clientSCID = connID(5, 0xc0);
 function retryFor() {
   const written: { data: Uint8Array; addr: UDPAddr }[] = [];
   const conn = { writePacket: (data: Uint8Array, addr: UDPAddr) => written.push({ data: data.slice(), addr }) } as unknown as rawConn;
-  const tokens = new TokenGenerator(randomBytes(32));
-  const replies = new serverReplies(conn, new DefaultConnectionIDGenerator(4), tokens, populateConfig(), new Chan<void>(0));
+  // Only what sendRetry reaches: the socket, the connection ID generator and the token generator.
+  const server = new baseServer({
+    conn,
+    connIDGenerator: new DefaultConnectionIDGenerator(4),
+    config: populateConfig(),
+    tokenGeneratorKey: randomBytes(32),
+    maxTokenAge: 0,
+    clock: systemClock,
+    onClose: () => {},
+  } as unknown as baseServerParams);
   const data = sealedInitial({ dcid: clientDCID, scid: clientSCID, size: 1200 });
-  replies.sendRetry({ packet: { remoteAddr: client, rcvTime: 0, data }, hdr: parsePacket(data).hdr });
+  try {
+    server.sendRetry({ packet: { remoteAddr: client, rcvTime: 0, data }, hdr: parsePacket(data).hdr });
+  } finally {
+    server.close(new ErrServerClosed(), false);
+  }
+  const tokens = server.tokenGenerator;
   return { written, tokens };
 }
 

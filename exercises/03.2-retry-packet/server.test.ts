@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { collectTrace, dial, listen, within } from '../../chapters/00-setup-and-map/lab.ts';
 import { setTraceSink } from '../../src/trace.ts';
 
-vi.mock(import('../../src/server_replies.ts'), async (importOriginal) =>
+vi.mock(import('../../src/server.ts'), async (importOriginal) =>
   (await import('../../scripts/course/impl.ts')).plugInto(import.meta.url, await importOriginal()),
 );
 

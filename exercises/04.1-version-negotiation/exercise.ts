@@ -12,5 +12,5 @@ function drop(p: receivedPacket, why: string): void {
 export function handleUnsupportedVersion(this: baseServer, p: receivedPacket): void {
   // TODO: this answers every packet of an unknown version. Which ones must it not answer?
   void drop;
-  this.replies.enqueueVersionNegotiationPacket(p);
+  this.enqueueVersionNegotiationPacket(p);
 }

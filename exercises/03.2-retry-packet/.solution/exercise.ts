@@ -2,9 +2,9 @@
 import { getRetryIntegrityTag } from '../../../src/internal/handshake/retry.ts';
 import { composeRetryPacket } from '../../../src/internal/wire/extended_header.ts';
 import { trace } from '../../../src/trace.ts';
-import type { rejectedPacket, serverReplies } from '../../../src/server_replies.ts';
+import type { baseServer, rejectedPacket } from '../../../src/server.ts';
 
-export function sendRetry(this: serverReplies, { packet: p, hdr }: rejectedPacket): void {
+export function sendRetry(this: baseServer, { packet: p, hdr }: rejectedPacket): void {
   const srcConnID = this.connIDGenerator.generateConnectionID();
   const token = this.tokenGenerator.newRetryToken(p.remoteAddr, hdr.destConnectionID, srcConnID);
   const retry = composeRetryPacket(hdr.version, hdr.srcConnectionID, srcConnID, token, (packet) =>

@@ -12,5 +12,5 @@ function drop(p: receivedPacket, why: string): void {
 export function handleUnsupportedVersion(this: baseServer, p: receivedPacket): void {
   if (this.disableVersionNegotiation) return;
   if (packetSize(p) < MinUnknownVersionPacketSize) return drop(p, 'unknown version, datagram too small for VN');
-  this.replies.enqueueVersionNegotiationPacket(p);
+  this.enqueueVersionNegotiationPacket(p);
 }
