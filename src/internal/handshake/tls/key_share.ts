@@ -1,7 +1,7 @@
 // (EC)DHE key exchange for the key_share extension (RFC 8446 §4.2.8), on the connection's crypto
 // backend: X25519 and secp256r1 from @noble/curves, or from node:crypto (OpenSSL). A share is the
 // public key; the shared secret is the ECDH output (for P-256 the x-coordinate only, RFC 8446 §7.4.2).
-import { createECDH, createPrivateKey, createPublicKey, diffieHellman, type KeyObject } from 'node:crypto';
+import { createECDH, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
 import { randomBytes } from '../../utils/rand.ts';
@@ -27,7 +27,8 @@ export interface KeySharePrivate {
 export function generateKeyShare(group: CurveID, backend: CryptoBackend): KeySharePrivate {
   switch (group) {
     case CurveID.x25519:
-      return x25519KeyShare(randomBytes(32), backend); // RFC 7748 §6.1: any 32 random bytes; X25519 clamps them
+      // RFC 7748 §6.1: any 32 random bytes; X25519 clamps them. OpenSSL draws its own.
+      return x25519Share(backend === 'node' ? nodeX25519() : nobleX25519(randomBytes(32)));
     case CurveID.secp256r1:
       return p256KeyShare(p256.utils.randomSecretKey(randomBytes(p256.lengths.seed!)), backend);
     default:
@@ -35,9 +36,19 @@ export function generateKeyShare(group: CurveID, backend: CryptoBackend): KeySha
   }
 }
 
-/** X25519 (RFC 7748 §6.1). Exported for the RFC 8448 test vectors, which fix the private keys. */
+/** An X25519 key share with a given private key: for the RFC 7748 and RFC 8448 test vectors. */
 export function x25519KeyShare(secretKey: Uint8Array, backend: CryptoBackend): KeySharePrivate {
-  const ops = backend === 'node' ? nodeX25519(secretKey) : { publicKey: x25519.getPublicKey(secretKey), shared: (peer: Uint8Array) => x25519.getSharedSecret(secretKey, peer) };
+  return x25519Share(backend === 'node' ? nodeX25519(secretKey) : nobleX25519(secretKey));
+}
+
+/** X25519's two operations on one private key: its public key, and the shared secret with a peer's. */
+interface X25519Key {
+  publicKey: Uint8Array;
+  shared(peer: Uint8Array): Uint8Array;
+}
+
+/** X25519 (RFC 7748 §6.1) as a key share. */
+function x25519Share(ops: X25519Key): KeySharePrivate {
   return {
     group: CurveID.x25519,
     publicKey: ops.publicKey,
@@ -68,19 +79,31 @@ function p256KeyShare(secretKey: Uint8Array, backend: CryptoBackend): KeySharePr
   };
 }
 
-// X25519 keys as OpenSSL takes them: PKCS#8 and SubjectPublicKeyInfo DER (RFC 8410 §7 and §4)
-// around the raw 32 bytes, the algorithm being id-X25519 (1.3.101.110).
-const x25519PKCS8Prefix = Uint8Array.from(Buffer.from('302e020100300506032b656e04220420', 'hex'));
-const x25519SPKIPrefix = Uint8Array.from(Buffer.from('302a300506032b656e032100', 'hex'));
-const withPrefix = (prefix: Uint8Array, raw: Uint8Array) => Buffer.concat([prefix, raw]);
+function nobleX25519(secretKey: Uint8Array): X25519Key {
+  return { publicKey: x25519.getPublicKey(secretKey), shared: (peer) => x25519.getSharedSecret(secretKey, peer) };
+}
 
-function nodeX25519(secretKey: Uint8Array): { publicKey: Uint8Array; shared: (peer: Uint8Array) => Uint8Array } {
-  const privateKey: KeyObject = createPrivateKey({ key: withPrefix(x25519PKCS8Prefix, secretKey), format: 'der', type: 'pkcs8' });
-  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+/**
+ * X25519 on node:crypto, keys as KeyObjects: a key pair OpenSSL generates, or one from a given
+ * private key (PKCS#8 DER around the raw 32 bytes, RFC 8410 §7). Raw public keys cross as JWK
+ * (RFC 8037 §2), which node:crypto imports some ten times faster than DER.
+ */
+function nodeX25519(secretKey?: Uint8Array): X25519Key {
+  const pair = secretKey ? keyPairOf(secretKey) : generateKeyPairSync('x25519');
   return {
-    publicKey: new Uint8Array(spki.subarray(x25519SPKIPrefix.length)),
-    shared: (peer) => new Uint8Array(diffieHellman({ privateKey, publicKey: createPublicKey({ key: withPrefix(x25519SPKIPrefix, peer), format: 'der', type: 'spki' }) })),
+    publicKey: new Uint8Array(Buffer.from(pair.publicKey.export({ format: 'jwk' }).x!, 'base64url')),
+    shared: (peer) => {
+      const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: Buffer.from(peer).toString('base64url') }, format: 'jwk' });
+      return new Uint8Array(diffieHellman({ privateKey: pair.privateKey, publicKey }));
+    },
   };
+}
+
+const x25519PKCS8Prefix = Buffer.from('302e020100300506032b656e04220420', 'hex'); // id-X25519 (1.3.101.110)
+
+function keyPairOf(secretKey: Uint8Array): { privateKey: KeyObject; publicKey: KeyObject } {
+  const privateKey = createPrivateKey({ key: Buffer.concat([x25519PKCS8Prefix, secretKey]), format: 'der', type: 'pkcs8' });
+  return { privateKey, publicKey: createPublicKey(privateKey) };
 }
 
 function ecdh(compute: () => Uint8Array, name: string): Uint8Array {
