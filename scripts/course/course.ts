@@ -52,6 +52,8 @@ export interface Exercise {
   target: { module: string; exports: string[] };
   points: PointsRule[];
   hints: string[];
+  /** why the reference solution is not src's text (scripts/course/drift.ts), when it is not */
+  solutionDiffers?: string;
   dir: string;
   slug: string;
 }
@@ -135,6 +137,8 @@ function parseExercise(dir: string, slug: string): Exercise {
     if ((rule.test === undefined) === (rule.file === undefined)) fail(file, 'each points rule names either "test" or "file"');
   }
   if (!isStringArray(ex.hints)) fail(file, '"hints" must be an array of strings');
+  if (ex.solutionDiffers !== undefined && (typeof ex.solutionDiffers !== 'string' || ex.solutionDiffers === ''))
+    fail(file, '"solutionDiffers" must say why the solution is not src\'s text');
   for (const f of ['README.md', 'exercise.ts', join('.solution', 'exercise.ts')])
     if (!existsSync(join(dir, f))) fail(dir, `missing ${f}`);
   return { ...(ex as unknown as Exercise), dir, slug };

@@ -4,10 +4,12 @@ import { trace } from '../../../src/trace.ts';
 import type { baseServer, quicConn } from '../../../src/server.ts';
 
 export async function accept(this: baseServer, signal?: AbortSignal): Promise<quicConn> {
-  // Go: select { case <-ctx.Done(): case conn := <-s.connQueue: case <-s.errorChan: }
   const r = await select([this.connQueue, this.errorChan], signal);
-  if (r.index === -1) throw signal!.reason;
-  if (r.index === 1) throw this.closeErr!;
-  trace('app', 'accept ← connQueue', { queue: this.acceptQueueLevel() });
-  return r.value as quicConn;
+  if (r.index === -1) throw signal!.reason ?? new Error('context canceled');
+  if (r.index === 0) {
+    const conn = r.value as quicConn;
+    trace('app', 'accept ← connQueue', { queue: this.acceptQueueLevel() });
+    return conn;
+  }
+  throw this.closeErr!;
 }

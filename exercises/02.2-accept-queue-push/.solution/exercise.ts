@@ -6,8 +6,8 @@ import type { baseServer, quicConn } from '../../../src/server.ts';
 export function queueConn(this: baseServer, conn: quicConn, id: string): void {
   if (this.connQueue.trySend(conn)) {
     trace('handleNewConn', 'connQueue <- conn', { conn: id, queue: this.acceptQueueLevel() });
-    return;
+  } else {
+    trace('handleNewConn', 'connQueue full: CONNECTION_REFUSED', { conn: id, queue: this.acceptQueueLevel() });
+    conn.closeWithTransportError(TransportErrorCode.ConnectionRefused);
   }
-  trace('handleNewConn', 'connQueue full: CONNECTION_REFUSED', { conn: id, queue: this.acceptQueueLevel() });
-  conn.closeWithTransportError(TransportErrorCode.ConnectionRefused);
 }

@@ -6,7 +6,8 @@ import type { baseServer } from '../../../src/server.ts';
 
 export function validateToken(this: baseServer, token: Token, addr: UDPAddr): boolean {
   if (!validateRemoteAddr(token, addr)) return false;
-  const age = Date.now() - token.sentTime;
-  const maxAge = token.isRetryToken ? maxRetryTokenAge(this.config) : this.maxTokenAge;
-  return age <= maxAge;
+  const age = this.clock.wallTime() - token.sentTime;
+  if (!token.isRetryToken && age > this.maxTokenAge) return false;
+  if (token.isRetryToken && age > maxRetryTokenAge(this.config)) return false;
+  return true;
 }

@@ -11,6 +11,9 @@ function drop(p: receivedPacket, why: string): void {
 
 export function handleUnsupportedVersion(this: baseServer, p: receivedPacket): void {
   if (this.disableVersionNegotiation) return;
-  if (packetSize(p) < MinUnknownVersionPacketSize) return drop(p, 'unknown version, datagram too small for VN');
+  if (packetSize(p) < MinUnknownVersionPacketSize) {
+    drop(p, 'unknown version, datagram too small for VN');
+    return;
+  }
   this.enqueueVersionNegotiationPacket(p);
 }

@@ -4,11 +4,16 @@ import type { baseServer } from '../../../src/server.ts';
 import type { receivedPacket } from '../../../src/sys_conn.ts';
 
 export async function run(this: baseServer): Promise<void> {
-  for (;;) {
-    // Shutdown first: select would pick at random between a closed errorChan and a queued packet.
-    if (this.errorChan.isClosed) return;
-    const r = await select([this.errorChan, this.receivedPackets]);
-    if (r.index === 0) return;
-    this.handlePacketImpl(r.value as receivedPacket);
+  try {
+    for (;;) {
+      if (this.errorChan.isClosed) return;
+      const r = await select([this.errorChan, this.receivedPackets]);
+      if (r.index === 0) return;
+      const p = r.value as receivedPacket;
+      const blocked = this.handlePacketImpl(p);
+      if (blocked) await blocked; // only a connection-ID collision returns one (server.go:703-706)
+    }
+  } finally {
+    this.running.close(); // Go's `defer close(s.running)`
   }
 }
