@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listenAddr } from '../src/server.ts';
 import { dialAddr } from '../src/client.ts';
-import { generateSelfSignedCertificate } from '../src/internal/handshake/x509/index.ts';
+import { generateSelfSignedCertificate } from '../src/internal/x509/index.ts';
 import { maxMTUDiff } from '../src/mtu_discoverer.ts';
 import { clientTLS, download, startTestServer } from './reliability/helpers.ts';
 import { Relay } from './reliability/relay.ts';

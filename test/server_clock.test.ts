@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { maxRetryTokenAge, populateConfig } from '../src/config.ts';
-import { generateSelfSignedCertificate } from '../src/internal/handshake/x509/index.ts';
+import { generateSelfSignedCertificate } from '../src/internal/x509/index.ts';
 import { TokenGenerator } from '../src/internal/handshake/token_generator.ts';
 import { PacketType } from '../src/internal/protocol/protocol.ts';
 import { ManualClock } from '../src/internal/utils/clock.ts';

@@ -3,7 +3,7 @@
 // scenario plays a listen loop that outruns the server (1030 datagrams in one go): 1 is handed to
 // the waiting run goroutine, 1024 fill the queue, 5 are dropped. Closing the server right after
 // shows shutdown priority: run checks errorChan before it takes the next packet.
-import { generateSelfSignedCertificate } from '../../src/internal/handshake/x509/index.ts';
+import { generateSelfSignedCertificate } from '../../src/internal/x509/index.ts';
 import { listenAddr } from '../../src/server.ts';
 import { dialAddr } from '../../src/client.ts';
 import { setTraceSink, type TraceEvent } from '../../src/trace.ts';

@@ -4,7 +4,7 @@
 // stray packets with its CONNECTION_CLOSE on the 1st, 2nd, 4th and 8th.
 import dgram from 'node:dgram';
 import { hexToBytes } from '@noble/hashes/utils.js';
-import { generateSelfSignedCertificate } from '../../src/internal/handshake/x509/index.ts';
+import { generateSelfSignedCertificate } from '../../src/internal/x509/index.ts';
 import { Transport } from '../../src/transport.ts';
 import { dialAddr } from '../../src/client.ts';
 import { listenUDP } from '../../src/sys_conn.ts';

@@ -2,7 +2,7 @@
 // accept queue. The application waits in accept before anyone dials; the trace shows the three
 // goroutines taking turns: connection.run closes handshakeCompleteChan, the handleNewConn
 // goroutine wakes and pushes into connQueue, and the application's accept wakes.
-import { generateSelfSignedCertificate } from '../../src/internal/handshake/x509/index.ts';
+import { generateSelfSignedCertificate } from '../../src/internal/x509/index.ts';
 import { Transport } from '../../src/transport.ts';
 import { dialAddr } from '../../src/client.ts';
 import { listenUDP } from '../../src/sys_conn.ts';

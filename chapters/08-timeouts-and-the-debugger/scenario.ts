@@ -3,7 +3,7 @@
 // dial to a server that never answers (handshakeIdleTimeout 800 ms); then a connection that goes
 // quiet after its handshake, where the server asks for 500 ms and the client for 5 s.
 import dgram from 'node:dgram';
-import { generateSelfSignedCertificate } from '../../src/internal/handshake/x509/index.ts';
+import { generateSelfSignedCertificate } from '../../src/internal/x509/index.ts';
 import { listenAddr } from '../../src/server.ts';
 import { dialAddr } from '../../src/client.ts';
 import { handshakeTimeout, populateConfig } from '../../src/config.ts';

@@ -3,7 +3,7 @@
 // into the ClientHello, and its extensions and QUIC transport parameters are listed by code point.
 import { Perspective, EncryptionLevel, PacketType } from '../../src/internal/protocol/protocol.ts';
 import { newInitialAEAD } from '../../src/internal/handshake/initial_aead.ts';
-import { parseClientHello, type ClientHelloMsg } from '../../src/internal/handshake/tls/handshake_messages.ts';
+import { parseClientHello, type ClientHelloMsg } from '../../src/internal/tls/handshake_messages.ts';
 import { isLongHeaderPacket, parsePacket } from '../../src/internal/wire/header.ts';
 import { parseNextFrame } from '../../src/internal/wire/frame_parser.ts';
 import { Reader } from '../../src/internal/wire/varint.ts';

@@ -5,7 +5,7 @@
 import { gcm } from '@noble/ciphers/aes.js';
 import { createAEAD } from '../../src/internal/handshake/aead.ts';
 import { getCipherSuite } from '../../src/internal/handshake/cipher_suite.ts';
-import type { CryptoBackend } from '../../src/internal/handshake/crypto_backend.ts';
+import type { CryptoBackend } from '../../src/internal/crypto/crypto_backend.ts';
 import { newHeaderProtector } from '../../src/internal/handshake/header_protector.ts';
 import { Version1 } from '../../src/internal/protocol/version.ts';
 import { opsPerSecond, type BenchRow, type BenchSection } from './measure.ts';

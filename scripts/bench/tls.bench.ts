@@ -1,9 +1,9 @@
 // TLS 1.3 handshakes per second, client and server together in one thread (in memory, no
 // packets): the CPU cost of a QUIC connection's handshake, per key exchange group and
 // certificate signature scheme, plus a resumed and a HelloRetryRequest handshake.
-import { CurveID } from '../../src/internal/handshake/tls/common.ts';
-import type { ClientSessionState } from '../../src/internal/handshake/tls/session_ticket.ts';
-import { clientConfig, connect, pump, serverConfig } from '../../test/internal/handshake/tls/pump.ts';
+import { CurveID } from '../../src/internal/tls/common.ts';
+import type { ClientSessionState } from '../../src/internal/tls/session_ticket.ts';
+import { clientConfig, connect, pump, serverConfig } from '../../test/internal/tls/pump.ts';
 import { opsPerSecond, type BenchRow, type BenchSection } from './measure.ts';
 
 const groups = [

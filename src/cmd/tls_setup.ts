@@ -3,13 +3,13 @@
 // and the NSS key log (--keylog) that lets Wireshark decrypt a capture.
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import type { QUICTLSConfig } from '../internal/handshake/crypto_setup.ts';
-import { cipherSuiteTLS13ByID } from '../internal/handshake/tls/cipher_suites.ts';
+import { cipherSuiteTLS13ByID } from '../internal/tls/cipher_suites.ts';
 import {
   generateSelfSignedCertificate,
   parseCertificatesPem,
   parsePrivateKeyPem,
   toPem,
-} from '../internal/handshake/x509/index.ts';
+} from '../internal/x509/index.ts';
 
 /** Appends each key log line to `file` (created if missing). */
 export function keyLogWriter(file: string | undefined): ((line: string) => void) | undefined {

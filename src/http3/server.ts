@@ -44,13 +44,11 @@ export class Server {
   async serveListener(ln: Listener): Promise<void> {
     this.listener = ln;
     for (;;) {
-      let conn: Connection;
-      try {
-        conn = await ln.accept();
-      } catch (e) {
-        if (e instanceof ErrServerClosed) return;
+      const conn = await ln.accept().catch((e: unknown) => {
+        if (e instanceof ErrServerClosed) return undefined; // close() ends the loop
         throw e;
-      }
+      });
+      if (conn === undefined) return;
       const alpn = conn.connectionState().tls.negotiatedProtocol;
       trace('app', `http3: accepted connection, ALPN ${alpn}`, { detail: addrString(conn.remoteAddr()) });
       if (alpn === NextProtoH3) go('http3.handleConn', () => this.handleConn(conn));

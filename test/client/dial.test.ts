@@ -5,7 +5,7 @@ import { dialAddr } from '../../src/client.ts';
 import { systemClock } from '../../src/internal/utils/clock.ts';
 import { listenUDP } from '../../src/sys_conn.ts';
 import { Transport } from '../../src/transport.ts';
-import { generateSelfSignedCertificate, type SelfSigned } from '../../src/internal/handshake/x509/index.ts';
+import { generateSelfSignedCertificate, type SelfSigned } from '../../src/internal/x509/index.ts';
 import { listenAddr, type Listener } from '../../src/server.ts';
 import { hldALPN } from '../e2e/hld.ts';
 import { serverTLS, withTimeout } from '../e2e/net.ts';

@@ -4,7 +4,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dialAddr } from '../../src/client.ts';
 import type { Connection } from '../../src/interface.ts';
-import { generateSelfSignedCertificate, type SelfSigned } from '../../src/internal/handshake/x509/index.ts';
+import { generateSelfSignedCertificate, type SelfSigned } from '../../src/internal/x509/index.ts';
 import { MaxAcceptQueueSize } from '../../src/internal/protocol/params.ts';
 import { PacketType, connIDEqual } from '../../src/internal/protocol/protocol.ts';
 import { Version1, Version2 } from '../../src/internal/protocol/version.ts';

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { QUICTLSConfig } from '../../src/internal/handshake/crypto_setup.ts';
 import { cryptoSetup } from '../../src/internal/handshake/crypto_setup.ts';
 import { newInitialAEAD } from '../../src/internal/handshake/initial_aead.ts';
-import { generateSelfSignedCertificate, type SelfSigned } from '../../src/internal/handshake/x509/index.ts';
+import { generateSelfSignedCertificate, type SelfSigned } from '../../src/internal/x509/index.ts';
 import { Perspective, PacketType, type ConnectionID } from '../../src/internal/protocol/protocol.ts';
 import { Version1, type Version } from '../../src/internal/protocol/version.ts';
 import * as params from '../../src/internal/protocol/params.ts';

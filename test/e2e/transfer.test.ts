@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dialAddr } from '../../src/client.ts';
 import type { Config } from '../../src/config.ts';
 import type { Connection } from '../../src/interface.ts';
-import { generateSelfSignedCertificate, type SelfSigned } from '../../src/internal/handshake/x509/index.ts';
+import { generateSelfSignedCertificate, type SelfSigned } from '../../src/internal/x509/index.ts';
 import { ApplicationError } from '../../src/internal/qerr/errors.ts';
 import { Version1 } from '../../src/internal/protocol/version.ts';
 import { listenAddr, type Listener } from '../../src/server.ts';

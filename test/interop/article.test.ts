@@ -13,7 +13,7 @@ import { encodeText, encodeUploadPreamble, hldALPN } from '../../src/cmd/hld_pro
 import { StreamReader } from '../../src/cmd/stream_reader.ts';
 import { startServer, type HLDServer } from '../../src/cmd/serve.ts';
 import { clientTLSConfig, serverTLSConfig } from '../../src/cmd/tls_setup.ts';
-import { generateSelfSignedCertificate } from '../../src/internal/handshake/x509/index.ts';
+import { generateSelfSignedCertificate } from '../../src/internal/x509/index.ts';
 import { addrString } from '../../src/sys_conn.ts';
 import {
   articleUploadStored,

@@ -10,7 +10,7 @@ import { dialAddr } from '../../src/client.ts';
 import type { Config } from '../../src/config.ts';
 import type { Connection } from '../../src/interface.ts';
 import type { QUICTLSConfig } from '../../src/internal/handshake/crypto_setup.ts';
-import { generateSelfSignedCertificate, parseCertificatesPem, type SelfSigned } from '../../src/internal/handshake/x509/index.ts';
+import { generateSelfSignedCertificate, parseCertificatesPem, type SelfSigned } from '../../src/internal/x509/index.ts';
 import { Version1, Version2 } from '../../src/internal/protocol/version.ts';
 import { systemClock } from '../../src/internal/utils/clock.ts';
 import { listenAddr, type Listener } from '../../src/server.ts';

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getCipherSuite } from '../../src/internal/handshake/cipher_suite.ts';
 import { newHeaderProtector } from '../../src/internal/handshake/header_protector.ts';
-import { generateSelfSignedCertificate } from '../../src/internal/handshake/x509/index.ts';
+import { generateSelfSignedCertificate } from '../../src/internal/x509/index.ts';
 import { HandshakeTimeoutError, IdleTimeoutError } from '../../src/internal/qerr/errors.ts';
 import { Version1 } from '../../src/internal/protocol/version.ts';
 import type { Connection } from '../../src/interface.ts';

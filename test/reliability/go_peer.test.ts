@@ -5,7 +5,7 @@ import { buildGoPeer, runGoClient, skipInterop, startGoServer, stopAllPeers, typ
 import type { Connection } from '../../src/interface.ts';
 import { Relay, relaySeed, type Impairment, type TailKind } from './relay.ts';
 import { dial, download, pattern, serverTLS, sha256, startTestServer, upload, type TestServer } from './helpers.ts';
-import { generateSelfSignedCertificate } from '../../src/internal/handshake/x509/index.ts';
+import { generateSelfSignedCertificate } from '../../src/internal/x509/index.ts';
 import { maxMTUDiff } from '../../src/mtu_discoverer.ts';
 
 const MiB = 1 << 20;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { dialAddr } from '../../src/client.ts';
 import type { Config } from '../../src/config.ts';
 import type { QUICTLSConfig } from '../../src/internal/handshake/crypto_setup.ts';
-import { generateSelfSignedCertificate, type SelfSigned } from '../../src/internal/handshake/x509/index.ts';
+import { generateSelfSignedCertificate, type SelfSigned } from '../../src/internal/x509/index.ts';
 import type { Connection } from '../../src/interface.ts';
 import { serve } from '../../src/cmd/serve.ts';
 import { encodeGoodputRequest, encodeUploadPreamble, hldALPN } from '../../src/cmd/hld_protocol.ts';

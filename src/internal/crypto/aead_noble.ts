@@ -14,7 +14,7 @@ import { unsafe } from '@noble/ciphers/aes.js';
 import { GHASH } from '@noble/ciphers/_polyval.js';
 import { chacha20, chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { equalBytes } from '@noble/ciphers/utils.js';
-import { AEADTagLen, type AEAD, type HeaderMaskCipher } from './crypto_backend.ts';
+import { AEADTagLen, type AEAD, type HeaderMaskCipher } from './interface.ts';
 import { NodeChaChaMask } from './aead_node.ts';
 
 /**

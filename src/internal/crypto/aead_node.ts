@@ -1,7 +1,7 @@
 // Packet protection on node:crypto (OpenSSL), the opt-in backend: the AEADs of RFC 9001 §5.3 and
 // the header-protection masks of §5.4.
 import { createCipheriv, createDecipheriv, type Cipher, type CipherGCMTypes } from 'node:crypto';
-import { AEADTagLen, type AEAD, type AEADAlgorithm, type HeaderMaskCipher } from './crypto_backend.ts';
+import { AEADTagLen, type AEAD, type AEADAlgorithm, type HeaderMaskCipher } from './interface.ts';
 
 /** node:crypto's AEADs; OpenSSL sets up a key per call, which with AES-NI costs next to nothing. */
 export class NodeAEAD implements AEAD {

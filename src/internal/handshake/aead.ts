@@ -7,7 +7,7 @@ import type { PacketNumber } from '../protocol/protocol.ts';
 import { Version2, type Version } from '../protocol/version.ts';
 import type { KeyPhaseBit } from '../wire/short_header.ts';
 import type { CipherSuite, XorNonceAEAD } from './cipher_suite.ts';
-import type { CryptoBackend } from './crypto_backend.ts';
+import type { CryptoBackend } from '../crypto/crypto_backend.ts';
 import type { HeaderProtector } from './header_protector.ts';
 import { hkdfExpandLabel, noContext } from './hkdf.ts';
 

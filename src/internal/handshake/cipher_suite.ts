@@ -3,7 +3,7 @@
 // its key length, and — by the AEAD's family — the header-protection cipher (RFC 9001 §5.4.3-4).
 import type { PacketNumber } from '../protocol/protocol.ts';
 import { sha256, sha384, type Hash } from './hkdf.ts';
-import { TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256 } from './tls/cipher_suites.ts';
+import { TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256 } from '../tls/cipher_suites.ts';
 import {
   AEADTagLen,
   newAEAD,
@@ -12,7 +12,7 @@ import {
   type AEADAlgorithm,
   type CryptoBackend,
   type HeaderMaskCipher,
-} from './crypto_backend.ts';
+} from '../crypto/crypto_backend.ts';
 
 /** Every TLS 1.3 AEAD takes a 12-byte nonce (RFC 8446 §5.3), so every IV is 12 bytes. */
 const aeadNonceLength = 12;

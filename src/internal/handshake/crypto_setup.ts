@@ -5,9 +5,9 @@
 import { EncryptionLevel, Perspective, type ConnectionID } from '../protocol/protocol.ts';
 import type { Version } from '../protocol/version.ts';
 import { newLocalCryptoError } from '../qerr/errors.ts';
-import { Alert } from './tls/alert.ts';
+import { Alert } from '../tls/alert.ts';
 import { getCipherSuite } from './cipher_suite.ts';
-import type { CryptoBackend } from './crypto_backend.ts';
+import type { CryptoBackend } from '../crypto/crypto_backend.ts';
 import {
   createAEAD,
   ErrKeysDropped,
@@ -22,8 +22,8 @@ import { newHeaderProtector } from './header_protector.ts';
 import { newInitialAEAD } from './initial_aead.ts';
 import { UpdatableAEAD } from './updatable_aead.ts';
 import type { RTTStats } from '../utils/rtt_stats.ts';
-import type { TLSConfig } from './tls/config.ts';
-import { quicClient, quicServer, type QUICConn } from './tls/quic_conn.ts';
+import type { TLSConfig } from '../tls/config.ts';
+import { quicClient, quicServer, type QUICConn } from '../tls/quic_conn.ts';
 
 /** What the connection must act on (quic-go's handshake.Event). */
 export type Event =

@@ -8,7 +8,7 @@ import { Version2, type Version } from '../protocol/version.ts';
 import { TransportErrorCode } from '../qerr/error_codes.ts';
 import { protocolError } from '../qerr/errors.ts';
 import type { CipherSuite } from './cipher_suite.ts';
-import type { CryptoBackend, HeaderMaskCipher } from './crypto_backend.ts';
+import type { CryptoBackend, HeaderMaskCipher } from '../crypto/crypto_backend.ts';
 import { hkdfExpandLabel, noContext } from './hkdf.ts';
 
 /** The sample is 16 bytes of ciphertext (RFC 9001 §5.4.2). */

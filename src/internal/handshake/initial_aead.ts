@@ -7,10 +7,10 @@ import { Perspective, type ConnectionID } from '../protocol/protocol.ts';
 import { Version2, type Version } from '../protocol/version.ts';
 import { newLongHeaderOpener, newLongHeaderSealer, createAEAD, type LongHeaderOpener, type LongHeaderSealer } from './aead.ts';
 import { getCipherSuite } from './cipher_suite.ts';
-import { DefaultCryptoBackend, type CryptoBackend } from './crypto_backend.ts';
+import { DefaultCryptoBackend, type CryptoBackend } from '../crypto/crypto_backend.ts';
 import { newHeaderProtector } from './header_protector.ts';
 import { hkdfExpandLabel, hkdfExtract, noContext, sha256 } from './hkdf.ts';
-import { TLS_AES_128_GCM_SHA256 } from './tls/cipher_suites.ts';
+import { TLS_AES_128_GCM_SHA256 } from '../tls/cipher_suites.ts';
 
 /** initial_salt of RFC 9001 §5.2. */
 const quicSaltV1 = hexToBytes('38762cf7f55934b34d179ae6a4c80cadccbb7f0a');

@@ -6,7 +6,7 @@
 import { hexToBytes } from '@noble/hashes/utils.js';
 import type { ConnectionID } from '../protocol/protocol.ts';
 import { Version2, type Version } from '../protocol/version.ts';
-import { DefaultCryptoBackend, newAEAD, type CryptoBackend } from './crypto_backend.ts';
+import { DefaultCryptoBackend, newAEAD, type CryptoBackend } from '../crypto/crypto_backend.ts';
 
 /** RFC 9001 §5.8. */
 const retryKeyV1 = hexToBytes('be0c690b9f66575a1d766b54e368c84e');

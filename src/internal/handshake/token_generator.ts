@@ -3,7 +3,7 @@
 // (the client's address, when we issued it, and for a Retry the connection IDs of RFC 9000 §7.3)
 // with AES-256-GCM under a key only the server knows.
 import { randomBytes } from '../utils/rand.ts';
-import { newAEAD, type AEAD } from './crypto_backend.ts';
+import { newAEAD, type AEAD } from '../crypto/crypto_backend.ts';
 import type { ConnectionID } from '../protocol/protocol.ts';
 import type { UDPAddr } from '../../sys_conn.ts';
 

@@ -15,10 +15,10 @@ import type { RTTStats } from '../utils/rtt_stats.ts';
 import type { KeyPhaseBit } from '../wire/short_header.ts';
 import { createAEAD, ErrDecryptionFailed, ErrKeysDropped, type ShortHeaderOpener, type ShortHeaderSealer } from './aead.ts';
 import type { CipherSuite, XorNonceAEAD } from './cipher_suite.ts';
-import { DefaultCryptoBackend, type CryptoBackend } from './crypto_backend.ts';
+import { DefaultCryptoBackend, type CryptoBackend } from '../crypto/crypto_backend.ts';
 import { newHeaderProtector, type HeaderProtector } from './header_protector.ts';
 import { hkdfExpandLabel, noContext, type Hash } from './hkdf.ts';
-import { TLS_CHACHA20_POLY1305_SHA256 } from './tls/cipher_suites.ts';
+import { TLS_CHACHA20_POLY1305_SHA256 } from '../tls/cipher_suites.ts';
 
 /**
  * quic-go updates the keys for the first time soon after the handshake, so that every connection

@@ -1,6 +1,6 @@
 // TLS alerts (RFC 8446 §6). QUIC carries no alert records: a TLS failure closes the connection
 // with CRYPTO_ERROR 0x100 + alert (RFC 9001 §4.8), which is what `tlsError` builds.
-import { newLocalCryptoError, type TransportError } from '../../qerr/errors.ts';
+import { newLocalCryptoError, type TransportError } from '../qerr/errors.ts';
 
 /** The alert descriptions our handshake sends (RFC 8446 §6.2). */
 export enum Alert {

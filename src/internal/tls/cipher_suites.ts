@@ -1,7 +1,7 @@
 // The three TLS 1.3 cipher suites QUIC uses (RFC 8446 §B.4, RFC 9001 §5.3). The handshake only
 // needs each suite's hash (for the key schedule and transcript); the QUIC layer builds the AEADs
 // from the secrets and the suite id.
-import { sha256, sha384, type Hash } from '../hkdf.ts';
+import { sha256, sha384, type Hash } from '../handshake/hkdf.ts';
 
 export interface CipherSuiteTLS13 {
   readonly id: number;

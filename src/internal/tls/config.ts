@@ -1,11 +1,10 @@
 // The configuration of one side of a TLS 1.3 handshake over QUIC, named after Go's tls.Config
 // fields. The QUIC layer builds it from its own Config (quic-go: populateConfig, crypto_setup.go).
-import { DefaultCryptoBackend, type CryptoBackend } from '../crypto_backend.ts';
+import { DefaultCryptoBackend, type CryptoBackend } from '../crypto/crypto_backend.ts';
 import type { Certificate, PrivateKey } from '../x509/index.ts';
 import { defaultCipherSuitesTLS13, cipherSuiteTLS13ByID } from './cipher_suites.ts';
 import type { CurveID } from './common.ts';
 import { defaultCurvePreferences, isSupportedGroup } from './key_share.ts';
-import type { ClientSessionState } from './session_ticket.ts';
 
 /** A certificate chain (leaf first) and the leaf's private key. */
 export interface CertificateWithKey {
@@ -66,4 +65,21 @@ export function cryptoOf(config: TLSConfig): CryptoBackend {
 /** Milliseconds since the epoch, from the configured clock. */
 export function nowOf(config: TLSConfig): number {
   return (config.time?.() ?? new Date()).getTime();
+}
+
+/** What a client keeps per server name in its ClientSessionCache. */
+export interface ClientSessionState {
+  ticket: Uint8Array;
+  psk: Uint8Array;
+  cipherSuite: number;
+  /** When the ticket arrived, ms since the epoch (ticket ages count from here, RFC 8446 §4.2.11.1). */
+  receivedAt: number;
+  /** ms */
+  lifetime: number;
+  ageAdd: number;
+  alpn: string;
+  serverName: string;
+  peerCertificates: Certificate[];
+  /** From the ticket's early_data extension: 0 means no 0-RTT. */
+  maxEarlyData: number;
 }

@@ -2,7 +2,7 @@
 // received and not yet consumed, the encryption levels, the events handed to the QUIC layer, and
 // what the handshake negotiated. There is no record layer: QUIC's CRYPTO frames carry the
 // handshake messages, one stream per encryption level (RFC 9001 §4).
-import { EncryptionLevel, encryptionLevelName } from '../../protocol/protocol.ts';
+import { EncryptionLevel, encryptionLevelName } from '../protocol/protocol.ts';
 import type { Certificate } from '../x509/index.ts';
 import { Alert, tlsError } from './alert.ts';
 import { maxHandshakeSize } from './common.ts';

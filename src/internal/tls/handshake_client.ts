@@ -8,8 +8,8 @@
 //                          <- NewSessionTicket … (1-RTT, after the handshake: handleNewSessionTicket)
 import { isIP } from 'node:net';
 import { equalBytes } from '@noble/ciphers/utils.js';
-import { randomBytes } from '../../utils/rand.ts';
-import { EncryptionLevel } from '../../protocol/protocol.ts';
+import { randomBytes } from '../utils/rand.ts';
+import { EncryptionLevel } from '../protocol/protocol.ts';
 import { CertificateError, matchesServerName, verify, verifyCertificateChain } from '../x509/index.ts';
 import { Alert, tlsError } from './alert.ts';
 import { serverSignatureContext, signedMessage, supportedSignatureAlgorithms } from './auth.ts';

@@ -8,8 +8,8 @@
 //   Finished            <-  (Handshake)
 //   NewSessionTicket    ->  (1-RTT, after the handshake, when the QUIC layer asks: sendSessionTicket)
 import { equalBytes } from '@noble/ciphers/utils.js';
-import { randomBytes } from '../../utils/rand.ts';
-import { EncryptionLevel } from '../../protocol/protocol.ts';
+import { randomBytes } from '../utils/rand.ts';
+import { EncryptionLevel } from '../protocol/protocol.ts';
 import { matchesServerName, sign, signatureSchemesFor } from '../x509/index.ts';
 import { Alert, tlsError } from './alert.ts';
 import { serverSignatureContext, signedMessage } from './auth.ts';

@@ -2,7 +2,7 @@
 // Wireshark and tshark read to decrypt a capture (its tls.keylog_file setting). quic-go hands
 // crypto/tls's KeyLogWriter the same lines.
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { EncryptionLevel } from '../../protocol/protocol.ts';
+import { EncryptionLevel } from '../protocol/protocol.ts';
 
 export const keyLogLabelClientEarly = 'CLIENT_EARLY_TRAFFIC_SECRET';
 export const keyLogLabelClientHandshake = 'CLIENT_HANDSHAKE_TRAFFIC_SECRET';

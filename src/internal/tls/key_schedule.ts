@@ -13,7 +13,7 @@
 //              |
 //     0 -> HKDF-Extract = Master Secret --> {client,server}_application_traffic_secret_0,
 //                                           exporter_master_secret, resumption_master_secret
-import { hkdfExpandLabel, hkdfExtract, hmacOf, type Hash } from '../hkdf.ts';
+import { hkdfExpandLabel, hkdfExtract, hmacOf, type Hash } from '../handshake/hkdf.ts';
 
 // Labels of Derive-Secret (RFC 8446 §7.1), under Go's names.
 const resumptionBinderLabel = 'res binder';

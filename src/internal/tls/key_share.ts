@@ -4,8 +4,8 @@
 import { createECDH, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
-import { randomBytes } from '../../utils/rand.ts';
-import type { CryptoBackend } from '../crypto_backend.ts';
+import { randomBytes } from '../utils/rand.ts';
+import type { CryptoBackend } from '../crypto/crypto_backend.ts';
 import { Alert, tlsError } from './alert.ts';
 import { CurveID } from './common.ts';
 

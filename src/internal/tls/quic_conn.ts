@@ -7,7 +7,7 @@
 //
 // Every failure is a TransportError with CRYPTO_ERROR 0x100 + alert (RFC 9001 §4.8); after one,
 // the connection is dead and every further call throws the same error.
-import { TransportError } from '../../qerr/errors.ts';
+import { TransportError } from '../qerr/errors.ts';
 import type { Certificate } from '../x509/index.ts';
 import { Alert, tlsError } from './alert.ts';
 import { HandshakeType, VersionTLS13 } from './common.ts';

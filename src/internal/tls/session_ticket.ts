@@ -2,12 +2,14 @@
 // sends is its session state, sealed with AES-256-GCM under the server's ticket key, so only it
 // can open it (RFC 5077 §4's idea, as Go's ticket.go does). The client stores the ticket beside
 // the PSK it stands for, and offers both in its next ClientHello.
-import { randomBytes } from '../../utils/rand.ts';
-import { getOrCreate } from '../../utils/weak_cache.ts';
-import { newAEAD, type AEAD } from '../crypto_backend.ts';
+import { randomBytes } from '../utils/rand.ts';
+import { getOrCreate } from '../utils/weak_cache.ts';
+import { newAEAD, type AEAD } from '../crypto/crypto_backend.ts';
 import type { Certificate } from '../x509/index.ts';
 import { VersionTLS13 } from './common.ts';
-import type { TLSConfig } from './config.ts';
+import type { ClientSessionState, TLSConfig } from './config.ts';
+
+export type { ClientSessionState };
 import { ByteReader, ByteWriter } from './cryptobyte.ts';
 
 /** What a server needs to resume: sealed into the ticket. */
@@ -21,23 +23,6 @@ export interface SessionState {
   ageAdd: number;
   /** ms */
   lifetime: number;
-}
-
-/** What a client keeps per server name in its ClientSessionCache. */
-export interface ClientSessionState {
-  ticket: Uint8Array;
-  psk: Uint8Array;
-  cipherSuite: number;
-  /** When the ticket arrived, ms since the epoch (ticket ages count from here, RFC 8446 §4.2.11.1). */
-  receivedAt: number;
-  /** ms */
-  lifetime: number;
-  ageAdd: number;
-  alpn: string;
-  serverName: string;
-  peerCertificates: Certificate[];
-  /** From the ticket's early_data extension: 0 means no 0-RTT. */
-  maxEarlyData: number;
 }
 
 const ticketNonceSize = 12;

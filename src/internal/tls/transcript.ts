@@ -2,7 +2,7 @@
 // (type, length and body) in the order sent and received. Secrets and Finished are computed
 // over a snapshot of it, so it is never finalised in place.
 import { concatBytes } from '@noble/hashes/utils.js';
-import type { Hash } from '../hkdf.ts';
+import type { Hash } from '../handshake/hkdf.ts';
 import { HandshakeType } from './common.ts';
 
 type HashState = ReturnType<Hash['create']>;

@@ -3,7 +3,7 @@
 // (SEC 1 §4.1.4). The node backend's are in signature_node.ts.
 import type { CHash } from '@noble/hashes/utils.js';
 import { p256, p384 } from '@noble/curves/nist.js';
-import { randomBytes } from '../../utils/rand.ts';
+import { randomBytes } from '../utils/rand.ts';
 
 /** The curves of the ECDSA public keys certificates carry. */
 export const ecdsaCurves = { 'ecdsa-p256': p256, 'ecdsa-p384': p384 } as const;

@@ -2,7 +2,7 @@
 // a CA, with the extensions TLS peers (OpenSSL, Go, GnuTLS) expect of a server certificate.
 import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { randomBytes } from '../../utils/rand.ts';
+import { randomBytes } from '../utils/rand.ts';
 import * as der from './asn1.ts';
 import { parseCertificate, type Certificate } from './certificate.ts';
 import { malformed } from './errors.ts';

@@ -5,12 +5,15 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import type { CHash } from '@noble/hashes/utils.js';
-import { DefaultCryptoBackend, type CryptoBackend } from '../crypto_backend.ts';
+import { DefaultCryptoBackend, type CryptoBackend } from '../crypto/crypto_backend.ts';
 import type { PublicKey } from './certificate.ts';
 import { signP256, verifyECDSA } from './ecdsa.ts';
 import type { PrivateKey } from './keys.ts';
 import { rsaVerifyPkcs1v15, rsaVerifyPss } from './rsa.ts';
 import { nodeSign, nodeVerify } from './signature_node.ts';
+import type { SignatureAlgorithm } from './signature_algorithm.ts';
+
+export type { SignatureAlgorithm };
 
 export type SignatureScheme = number;
 /**
@@ -28,13 +31,6 @@ export const SignatureScheme = {
   RSA_PSS_RSAE_SHA512: 0x0806,
   ED25519: 0x0807,
 } as const;
-
-/** How a signature is computed, independent of how TLS or X.509 name it. */
-export type SignatureAlgorithm =
-  | { type: 'ecdsa'; hash: CHash } // the signature is DER: Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }
-  | { type: 'ed25519' } // the message is signed as is (PureEdDSA, RFC 8032 §5.1)
-  | { type: 'rsa-pss'; hash: CHash; saltLength: number } // MGF1 with the same hash
-  | { type: 'rsa-pkcs1'; hash: CHash };
 
 /** Each scheme with the one key type it is for: TLS 1.3 ties an ECDSA scheme to its curve. */
 const schemes = new Map<SignatureScheme, { key: PublicKey['kind']; algorithm: SignatureAlgorithm }>([

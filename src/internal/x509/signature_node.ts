@@ -4,11 +4,11 @@
 import { createPrivateKey, createPublicKey, constants, sign, verify, type KeyObject } from 'node:crypto';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import type { CHash } from '@noble/hashes/utils.js';
-import { getOrCreate } from '../../utils/weak_cache.ts';
+import { getOrCreate } from '../utils/weak_cache.ts';
 import { bigIntToBytes } from './big_endian.ts';
 import type { PublicKey } from './certificate.ts';
 import type { PrivateKey } from './keys.ts';
-import type { SignatureAlgorithm } from './signature.ts';
+import type { SignatureAlgorithm } from './signature_algorithm.ts';
 
 const hashNames = new Map<CHash, string>([
   [sha256, 'sha256'],

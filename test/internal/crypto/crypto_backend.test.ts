@@ -6,8 +6,8 @@ import { gcm } from '@noble/ciphers/aes.js';
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { newAEAD, newHeaderMaskCipher, type AEAD, type AEADAlgorithm, type CryptoBackend } from '../../../src/internal/handshake/crypto_backend.ts';
-import { hex } from './rfc_vectors.ts';
+import { newAEAD, newHeaderMaskCipher, type AEAD, type AEADAlgorithm, type CryptoBackend } from '../../../src/internal/crypto/crypto_backend.ts';
+import { hex } from '../handshake/rfc_vectors.ts';
 
 const backends: CryptoBackend[] = ['noble', 'node'];
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { chacha20 } from '@noble/ciphers/chacha.js';
 import { createAEAD, ErrDecryptionFailed, newLongHeaderOpener, newLongHeaderSealer } from '../../../src/internal/handshake/aead.ts';
 import { getCipherSuite } from '../../../src/internal/handshake/cipher_suite.ts';
-import { newHeaderMaskCipher, type CryptoBackend } from '../../../src/internal/handshake/crypto_backend.ts';
+import { newHeaderMaskCipher, type CryptoBackend } from '../../../src/internal/crypto/crypto_backend.ts';
 import { newHeaderProtector } from '../../../src/internal/handshake/header_protector.ts';
 import { newInitialAEAD } from '../../../src/internal/handshake/initial_aead.ts';
 import { Perspective } from '../../../src/internal/protocol/protocol.ts';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { hkdfLabelIV, hkdfLabelKey } from '../../../src/internal/handshake/aead.ts';
 import { getCipherSuite } from '../../../src/internal/handshake/cipher_suite.ts';
-import { newHeaderMaskCipher, type CryptoBackend } from '../../../src/internal/handshake/crypto_backend.ts';
+import { newHeaderMaskCipher, type CryptoBackend } from '../../../src/internal/crypto/crypto_backend.ts';
 import { hkdfHeaderProtectionLabel, newHeaderProtector } from '../../../src/internal/handshake/header_protector.ts';
 import { hkdfExpandLabel, hkdfExtract, sha256 } from '../../../src/internal/handshake/hkdf.ts';
 import { computeSecrets, newInitialAEAD } from '../../../src/internal/handshake/initial_aead.ts';

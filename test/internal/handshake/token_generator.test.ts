@@ -4,7 +4,7 @@
 import { gcm } from '@noble/ciphers/aes.js';
 import { describe, expect, it } from 'vitest';
 import { TokenGenerator, validateRemoteAddr } from '../../../src/internal/handshake/token_generator.ts';
-import { openTicket, sealTicket, type SessionState } from '../../../src/internal/handshake/tls/session_ticket.ts';
+import { openTicket, sealTicket, type SessionState } from '../../../src/internal/tls/session_ticket.ts';
 import { randomBytes } from '../../../src/internal/utils/rand.ts';
 import type { UDPAddr } from '../../../src/sys_conn.ts';
 

@@ -1,8 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { certCache } from '../../../../src/internal/handshake/tls/cache.ts';
-import { generateSelfSignedCertificate, parseCertificate } from '../../../../src/internal/handshake/x509/index.ts';
+import { certCache } from '../../../src/internal/tls/cache.ts';
+import { generateSelfSignedCertificate, parseCertificate } from '../../../src/internal/x509/index.ts';
 import { clientConfig, connect, serverConfig } from './pump.ts';
 
 setFlagsFromString('--expose-gc');

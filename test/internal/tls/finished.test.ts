@@ -1,12 +1,12 @@
 // Finished messages, the 1-RTT secrets and the HelloRetryRequest transcript, against RFC 8448 §3
 // and RFC 8446 §4.4.1.
 import { describe, expect, it } from 'vitest';
-import { sha256 } from '../../../../src/internal/handshake/hkdf.ts';
-import { cipherSuiteTLS13ByID } from '../../../../src/internal/handshake/tls/cipher_suites.ts';
-import { Conn } from '../../../../src/internal/handshake/tls/conn.ts';
-import { applicationSecrets, checkFinished, makeFinished } from '../../../../src/internal/handshake/tls/finished.ts';
-import { EarlySecret } from '../../../../src/internal/handshake/tls/key_schedule.ts';
-import { Transcript } from '../../../../src/internal/handshake/tls/transcript.ts';
+import { sha256 } from '../../../src/internal/handshake/hkdf.ts';
+import { cipherSuiteTLS13ByID } from '../../../src/internal/tls/cipher_suites.ts';
+import { Conn } from '../../../src/internal/tls/conn.ts';
+import { applicationSecrets, checkFinished, makeFinished } from '../../../src/internal/tls/finished.ts';
+import { EarlySecret } from '../../../src/internal/tls/key_schedule.ts';
+import { Transcript } from '../../../src/internal/tls/transcript.ts';
 import { bytesToHex, concatBytes } from '@noble/hashes/utils.js';
 import * as v from './rfc8448_vectors.ts';
 

@@ -2,13 +2,13 @@
 // exception: the parsers and both state machines are fed thousands of damaged messages.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EncryptionLevel } from '../../../../src/internal/protocol/protocol.ts';
-import { TransportError } from '../../../../src/internal/qerr/errors.ts';
-import { isCryptoError } from '../../../../src/internal/qerr/error_codes.ts';
-import { CurveID } from '../../../../src/internal/handshake/tls/common.ts';
-import * as messages from '../../../../src/internal/handshake/tls/handshake_messages.ts';
-import { quicClient, quicServer } from '../../../../src/internal/handshake/tls/quic_conn.ts';
-import type { ClientSessionState } from '../../../../src/internal/handshake/tls/session_ticket.ts';
+import { EncryptionLevel } from '../../../src/internal/protocol/protocol.ts';
+import { TransportError } from '../../../src/internal/qerr/errors.ts';
+import { isCryptoError } from '../../../src/internal/qerr/error_codes.ts';
+import { CurveID } from '../../../src/internal/tls/common.ts';
+import * as messages from '../../../src/internal/tls/handshake_messages.ts';
+import { quicClient, quicServer } from '../../../src/internal/tls/quic_conn.ts';
+import type { ClientSessionState } from '../../../src/internal/tls/session_ticket.ts';
 import { clientConfig, connect, pump, serverConfig, writes } from './pump.ts';
 import * as v from './rfc8448_vectors.ts';
 

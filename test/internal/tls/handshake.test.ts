@@ -1,11 +1,11 @@
 // Full handshakes between our client and server, in memory.
 import { describe, expect, it } from 'vitest';
-import { EncryptionLevel } from '../../../../src/internal/protocol/protocol.ts';
-import { generateSelfSignedCertificate } from '../../../../src/internal/handshake/x509/index.ts';
-import { CurveID, HandshakeType } from '../../../../src/internal/handshake/tls/common.ts';
-import type { ClientSessionState } from '../../../../src/internal/handshake/tls/session_ticket.ts';
+import { EncryptionLevel } from '../../../src/internal/protocol/protocol.ts';
+import { generateSelfSignedCertificate } from '../../../src/internal/x509/index.ts';
+import { CurveID, HandshakeType } from '../../../src/internal/tls/common.ts';
+import type { ClientSessionState } from '../../../src/internal/tls/session_ticket.ts';
 import { clientConfig, clientParams, connect, pump, secretOf, serverConfig, serverParams, writes } from './pump.ts';
-import { quicClient, quicServer } from '../../../../src/internal/handshake/tls/quic_conn.ts';
+import { quicClient, quicServer } from '../../../src/internal/tls/quic_conn.ts';
 
 const suites = [0x1301, 0x1302, 0x1303];
 const groups = [CurveID.x25519, CurveID.secp256r1];

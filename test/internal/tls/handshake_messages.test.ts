@@ -1,9 +1,9 @@
 // Parsing and marshalling the handshake messages of RFC 8448 §3 and §4.
 import { describe, expect, it } from 'vitest';
-import { sha256 } from '../../../../src/internal/handshake/hkdf.ts';
-import { parseCertificate as parseX509, verify } from '../../../../src/internal/handshake/x509/index.ts';
-import { serverSignatureContext, signedMessage } from '../../../../src/internal/handshake/tls/auth.ts';
-import { CurveID, VersionTLS13 } from '../../../../src/internal/handshake/tls/common.ts';
+import { sha256 } from '../../../src/internal/handshake/hkdf.ts';
+import { parseCertificate as parseX509, verify } from '../../../src/internal/x509/index.ts';
+import { serverSignatureContext, signedMessage } from '../../../src/internal/tls/auth.ts';
+import { CurveID, VersionTLS13 } from '../../../src/internal/tls/common.ts';
 import {
   isHelloRetryRequest,
   marshalCertificate,
@@ -20,8 +20,8 @@ import {
   parseNewSessionTicket,
   parseServerHello,
   pskBindersSize,
-} from '../../../../src/internal/handshake/tls/handshake_messages.ts';
-import { Transcript } from '../../../../src/internal/handshake/tls/transcript.ts';
+} from '../../../src/internal/tls/handshake_messages.ts';
+import { Transcript } from '../../../src/internal/tls/transcript.ts';
 import * as v from './rfc8448_vectors.ts';
 
 describe('RFC 8448 messages', () => {

@@ -1,9 +1,9 @@
 // The key schedule and transcript against RFC 8448 §3 (and the PSK binder of §4).
 import { describe, expect, it } from 'vitest';
 import { x25519 } from '@noble/curves/ed25519.js';
-import { sha256 } from '../../../../src/internal/handshake/hkdf.ts';
-import { EarlySecret, finishedVerifyData, resumptionPSK } from '../../../../src/internal/handshake/tls/key_schedule.ts';
-import { Transcript } from '../../../../src/internal/handshake/tls/transcript.ts';
+import { sha256 } from '../../../src/internal/handshake/hkdf.ts';
+import { EarlySecret, finishedVerifyData, resumptionPSK } from '../../../src/internal/tls/key_schedule.ts';
+import { Transcript } from '../../../src/internal/tls/transcript.ts';
 import * as v from './rfc8448_vectors.ts';
 
 function transcriptOf(...messages: Uint8Array[]): Transcript {

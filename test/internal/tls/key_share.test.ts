@@ -1,11 +1,11 @@
 // Key shares on both backends (noble's x25519/p256, node:crypto's): RFC 7748 and RFC 8448 vectors,
 // agreement across backends, malformed and low-order shares refused.
 import { describe, expect, it } from 'vitest';
-import type { CryptoBackend } from '../../../../src/internal/handshake/crypto_backend.ts';
-import { TransportError } from '../../../../src/internal/qerr/errors.ts';
-import { CurveID } from '../../../../src/internal/handshake/tls/common.ts';
-import { generateKeyShare, x25519KeyShare } from '../../../../src/internal/handshake/tls/key_share.ts';
-import { hex } from '../rfc_vectors.ts';
+import type { CryptoBackend } from '../../../src/internal/crypto/crypto_backend.ts';
+import { TransportError } from '../../../src/internal/qerr/errors.ts';
+import { CurveID } from '../../../src/internal/tls/common.ts';
+import { generateKeyShare, x25519KeyShare } from '../../../src/internal/tls/key_share.ts';
+import { hex } from '../handshake/rfc_vectors.ts';
 import * as v from './rfc8448_vectors.ts';
 
 const backends: CryptoBackend[] = ['noble', 'node'];

@@ -1,17 +1,17 @@
 // Handshakes that must fail, each with its alert as CRYPTO_ERROR 0x100 + alert (RFC 9001 §4.8).
 import { describe, expect, it } from 'vitest';
-import { EncryptionLevel } from '../../../../src/internal/protocol/protocol.ts';
-import { TransportError } from '../../../../src/internal/qerr/errors.ts';
-import { Alert } from '../../../../src/internal/handshake/tls/alert.ts';
-import { CurveID, HandshakeType } from '../../../../src/internal/handshake/tls/common.ts';
+import { EncryptionLevel } from '../../../src/internal/protocol/protocol.ts';
+import { TransportError } from '../../../src/internal/qerr/errors.ts';
+import { Alert } from '../../../src/internal/tls/alert.ts';
+import { CurveID, HandshakeType } from '../../../src/internal/tls/common.ts';
 import {
   marshalClientHello,
   marshalEncryptedExtensions,
   parseClientHello,
   parseEncryptedExtensions,
-} from '../../../../src/internal/handshake/tls/handshake_messages.ts';
-import { quicClient, quicServer, type QUICConn } from '../../../../src/internal/handshake/tls/quic_conn.ts';
-import type { ClientSessionState } from '../../../../src/internal/handshake/tls/session_ticket.ts';
+} from '../../../src/internal/tls/handshake_messages.ts';
+import { quicClient, quicServer, type QUICConn } from '../../../src/internal/tls/quic_conn.ts';
+import type { ClientSessionState } from '../../../src/internal/tls/session_ticket.ts';
 import { clientConfig, connect, pump, serverConfig, type Side } from './pump.ts';
 
 const cryptoError = (alert: Alert) => 0x100 + alert;

@@ -1,10 +1,10 @@
 // Two QUICConns connected in memory: each writeData event of one is handed to the other's
 // handleData at the same encryption level, as QUIC's CRYPTO frames would carry it.
-import { EncryptionLevel } from '../../../../src/internal/protocol/protocol.ts';
-import { generateSelfSignedCertificate } from '../../../../src/internal/handshake/x509/index.ts';
-import type { TLSConfig } from '../../../../src/internal/handshake/tls/config.ts';
-import { quicClient, quicServer, type QUICConn, type QUICEvent } from '../../../../src/internal/handshake/tls/quic_conn.ts';
-import { TransportError } from '../../../../src/internal/qerr/errors.ts';
+import { EncryptionLevel } from '../../../src/internal/protocol/protocol.ts';
+import { generateSelfSignedCertificate } from '../../../src/internal/x509/index.ts';
+import type { TLSConfig } from '../../../src/internal/tls/config.ts';
+import { quicClient, quicServer, type QUICConn, type QUICEvent } from '../../../src/internal/tls/quic_conn.ts';
+import { TransportError } from '../../../src/internal/qerr/errors.ts';
 
 export const clientParams = Uint8Array.of(1, 2, 3);
 export const serverParams = Uint8Array.of(4, 5, 6, 7);

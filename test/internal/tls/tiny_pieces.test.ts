@@ -2,11 +2,11 @@
 // §19.6 or RFC 9001 §4.1.3 sets a floor). Each byte handed to TLS must cost O(1), not a copy of
 // everything buffered so far: a 64 KiB ClientHello in 1-byte pieces was 2^31 bytes of copying.
 import { describe, expect, it } from 'vitest';
-import { CryptoStream } from '../../../../src/crypto_stream.ts';
-import { EncryptionLevel } from '../../../../src/internal/protocol/protocol.ts';
-import { quicClient, quicServer } from '../../../../src/internal/handshake/tls/quic_conn.ts';
-import { maxHandshakeSize } from '../../../../src/internal/handshake/tls/common.ts';
-import type { TLSConfig } from '../../../../src/internal/handshake/tls/config.ts';
+import { CryptoStream } from '../../../src/crypto_stream.ts';
+import { EncryptionLevel } from '../../../src/internal/protocol/protocol.ts';
+import { quicClient, quicServer } from '../../../src/internal/tls/quic_conn.ts';
+import { maxHandshakeSize } from '../../../src/internal/tls/common.ts';
+import type { TLSConfig } from '../../../src/internal/tls/config.ts';
 import { clientConfig, serverConfig, writes } from './pump.ts';
 
 /** A ClientHello just under the 64 KiB message limit: the transport parameters are opaque to TLS. */

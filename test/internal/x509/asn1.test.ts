@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import * as der from '../../../../src/internal/handshake/x509/asn1.ts';
-import { DerReader } from '../../../../src/internal/handshake/x509/asn1.ts';
-import { CertificateError } from '../../../../src/internal/handshake/x509/errors.ts';
-import { formatIp, parseIp } from '../../../../src/internal/handshake/x509/ip.ts';
-import { parsePemBlocks, toPem } from '../../../../src/internal/handshake/x509/pem.ts';
+import * as der from '../../../src/internal/x509/asn1.ts';
+import { DerReader } from '../../../src/internal/x509/asn1.ts';
+import { CertificateError } from '../../../src/internal/x509/errors.ts';
+import { formatIp, parseIp } from '../../../src/internal/x509/ip.ts';
+import { parsePemBlocks, toPem } from '../../../src/internal/x509/pem.ts';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s/g, ''), 'hex'));
 const badCertificate = (f: () => unknown) => {

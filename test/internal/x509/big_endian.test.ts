@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bigIntToBytes, bytesToBigInt, hexBytes } from '../../../../src/internal/handshake/x509/big_endian.ts';
+import { bigIntToBytes, bytesToBigInt, hexBytes } from '../../../src/internal/x509/big_endian.ts';
 
 describe('big-endian bytes and bigints', () => {
   it('converts known values, with leading zeros kept and padded', () => {

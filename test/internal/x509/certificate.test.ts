@@ -13,7 +13,7 @@ import {
   sign,
   verify,
   verifyCertificateChain,
-} from '../../../../src/internal/handshake/x509/index.ts';
+} from '../../../src/internal/x509/index.ts';
 import { hasOpenssl, ScratchDir } from './scratch.ts';
 
 describe('generateSelfSignedCertificate', () => {

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateError, parseCertificatesPem, verifyCertificateChain } from '../../../../src/internal/handshake/x509/index.ts';
+import { CertificateError, parseCertificatesPem, verifyCertificateChain } from '../../../src/internal/x509/index.ts';
 import { hasGo, hasOpenssl, ScratchDir } from './scratch.ts';
 
 describe.skipIf(!hasOpenssl)('path constraints, on chains made by openssl', () => {

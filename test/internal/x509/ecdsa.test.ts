@@ -8,11 +8,11 @@ import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { hexToBytes, type CHash } from '@noble/hashes/utils.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CryptoBackend } from '../../../../src/internal/handshake/crypto_backend.ts';
-import { integer, sequence } from '../../../../src/internal/handshake/x509/asn1.ts';
-import type { PublicKey } from '../../../../src/internal/handshake/x509/certificate.ts';
-import { signP256 } from '../../../../src/internal/handshake/x509/ecdsa.ts';
-import { verifySignature } from '../../../../src/internal/handshake/x509/signature.ts';
+import type { CryptoBackend } from '../../../src/internal/crypto/crypto_backend.ts';
+import { integer, sequence } from '../../../src/internal/x509/asn1.ts';
+import type { PublicKey } from '../../../src/internal/x509/certificate.ts';
+import { signP256 } from '../../../src/internal/x509/ecdsa.ts';
+import { verifySignature } from '../../../src/internal/x509/signature.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 /** Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }, as TLS and X.509 carry a signature. */

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSelfSignedCertificate } from '../../../../src/internal/handshake/x509/index.ts';
+import { generateSelfSignedCertificate } from '../../../src/internal/x509/index.ts';
 import { hasGo, ScratchDir } from './scratch.ts';
 
 describe.skipIf(!hasGo)("Go's crypto/x509", () => {

@@ -9,7 +9,7 @@ import {
   sign,
   toPem,
   verify,
-} from '../../../../src/internal/handshake/x509/index.ts';
+} from '../../../src/internal/x509/index.ts';
 import { hasOpenssl, ScratchDir } from './scratch.ts';
 
 const message = new TextEncoder().encode('key check');

@@ -5,9 +5,9 @@
 import crypto from 'node:crypto';
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
-import type { CryptoBackend } from '../../../../src/internal/handshake/crypto_backend.ts';
-import type { PublicKey } from '../../../../src/internal/handshake/x509/certificate.ts';
-import { verifySignature, type SignatureAlgorithm } from '../../../../src/internal/handshake/x509/signature.ts';
+import type { CryptoBackend } from '../../../src/internal/crypto/crypto_backend.ts';
+import type { PublicKey } from '../../../src/internal/x509/certificate.ts';
+import { verifySignature, type SignatureAlgorithm } from '../../../src/internal/x509/signature.ts';
 
 const backends: CryptoBackend[] = ['noble', 'node'];
 const message = new TextEncoder().encode(' '.repeat(64) + 'TLS 1.3, server CertificateVerify\0' + 'transcript hash');

@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CryptoBackend } from '../../../../src/internal/handshake/crypto_backend.ts';
-import { generatePrivateKey, marshalPrivateKeyPkcs8, sign, SignatureScheme, signatureSchemesFor, verify, type PublicKey } from '../../../../src/internal/handshake/x509/index.ts';
+import type { CryptoBackend } from '../../../src/internal/crypto/crypto_backend.ts';
+import { generatePrivateKey, marshalPrivateKeyPkcs8, sign, SignatureScheme, signatureSchemesFor, verify, type PublicKey } from '../../../src/internal/x509/index.ts';
 
 const message = new TextEncoder().encode(' '.repeat(64) + 'TLS 1.3, server CertificateVerify\0' + 'transcript hash');
 

@@ -9,7 +9,7 @@ import {
   parsePrivateKeyPem,
   verifyCertificateChain,
   type Certificate,
-} from '../../../../src/internal/handshake/x509/index.ts';
+} from '../../../src/internal/x509/index.ts';
 import { hasOpenssl, ScratchDir } from './scratch.ts';
 
 const day = 24 * 3600_000;
