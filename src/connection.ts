@@ -173,6 +173,12 @@ export class connection implements quicConn {
     this.idleTimeout = this.config.handshakeIdleTimeout;
     this.maxPacketSize = this.config.initialPacketSize;
     this.srcConnID = p.srcConnID;
+    // Our context is a child of the server's (connection.go:382): cancelling that one ends ours.
+    const parent = s?.ctx;
+    if (parent) {
+      if (parent.aborted) this.ctx.abort(parent.reason);
+      else parent.addEventListener('abort', () => this.ctx.abort(parent.reason), { once: true });
+    }
 
     const destConnID = s ? s.destConnID : c!.destConnID;
     const queueControlFrame = (f: Frame) => this.streams.queueControlFrame(f);
@@ -789,9 +795,15 @@ export class connection implements quicConn {
 
   // --- closing ---
 
-  /** Close with a transport error, sending CONNECTION_CLOSE (the server's refusal path, server.go:725). */
-  closeWithTransportError(code: number): void {
+  /**
+   * Close with a transport error, sending CONNECTION_CLOSE (the server's refusal path, server.go:725),
+   * and wait until the context is done: when run() has returned (connection.go:1600-1603), or the
+   * parent context was cancelled.
+   */
+  closeWithTransportError(code: number): Promise<void> {
     this.closeLocal(new TransportError({ errorCode: code }));
+    const done = this.ctx.signal;
+    return new Promise((resolve) => (done.aborted ? resolve() : done.addEventListener('abort', () => resolve(), { once: true })));
   }
 
   /** Close with an application error (CONNECTION_CLOSE 0x1d). */

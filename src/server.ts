@@ -38,13 +38,11 @@ import { composeRetryPacket } from './internal/wire/extended_header.ts';
 import { getRetryIntegrityTag } from './internal/handshake/retry.ts';
 import { TokenGenerator, validateRemoteAddr, type Token } from './internal/handshake/token_generator.ts';
 import type { QUICTLSConfig as TLSConfig } from './internal/handshake/crypto_setup.ts';
-import { maxRetryTokenAge, populateConfig, type Config, type PopulatedConfig } from './config.ts';
-import { systemClock } from './internal/utils/clock.ts';
-import { Transport } from './transport.ts';
-import type { Connection } from './interface.ts';
+import { maxRetryTokenAge, populateConfig, type PopulatedConfig } from './config.ts';
+import type { Connection, ConnectionIDGenerator } from './interface.ts';
 import type { connRunner, packetHandler } from './packet_handler_map.ts';
 import type { packetHandlerMap } from './packet_handler_map.ts';
-import { listenUDP, packetSize, type rawConn, type receivedPacket, type UDPAddr } from './sys_conn.ts';
+import { packetSize, type rawConn, type receivedPacket, type UDPAddr } from './sys_conn.ts';
 import { canOpenInitial, composeConnectionCloseInitial } from './packet_packer.ts';
 import { trace } from './trace.ts';
 
@@ -59,12 +57,16 @@ export class ErrServerClosed extends Error {
 /** What the server needs from a connection (server.go:43-50). */
 export interface quicConn extends Connection, packetHandler {
   run(): Promise<void>;
+  /** Sends CONNECTION_CLOSE and waits until run() has returned (connection.go:1600-1603). */
+  closeWithTransportError(code: number): Promise<void>;
   /** Closed once the client's transport parameters are in (EarlyListener, connection.go:1728). */
   earlyConnReady(): Chan<void>;
 }
 
 /** Everything newConnection gets from handleInitialImpl (server.go:678-697). */
 export interface serverConnParams {
+  /** The context handleInitialImpl makes; aborting it ends the connection's context too (server.go:645, connection.go:382). */
+  ctx?: AbortSignal;
   conn: rawConn;
   remoteAddr: UDPAddr;
   runner: connRunner;
@@ -85,11 +87,7 @@ export interface serverConnParams {
 
 export type newConnFunc = (p: serverConnParams) => quicConn;
 
-/** Connection IDs of a fixed length (quic-go's ConnectionIDGenerator). */
-export interface ConnectionIDGenerator {
-  generateConnectionID(): ConnectionID;
-  connectionIDLen(): number;
-}
+export type { ConnectionIDGenerator };
 
 /** Which clients must prove their address with a Retry first (Transport.VerifySourceAddress). */
 export type verifySourceAddressFunc = (addr: UDPAddr) => boolean;
@@ -191,7 +189,8 @@ export class baseServer {
         const r = await select([this.errorChan, this.receivedPackets]);
         if (r.index === 0) return;
         const p = r.value as receivedPacket;
-        this.handlePacketImpl(p); // @anchor server.run.recv
+        const blocked = this.handlePacketImpl(p); // @anchor server.run.recv
+        if (blocked) await blocked; // only a connection-ID collision returns one (server.go:703-706)
       }
     } finally {
       this.running.close(); // Go's `defer close(s.running)`
@@ -243,7 +242,7 @@ export class baseServer {
   }
 
   /** The first look at a packet for a connection that does not exist yet (server.go:377-465). */
-  handlePacketImpl(p: receivedPacket): void {
+  handlePacketImpl(p: receivedPacket): Promise<void> | void {
     trace('server.run', 'handlePacketImpl', { queue: this.queueLevel(), detail: `${packetSize(p)} bytes` });
     // Go defers the cleanup (server.go:378-380): it runs after this packet is handled, whatever the outcome.
     const cleanupDue = this.nextZeroRTTCleanup !== 0 && p.rcvTime > this.nextZeroRTTCleanup;
@@ -276,7 +275,7 @@ export class baseServer {
       if (!this.canStartConnection(p, hdr)) return;
 
       trace('server.run', 'handleInitialImpl', { detail: `DCID ${connIDToHex(hdr.destConnectionID)}` });
-      this.handleInitialImpl(p, hdr); // @anchor server.handlePacketImpl.handleInitial
+      return this.handleInitialImpl(p, hdr); // @anchor server.handlePacketImpl.handleInitial
     } finally {
       if (cleanupDue) this.cleanupZeroRTTQueues(p.rcvTime);
     }
@@ -360,7 +359,7 @@ export class baseServer {
   }
 
   /** An Initial for an unknown DCID: validate, maybe Retry, then create the connection (server.go:555-729). */
-  private handleInitialImpl(p: receivedPacket, hdr: Header): void {
+  private handleInitialImpl(p: receivedPacket, hdr: Header): Promise<void> | void {
     // RFC 9000 §7.2: the client's first DCID has at least 8 bytes of randomness.
     if (hdr.token.length === 0 && hdr.destConnectionID.length < MinConnectionIDLenInitial) { // @anchor server.handleInitialImpl.dcidLen
       return drop(p, 'too short connection ID');
@@ -406,7 +405,11 @@ export class baseServer {
     }
 
     const connID = this.connIDGenerator.generateConnectionID();
+    // The connection's parent context, as `ctx, cancel1` at server.go:645: cancelling it ends the
+    // connection's context even if run() never starts.
+    const ctx = new AbortController();
     const conn = this.newConn({ // @anchor server.handleInitialImpl.newConn
+      ctx: ctx.signal,
       conn: this.conn,
       remoteAddr: p.remoteAddr,
       runner: this.connHandler,
@@ -425,11 +428,13 @@ export class baseServer {
       clock: this.clock,
     });
     conn.handlePacket(p);
-    // Fails only if two Initials with the same DCID raced (server.go:703-706).
+    // Fails when the client's DCID is already in the map. Not "two Initials at the same time", as
+    // quic-go's comment says: both are handled here, one after the other, and the look-up above
+    // sends the second to the first. Only an entry added by someone else since that look-up can
+    // collide (a callback of this function, or in Go another goroutine: a dial, a NEW_CONNECTION_ID).
     if (!this.connHandler.addWithConnID(hdr.destConnectionID, connID, conn)) { // @anchor server.handleInitialImpl.addWithConnID
       this.zeroRTTQueues.delete(connIDToHex(hdr.destConnectionID));
-      conn.closeWithTransportError(TransportErrorCode.ConnectionRefused);
-      return;
+      return this.handleConnIDCollision(conn, p, this.connHandler.get(hdr.destConnectionID), (cause) => ctx.abort(cause));
     }
     const queued = this.zeroRTTQueues.get(connIDToHex(hdr.destConnectionID));
     if (queued) {
@@ -443,6 +448,17 @@ export class baseServer {
     go('handleNewConn', async () => { // server.go:717
       if (await this.handleNewConn(conn)) this.queueConn(conn, id); // @anchor server.handleInitialImpl.handleNewConn
     });
+  }
+
+  /**
+   * The collision branch of handleInitialImpl, as v0.47.0 has it (server.go:703-706; our function,
+   * quic-go has it inline). `owner` is the handler the client's DCID leads to, `cancel` ends the
+   * connection's context. closeWithTransportError waits until run() returns, and run() was never
+   * started, so server.run waits for ever and no connection is accepted again. quic-go v0.61.0 still
+   * has it (chapter 11, exercise 11.1).
+   */
+  handleConnIDCollision(conn: quicConn, _p: receivedPacket, _owner: packetHandler | undefined, _cancel: (cause: Error) => void): Promise<void> | void {
+    return conn.closeWithTransportError(TransportErrorCode.ConnectionRefused); // @anchor server.handleConnIDCollision.close
   }
 
   /** Non-blocking: a full accept queue refuses the connection. Our function: quic-go has the select inline (`s.connQueue <- conn`, server.go:722-726). */
@@ -545,6 +561,7 @@ export class baseServer {
    * Go's close also waits for run to return (`<-s.running` under closeMx, server.go:353) before
    * onClose, so no handlePacketImpl is under way. Here that holds without waiting: handlePacketImpl
    * is synchronous, so while close runs, run is parked in its select, and it returns when it wakes.
+   * (Not after a connection-ID collision: run then waits for ever, and Go's close with it.)
    */
   close(e: Error, notifyOnClose = true): void {
     if (this.closeErr) return;
@@ -595,21 +612,4 @@ export class EarlyListener {
   addr(): UDPAddr {
     return this.baseServer.addr();
   }
-}
-
-/** Opens a UDP socket on addr and starts a server on it; closing the listener closes the socket (server.go:180-190). */
-export async function listenAddr(addr: string, tlsConf: TLSConfig, config?: Config): Promise<Listener> {
-  const conn = await listenUDP(addr, config?.clock ?? systemClock);
-  return new Transport(conn, { clock: config?.clock }, true, true).Listen(tlsConf, config);
-}
-
-/** Like listenAddr, with an EarlyListener (server.go:193). */
-export async function listenAddrEarly(addr: string, tlsConf: TLSConfig, config?: Config): Promise<EarlyListener> {
-  const conn = await listenUDP(addr, config?.clock ?? systemClock);
-  return new Transport(conn, { clock: config?.clock }, true, true).ListenEarly(tlsConf, config);
-}
-
-/** Starts a server on a socket the caller owns; closing the listener leaves the socket open (server.go:227). */
-export function listen(conn: rawConn, tlsConf: TLSConfig, config?: Config): Listener {
-  return new Transport(conn, { clock: config?.clock }, false, true).Listen(tlsConf, config);
 }
