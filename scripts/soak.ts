@@ -14,7 +14,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parseArgs } from 'node:util';
-import { dialAddr } from '../src/client.ts';
+import { dialAddr } from '../src/quic.ts';
 import { DefaultHandshakeIdleTimeout, RetiredConnectionIDDeleteTimeout } from '../src/internal/protocol/params.ts';
 import { clientTLS, startTestServer } from '../test/reliability/helpers.ts';
 

@@ -1,37 +1,25 @@
-// The client side of connection establishment (quic-go: client.go). dialAddr opens a socket, makes
-// a connection with a random Initial DCID, runs it, and returns once the handshake is complete.
+// The client side of connection establishment (quic-go: client.go): dialOnTransport makes a
+// connection with a random Initial DCID, runs it, and returns once the handshake is complete.
+// dialAddr and dial, which make the Transport, are in quic.ts (ARCHITECTURE.md, "No import cycles").
 import { select } from './internal/utils/chan.ts';
 import { go } from './internal/utils/goroutine.ts';
-import { systemClock } from './internal/utils/clock.ts';
+import type { Clock } from './internal/utils/clock.ts';
 import { populateConfig, validateConfig, type Config } from './config.ts';
 import type { QUICTLSConfig } from './internal/handshake/crypto_setup.ts';
 import { errCloseForRecreating, generateConnectionIDForInitial, newClientConnection, type connection } from './connection.ts';
-import { listenUDP, resolveUDPAddr, type rawConn, type UDPAddr } from './sys_conn.ts';
-import { Transport } from './transport.ts';
+import type { rawConn, UDPAddr } from './sys_conn.ts';
+import type { packetHandlerMap } from './packet_handler_map.ts';
+import type { ConnectionIDGenerator } from './interface.ts';
 import type { Connection } from './interface.ts';
 import type { Version } from './internal/protocol/version.ts';
 
-/**
- * Dials addr ("127.0.0.1:9000") from a fresh socket; closing the connection's transport closes the
- * socket (client.go DialAddr). Zero-length connection IDs: the socket serves one connection only.
- */
-export async function dialAddr(addr: string, tlsConf: QUICTLSConfig, config?: Config, signal?: AbortSignal): Promise<Connection> {
-  const remote = resolveUDPAddr(addr);
-  const conn = await listenUDP(remote.family === 'IPv6' ? '[::]:0' : '0.0.0.0:0', config?.clock ?? systemClock);
-  const t = new Transport(conn, { connectionIDLength: 0, clock: config?.clock }, true, true);
-  try {
-    const c = await t.Dial(remote, tlsConf, config, signal);
-    c.context.addEventListener('abort', () => t.close(), { once: true });
-    return c;
-  } catch (err) {
-    t.close();
-    throw err;
-  }
-}
-
-/** Dials on a socket the caller owns (client.go Dial). */
-export async function dial(conn: rawConn, addr: UDPAddr, tlsConf: QUICTLSConfig, config?: Config, signal?: AbortSignal): Promise<Connection> {
-  return new Transport(conn, { clock: config?.clock }, false, true).Dial(addr, tlsConf, config, signal);
+/** What dial needs of the transport it runs on: quic-go's Transport.Dial passes the same parts to client.go's dial. */
+export interface dialTransport {
+  readonly conn: rawConn;
+  readonly handlerMap: packetHandlerMap;
+  readonly connIDGenerator: ConnectionIDGenerator;
+  readonly clock: Clock;
+  readonly isClosed: boolean;
 }
 
 /**
@@ -39,7 +27,7 @@ export async function dial(conn: rawConn, addr: UDPAddr, tlsConf: QUICTLSConfig,
  * Version Negotiation the connection is recreated with the version both sides speak.
  */
 export async function dialOnTransport(
-  t: Transport,
+  t: dialTransport,
   addr: UDPAddr,
   tlsConf: QUICTLSConfig,
   conf: Config | undefined,

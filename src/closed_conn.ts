@@ -1,7 +1,7 @@
 // Placeholders that stand in for a closed connection for a few seconds (quic-go: closed_conn.go).
 // RFC 9000 §10.2: after closing, an endpoint answers stray packets with its CONNECTION_CLOSE
 // (closing state), or swallows them (draining state, when the peer closed).
-import type { packetHandler } from './packet_handler_map.ts';
+import type { packetHandler } from './packet_handler.ts';
 import type { receivedPacket, UDPAddr } from './sys_conn.ts';
 
 /** We closed: re-send our CONNECTION_CLOSE on the 1st, 2nd, 4th, 8th, … packet that still arrives. */

@@ -6,7 +6,7 @@ import { MaxIssuedConnectionIDs } from './internal/protocol/params.ts';
 import { TransportErrorCode } from './internal/qerr/error_codes.ts';
 import { protocolError } from './internal/qerr/errors.ts';
 import type { Frame } from './internal/wire/frame.ts';
-import type { ConnectionIDGenerator } from './server.ts';
+import type { ConnectionIDGenerator } from './interface.ts';
 import type { connRunner, packetHandler } from './packet_handler_map.ts';
 
 export class connIDGenerator {

@@ -1,6 +1,6 @@
 // The public API: what an application sees of a connection and its streams (quic-go: interface.go).
 // Names follow quic-go; reading is Node-style (chunks, async iteration).
-import type { StreamID } from './internal/protocol/protocol.ts';
+import type { ConnectionID, StreamID } from './internal/protocol/protocol.ts';
 import type { Version } from './internal/protocol/version.ts';
 import type { Chan } from './internal/utils/chan.ts';
 import type { UDPAddr } from './sys_conn.ts';
@@ -78,4 +78,10 @@ export interface Connection {
   /** Closed when the handshake has completed. */
   handshakeComplete(): Chan<void>;
   connectionState(): ConnectionState;
+}
+
+/** Connection IDs of a fixed length (interface.go:248). */
+export interface ConnectionIDGenerator {
+  generateConnectionID(): ConnectionID;
+  connectionIDLen(): number;
 }

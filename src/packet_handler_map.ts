@@ -8,30 +8,10 @@ import { RetiredConnectionIDDeleteTimeout } from './internal/protocol/params.ts'
 import type { Clock, Timer } from './internal/utils/clock.ts';
 import type { receivedPacket, UDPAddr } from './sys_conn.ts';
 import { closedLocalConn, closedRemoteConn } from './closed_conn.ts';
+import type { closePacket, connRunner, packetHandler } from './packet_handler.ts';
 
-/** Anything that takes packets for a connection ID (server.go:29-33). */
-export interface packetHandler {
-  handlePacket(p: receivedPacket): void;
-  destroy(err: Error): void;
-  closeWithTransportError(code: number): void;
-}
+export type { closePacket, connRunner, packetHandler };
 
-/** A CONNECTION_CLOSE datagram to re-send for a closed connection. */
-export interface closePacket {
-  payload: Uint8Array;
-  addr: UDPAddr;
-}
-
-/** What a connection may do to the map it lives in (quic-go's connRunner). */
-export interface connRunner {
-  add(id: ConnectionID, h: packetHandler): boolean;
-  getStatelessResetToken(id: ConnectionID): StatelessResetToken;
-  retire(id: ConnectionID): void;
-  remove(id: ConnectionID): void;
-  replaceWithClosed(ids: ConnectionID[], connClosePacket: Uint8Array | undefined): void;
-  addResetToken(token: StatelessResetToken, h: packetHandler): void;
-  removeResetToken(token: StatelessResetToken): void;
-}
 
 const key = (id: Uint8Array) => connIDToHex(id);
 

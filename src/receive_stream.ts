@@ -12,7 +12,7 @@ import { Chan } from './internal/utils/chan.ts';
 import type { ResetStreamFrame, StreamFrame } from './internal/wire/frame.ts';
 import { FrameSorter } from './frame_sorter.ts';
 import { StreamError, type ReceiveStream, type StreamErrorCode } from './interface.ts';
-import type { StreamControlFrameGetter, StreamSender } from './stream.ts';
+import type { StreamControlFrameGetter, StreamSender } from './stream_sender.ts';
 
 /** What the connection and the streams map use of a receive stream (quic-go's receiveStreamI). */
 export interface ReceiveStreamI extends ReceiveStream {

@@ -12,18 +12,11 @@ import type { Version } from './internal/protocol/version.ts';
 import type { StopSendingFrame, StreamFrame } from './internal/wire/frame.ts';
 import { maybeSplitOffStreamFrame, streamFrameMaxDataLen } from './internal/wire/stream_frame.ts';
 import { StreamError, type SendStream, type StreamErrorCode } from './interface.ts';
-import type { StreamControlFrameGetter, StreamSender } from './stream.ts';
+import type { SendStreamI, StreamControlFrameGetter, StreamSender } from './stream_sender.ts';
+
+export type { SendStreamI };
 
 /** What the framer, the packer and the streams map use of a send stream (quic-go's sendStreamI). */
-export interface SendStreamI extends SendStream {
-  handleStopSendingFrame(f: StopSendingFrame): void;
-  /** The next STREAM frame of at most maxBytes bytes; hasMore: call again for the next packet. */
-  popStreamFrame(maxBytes: ByteCount, v: Version): { frame: AckedStreamFrame | undefined; hasMore: boolean };
-  /** A MAX_STREAM_DATA arrived (or the peer's transport parameters). */
-  updateSendWindow(limit: ByteCount): void;
-  closeForShutdown(err: Error): void;
-}
-
 /** A write waiting until at most MaxPacketBufferSize bytes remain unsent up to its end. */
 interface BlockedWrite {
   end: ByteCount;

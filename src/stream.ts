@@ -7,24 +7,10 @@ import type { Version } from './internal/protocol/version.ts';
 import type { ResetStreamFrame, StopSendingFrame, StreamFrame } from './internal/wire/frame.ts';
 import type { Stream, StreamErrorCode } from './interface.ts';
 import { ReceiveStreamImpl, type ReceiveStreamI } from './receive_stream.ts';
-import { SendStreamImpl, type SendStreamI } from './send_stream.ts';
+import { SendStreamImpl } from './send_stream.ts';
+import type { SendStreamI, StreamControlFrameGetter, StreamSender } from './stream_sender.ts';
 
-/** How streams tell the connection that they have something to send or are done (quic-go's streamSender). */
-export interface StreamSender {
-  /** The stream has STREAM data (or a FIN) for popStreamFrame: make it active in the framer. */
-  onHasStreamData(id: StreamID, str: SendStreamI): void;
-  /** The stream has a control frame (RESET_STREAM, STOP_SENDING, MAX_STREAM_DATA, STREAM_DATA_BLOCKED). */
-  onHasStreamControlFrame(id: StreamID, str: StreamControlFrameGetter): void;
-  /** Reading freed enough connection-level credit that a MAX_DATA is due. */
-  onHasConnectionData(): void;
-  /** Both directions are finished: the stream can be forgotten (and the peer may open another). */
-  onStreamCompleted(id: StreamID): void;
-}
-
-/** A stream's queued control frames, pulled by the framer (quic-go's streamControlFrameGetter). */
-export interface StreamControlFrameGetter {
-  getControlFrame(now: number): { frame: AckedFrame | undefined; hasMore: boolean };
-}
+export type { StreamControlFrameGetter, StreamSender };
 
 /** What the connection and the streams map use of a bidirectional stream (quic-go's streamI). */
 export interface StreamI extends Stream, SendStreamI, ReceiveStreamI {}

@@ -7,14 +7,10 @@ import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import { Chan } from './internal/utils/chan.ts';
 import type { Clock } from './internal/utils/clock.ts';
+import type { UDPAddr } from './internal/utils/udp_addr.ts';
 import { DesiredReceiveBufferSize, DesiredSendBufferSize } from './internal/protocol/params.ts';
 
-/** A UDP address: what Go calls *net.UDPAddr. */
-export interface UDPAddr {
-  address: string;
-  port: number;
-  family: 'IPv4' | 'IPv6';
-}
+export type { UDPAddr };
 
 export function addrString(a: UDPAddr): string {
   return a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;

@@ -10,10 +10,10 @@ import { StatelessResetError } from './internal/qerr/errors.ts';
 import { isLongHeaderPacket, isPotentialQUICPacket, parseConnectionID } from './internal/wire/header.ts';
 import type { QUICTLSConfig } from './internal/handshake/crypto_setup.ts';
 import { dialOnTransport } from './client.ts';
-import type { Connection } from './interface.ts';
+import type { Connection, ConnectionIDGenerator } from './interface.ts';
 import { populateConfig, validateConfig, type Config } from './config.ts';
 import { packetHandlerMap, type closePacket } from './packet_handler_map.ts';
-import { baseServer, Listener, EarlyListener, type ConnectionIDGenerator, type verifySourceAddressFunc } from './server.ts';
+import { baseServer, Listener, EarlyListener, type verifySourceAddressFunc } from './server.ts';
 import { packetSize, type rawConn, type receivedPacket, type UDPAddr } from './sys_conn.ts';
 import { newConnection } from './connection.ts';
 import { trace } from './trace.ts';
@@ -49,12 +49,19 @@ export interface TransportOptions {
   clock?: Clock;
 }
 
+/** What the transport calls on its server: packets for unknown IDs, and close. Ours (ARCHITECTURE.md, "Seams"). */
+export interface unknownPacketHandler {
+  handlePacket(p: receivedPacket): void;
+  close(e: Error, notifyOnClose: boolean): void;
+}
+
 export class Transport {
   readonly handlerMap: packetHandlerMap;
   readonly connIDLen: number;
   readonly connIDGenerator: ConnectionIDGenerator;
   readonly clock: Clock;
-  server: baseServer | undefined;
+  /** The listener's server (transport.go:120 holds a *baseServer; here only what the transport calls). */
+  server: unknownPacketHandler | undefined;
   private closed = false;
   /** Closed when listen returns (transport.go:241). */
   readonly listening = new Chan<void>(0, 'listening');
@@ -103,7 +110,7 @@ export class Transport {
     validateConfig(conf);
     if (this.server) throw new Error('listener already set');
     const config = populateConfig(conf);
-    this.server = new baseServer({
+    const server = new baseServer({
       conn: this.conn,
       connHandler: this.handlerMap,
       connIDGenerator: this.connIDGenerator,
@@ -118,7 +125,8 @@ export class Transport {
       newConn: newConnection,
       clock: this.clock,
     });
-    return this.server;
+    this.server = server;
+    return server;
   }
 
   /**

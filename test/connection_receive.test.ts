@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dialAddr } from '../src/client.ts';
+import { dialAddr } from '../src/quic.ts';
 import { maxControlFrames } from '../src/framer.ts';
 import { Perspective, type ConnectionID } from '../src/internal/protocol/protocol.ts';
 import { TransportErrorCode } from '../src/internal/qerr/error_codes.ts';

@@ -2,7 +2,7 @@
 // a server and clients on 127.0.0.1, hand-made datagrams, a bare UDP socket to send them from,
 // and the accept-path trace as plain lines (no timings, so that output can be compared).
 import dgram from 'node:dgram';
-import { dialAddr } from '../../src/client.ts';
+import { dialAddr } from '../../src/quic.ts';
 import { clientTLSConfig, serverTLSConfig } from '../../src/cmd/tls_setup.ts';
 import type { Config } from '../../src/config.ts';
 import type { Connection } from '../../src/interface.ts';
@@ -17,7 +17,8 @@ import { parsePacket } from '../../src/internal/wire/header.ts';
 import { parseNextFrame } from '../../src/internal/wire/frame_parser.ts';
 import { TransportErrorCode } from '../../src/internal/qerr/error_codes.ts';
 import { unpackLongHeader } from '../../src/packet_unpacker.ts';
-import { listenAddr, listenAddrEarly, type EarlyListener, type Listener } from '../../src/server.ts';
+import { type EarlyListener, type Listener } from '../../src/server.ts';
+import { listenAddr, listenAddrEarly } from '../../src/quic.ts';
 import { listenUDP } from '../../src/sys_conn.ts';
 import { setTraceSink, type TraceEvent } from '../../src/trace.ts';
 import { Transport, type TransportOptions } from '../../src/transport.ts';

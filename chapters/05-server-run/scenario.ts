@@ -4,8 +4,8 @@
 // the waiting run goroutine, 1024 fill the queue, 5 are dropped. Closing the server right after
 // shows shutdown priority: run checks errorChan before it takes the next packet.
 import { generateSelfSignedCertificate } from '../../src/internal/x509/index.ts';
-import { listenAddr } from '../../src/server.ts';
-import { dialAddr } from '../../src/client.ts';
+import { listenAddr } from '../../src/quic.ts';
+import { dialAddr } from '../../src/quic.ts';
 import { setTraceSink, type TraceEvent } from '../../src/trace.ts';
 
 const cert = generateSelfSignedCertificate();

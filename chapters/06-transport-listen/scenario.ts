@@ -6,7 +6,7 @@ import dgram from 'node:dgram';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { generateSelfSignedCertificate } from '../../src/internal/x509/index.ts';
 import { Transport } from '../../src/transport.ts';
-import { dialAddr } from '../../src/client.ts';
+import { dialAddr } from '../../src/quic.ts';
 import { listenUDP } from '../../src/sys_conn.ts';
 import { systemClock } from '../../src/internal/utils/clock.ts';
 import { setTraceSink, type TraceEvent } from '../../src/trace.ts';

@@ -4,7 +4,7 @@
 // goroutine wakes and pushes into connQueue, and the application's accept wakes.
 import { generateSelfSignedCertificate } from '../../src/internal/x509/index.ts';
 import { Transport } from '../../src/transport.ts';
-import { dialAddr } from '../../src/client.ts';
+import { dialAddr } from '../../src/quic.ts';
 import { listenUDP } from '../../src/sys_conn.ts';
 import { systemClock } from '../../src/internal/utils/clock.ts';
 import { go } from '../../src/internal/utils/goroutine.ts';

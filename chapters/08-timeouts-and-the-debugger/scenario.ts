@@ -4,8 +4,8 @@
 // quiet after its handshake, where the server asks for 500 ms and the client for 5 s.
 import dgram from 'node:dgram';
 import { generateSelfSignedCertificate } from '../../src/internal/x509/index.ts';
-import { listenAddr } from '../../src/server.ts';
-import { dialAddr } from '../../src/client.ts';
+import { listenAddr } from '../../src/quic.ts';
+import { dialAddr } from '../../src/quic.ts';
 import { handshakeTimeout, populateConfig } from '../../src/config.ts';
 
 const tls = { nextProtos: ['HLD'], insecureSkipVerify: true };

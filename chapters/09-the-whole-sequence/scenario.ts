@@ -3,7 +3,7 @@
 // sends two text requests, each on its own stream, the first byte naming the business (0x01).
 // The trace shows every goroutine of the server taking its turn.
 import { tmpdir } from 'node:os';
-import { dialAddr } from '../../src/client.ts';
+import { dialAddr } from '../../src/quic.ts';
 import { echo } from '../../src/cmd/requests.ts';
 import { startServer } from '../../src/cmd/serve.ts';
 import { clientTLSConfig, serverTLSConfig } from '../../src/cmd/tls_setup.ts';

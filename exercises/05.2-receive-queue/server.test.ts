@@ -1,7 +1,7 @@
 // Exercise 05.2 on the real stack: the transport hands the client's Initial to the learner's handlePacket.
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { dialAddr } from '../../src/client.ts';
+import { dialAddr } from '../../src/quic.ts';
 import { echo } from '../../src/cmd/requests.ts';
 import { startServer, type HLDServer } from '../../src/cmd/serve.ts';
 import { clientTLSConfig, serverTLSConfig } from '../../src/cmd/tls_setup.ts';

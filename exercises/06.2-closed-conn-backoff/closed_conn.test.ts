@@ -3,8 +3,9 @@
 import dgram from 'node:dgram';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { listenAddr, type Listener } from '../../src/server.ts';
-import { dialAddr } from '../../src/client.ts';
+import { type Listener } from '../../src/server.ts';
+import { listenAddr } from '../../src/quic.ts';
+import { dialAddr } from '../../src/quic.ts';
 import { serverTLSConfig, clientTLSConfig } from '../../src/cmd/tls_setup.ts';
 import { ApplicationError } from '../../src/internal/qerr/errors.ts';
 import { setTraceSink, type TraceEvent } from '../../src/trace.ts';

@@ -1,7 +1,8 @@
 // Exercise 07.1 on the real stack: accept, and the early variant, wait on the learner's handleNewConn.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { listenAddr, listenAddrEarly, type EarlyListener, type Listener } from '../../src/server.ts';
-import { dialAddr } from '../../src/client.ts';
+import { type EarlyListener, type Listener } from '../../src/server.ts';
+import { listenAddr, listenAddrEarly } from '../../src/quic.ts';
+import { dialAddr } from '../../src/quic.ts';
 import { clientTLSConfig, serverTLSConfig } from '../../src/cmd/tls_setup.ts';
 
 vi.mock(import('../../src/server.ts'), async (importOriginal) =>

@@ -3,8 +3,9 @@
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handshakeTimeout, populateConfig } from '../../src/config.ts';
-import { listenAddr, type Listener } from '../../src/server.ts';
-import { dialAddr } from '../../src/client.ts';
+import { type Listener } from '../../src/server.ts';
+import { listenAddr } from '../../src/quic.ts';
+import { dialAddr } from '../../src/quic.ts';
 import { clientTLSConfig, serverTLSConfig } from '../../src/cmd/tls_setup.ts';
 import { IdleTimeoutError } from '../../src/internal/qerr/errors.ts';
 

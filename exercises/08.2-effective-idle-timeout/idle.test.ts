@@ -1,8 +1,9 @@
 // Exercise 08.2 on the real stack: a connection that goes quiet after its handshake ends after
 // the idle timeout the two sides agreed on, not after the 30 s default.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { listenAddr, type Listener } from '../../src/server.ts';
-import { dialAddr } from '../../src/client.ts';
+import { type Listener } from '../../src/server.ts';
+import { listenAddr } from '../../src/quic.ts';
+import { dialAddr } from '../../src/quic.ts';
 import { clientTLSConfig, serverTLSConfig } from '../../src/cmd/tls_setup.ts';
 import { IdleTimeoutError } from '../../src/internal/qerr/errors.ts';
 

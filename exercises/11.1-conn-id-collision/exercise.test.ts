@@ -3,7 +3,7 @@
 // which quic-go calls in that window too). That stands for what only Go can do: another goroutine
 // adding the same ID at that moment. The learner's handleConnIDCollision then gets the branch.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { dialAddr } from '../../src/client.ts';
+import { dialAddr } from '../../src/quic.ts';
 import { systemClock } from '../../src/internal/utils/clock.ts';
 import { generateSelfSignedCertificate } from '../../src/internal/x509/index.ts';
 import type { packetHandler } from '../../src/packet_handler_map.ts';

@@ -70,7 +70,7 @@ async function handshakes(crypto: 'noble' | 'node', durationMs: number): Promise
 async function role(): Promise<void> {
   const { values } = parseArgs({ options: { role: { type: 'string' }, addr: { type: 'string' }, ms: { type: 'string' }, crypto: { type: 'string', default: 'noble' } } });
   const crypto = values.crypto as 'noble' | 'node';
-  const { dialAddr } = await import('../../src/client.ts');
+  const { dialAddr } = await import('../../src/quic.ts');
   const { clientTLS, startTestServer } = await import('../../test/reliability/helpers.ts');
   const memory = async () => memoryAfterGC();
   const cpu = async () => ({ ms: cpuMs() });

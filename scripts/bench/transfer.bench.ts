@@ -137,7 +137,7 @@ async function role(): Promise<void> {
       'max-udp-payload': { type: 'string' },
     },
   });
-  const { dialAddr } = await import('../../src/client.ts');
+  const { dialAddr } = await import('../../src/quic.ts');
   const { clientTLS, serverTLS, startTestServer, download } = await import('../../test/reliability/helpers.ts');
   const crypto = values.crypto as 'noble' | 'node';
   const maxUDPPayloadSize = values['max-udp-payload'] === undefined ? undefined : Number(values['max-udp-payload']);

@@ -7,7 +7,7 @@ import type { Config } from '../config.ts';
 import type { QUICTLSConfig } from '../internal/handshake/crypto_setup.ts';
 import { fileServer } from '../http3/file_server.ts';
 import { NextProtoH3, Server } from '../http3/server.ts';
-import { listenAddr } from '../server.ts';
+import { listenAddr } from '../quic.ts';
 import { addrString } from '../sys_conn.ts';
 import { go } from '../internal/utils/goroutine.ts';
 import { existingDir } from './flags.ts';

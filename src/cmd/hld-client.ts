@@ -7,7 +7,7 @@ import { debugTimeouts, type Config } from '../config.ts';
 import type { Connection } from '../interface.ts';
 import { commonOptions, existingFile, parseAddr, parseALPN, parseDuration, parseFlags, parsePositive } from './flags.ts';
 import { dialFailure, errorReason, installTrace, withProgress } from './output.ts';
-import { echo, goodput, handshakeSummary, upload } from './requests.ts';
+import { echo, goodput, handshakeSummary, peers, upload, type Peer } from './requests.ts';
 import { clientTLSConfig } from './tls_setup.ts';
 import { h3Fetch } from './h3_client.ts';
 
@@ -20,6 +20,10 @@ const usage = `usage: hld-client [flags] [message …]
                        h3: GET --url over HTTP/3, print status, length and sha256 (--out F keeps the body)
   --file F --name N    upload: the file, and the name to store it under (default: the file's name)
   --mib N              goodput: MiB to download (default 10)
+  --peer KIND          hld (default): ours or quicpeer; an upload needs the server's OK line
+                       article: the article's server, which stores an upload and replies nothing;
+                       success is its FIN after the last byte, printed as "sent <size> <sha256>:
+                       not confirmed by a reply …" (no goodput or h3 there)
   --alpn LIST          ALPN protocols offered, comma-separated (default HLD)
   --sni NAME           TLS server name (default: the address)
   --ca F               verify the server's certificate against this PEM file
@@ -57,6 +61,7 @@ async function main(): Promise<void> {
         ...commonOptions,
         addr: { type: 'string', default: '127.0.0.1:9000' },
         mode: { type: 'string', default: 'text' },
+        peer: { type: 'string', default: 'hld' },
         file: { type: 'string' },
         name: { type: 'string' },
         mib: { type: 'string', default: '10' },
@@ -72,6 +77,9 @@ async function main(): Promise<void> {
   );
   const mode = v.mode as Mode;
   if (!modes.includes(mode)) throw new Error(`--mode must be one of ${modes.join(', ')}, not ${JSON.stringify(v.mode)}`);
+  const peer = v.peer as Peer;
+  if (!peers.includes(peer)) throw new Error(`--peer must be one of ${peers.join(', ')}, not ${JSON.stringify(v.peer)}`);
+  if (peer === 'article' && (mode === 'goodput' || mode === 'h3')) throw new Error(`--peer article: the article's server has no ${mode} mode`);
   if (mode === 'text' && positionals.length === 0) throw new Error('text mode needs at least one message');
   if (mode === 'upload' && v.file === undefined) throw new Error('upload mode needs --file');
   const addr = parseAddr(v.addr, 'addr');
@@ -113,7 +121,7 @@ async function main(): Promise<void> {
     case 'upload': {
       const c = conn;
       const name = v.name ?? basename(file!);
-      console.log(await withProgress(statSync(file!).size, (onProgress) => upload(c, file!, { name, onProgress })));
+      console.log(await withProgress(statSync(file!).size, (onProgress) => upload(c, file!, { name, onProgress, peer })));
       break;
     }
     case 'goodput': {

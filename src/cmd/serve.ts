@@ -1,7 +1,8 @@
 // The article's server loop: accept connections forever, one goroutine per connection, one per
 // stream, each stream served by the business its first byte names (DESIGN.md §5). Bad input is
 // answered with "ERR …" and never stops the server.
-import { listenAddr, ErrServerClosed, type Listener } from '../server.ts';
+import { ErrServerClosed, type Listener } from '../server.ts';
+import { listenAddr } from '../quic.ts';
 import { Transport } from '../transport.ts';
 import { listenUDP, addrString, type UDPAddr } from '../sys_conn.ts';
 import { go } from '../internal/utils/goroutine.ts';

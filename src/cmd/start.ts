@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dialAddr } from '../client.ts';
+import { dialAddr } from '../quic.ts';
 import type { Connection } from '../interface.ts';
 import { addrString } from '../sys_conn.ts';
 import { formatTraceEvent, setTraceSink, traceSide, type TraceEvent } from '../trace.ts';

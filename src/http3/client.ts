@@ -1,7 +1,7 @@
 // A minimal HTTP/3 client (RFC 9114; quic-go: http3/client.go, roundtrip.go): dial with ALPN h3,
 // open our control stream with SETTINGS, and send each request on a new bidirectional stream
 // (HEADERS, FIN), reading the response's HEADERS and DATA frames.
-import { dialAddr } from '../client.ts';
+import { dialAddr } from '../quic.ts';
 import type { Config } from '../config.ts';
 import type { QUICTLSConfig } from '../internal/handshake/crypto_setup.ts';
 import type { Connection } from '../interface.ts';

@@ -1,12 +1,13 @@
 // client.go dial: the dial ends when the handshake completes, when the connection ends, or when the
 // caller's signal fires, whichever comes first.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dialAddr } from '../../src/client.ts';
+import { dialAddr } from '../../src/quic.ts';
 import { systemClock } from '../../src/internal/utils/clock.ts';
 import { listenUDP } from '../../src/sys_conn.ts';
 import { Transport } from '../../src/transport.ts';
 import { generateSelfSignedCertificate, type SelfSigned } from '../../src/internal/x509/index.ts';
-import { listenAddr, type Listener } from '../../src/server.ts';
+import { type Listener } from '../../src/server.ts';
+import { listenAddr } from '../../src/quic.ts';
 import { hldALPN } from '../e2e/hld.ts';
 import { serverTLS, withTimeout } from '../e2e/net.ts';
 

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialAddr } from '../../src/client.ts';
+import { dialAddr } from '../../src/quic.ts';
 import type { Connection } from '../../src/interface.ts';
 import { addrString } from '../../src/sys_conn.ts';
 import { setTraceSink, type TraceEvent } from '../../src/trace.ts';

@@ -2,7 +2,7 @@
 // answers without a connection (Version Negotiation, Retry, CONNECTION_REFUSED), the accept queue
 // of 32, Listener.accept's ways out, and the 3× anti-amplification limit (RFC 9000 §8.1).
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dialAddr } from '../../src/client.ts';
+import { dialAddr } from '../../src/quic.ts';
 import type { Connection } from '../../src/interface.ts';
 import { generateSelfSignedCertificate, type SelfSigned } from '../../src/internal/x509/index.ts';
 import { MaxAcceptQueueSize } from '../../src/internal/protocol/params.ts';
@@ -12,7 +12,8 @@ import { TransportErrorCode } from '../../src/internal/qerr/error_codes.ts';
 import { TransportError } from '../../src/internal/qerr/errors.ts';
 import { isVersionNegotiationPacket, parsePacket } from '../../src/internal/wire/header.ts';
 import { parseVersionNegotiationPacket } from '../../src/internal/wire/version_negotiation.ts';
-import { ErrServerClosed, listenAddr, type Listener } from '../../src/server.ts';
+import { ErrServerClosed, type Listener } from '../../src/server.ts';
+import { listenAddr } from '../../src/quic.ts';
 import { listenUDP } from '../../src/sys_conn.ts';
 import { Transport } from '../../src/transport.ts';
 import { systemClock } from '../../src/internal/utils/clock.ts';

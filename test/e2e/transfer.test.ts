@@ -7,13 +7,14 @@
 // 10 MiB download runs on noble.
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dialAddr } from '../../src/client.ts';
+import { dialAddr } from '../../src/quic.ts';
 import type { Config } from '../../src/config.ts';
 import type { Connection } from '../../src/interface.ts';
 import { generateSelfSignedCertificate, type SelfSigned } from '../../src/internal/x509/index.ts';
 import { ApplicationError } from '../../src/internal/qerr/errors.ts';
 import { Version1 } from '../../src/internal/protocol/version.ts';
-import { listenAddr, type Listener } from '../../src/server.ts';
+import { type Listener } from '../../src/server.ts';
+import { listenAddr } from '../../src/quic.ts';
 import { echo, goodput, hldALPN, patternSha256, serveListener, sha256Hex, upload } from './hld.ts';
 import { closeReason, serverTLS, sleep, withTimeout } from './net.ts';
 

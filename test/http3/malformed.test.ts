@@ -2,7 +2,7 @@
 // names (a connection error closes with the code, a stream error resets the request stream), the
 // server keeps serving other connections, and nothing is ever thrown out of it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialAddr } from '../../src/client.ts';
+import { dialAddr } from '../../src/quic.ts';
 import { clientTLSConfig } from '../../src/cmd/tls_setup.ts';
 import { ErrCode } from '../../src/http3/errors.ts';
 import { frame, FrameType, settingsFrame, varintFrame } from '../../src/http3/frames.ts';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialAddr } from '../../src/client.ts';
-import { encodeText, encodeUploadPreamble, hldALPN } from '../../src/cmd/hld_protocol.ts';
+import { encodeText, hldALPN } from '../../src/cmd/hld_protocol.ts';
 import { StreamReader } from '../../src/cmd/stream_reader.ts';
 import { startServer, type HLDServer } from '../../src/cmd/serve.ts';
 import { clientTLSConfig, serverTLSConfig } from '../../src/cmd/tls_setup.ts';
@@ -64,6 +64,23 @@ describe.skipIf(skipInterop())("our client → the article's server", () => {
     expect(verify.map((row) => row['tls.handshake.sig_hash_alg'])).toEqual(['0x0804']);
   }, testTimeout);
 
+  it('echoes HLD_1 … HLD_8 with hld-client, each on its own stream, none dropped for a FIN sent with the text', async () => {
+    // Two clients at once, four messages each: 8 exchanges of the two-second pause in about 8 s.
+    // Before the client held its FIN until the echo was back, about one exchange in four failed.
+    const messages = Array.from({ length: 8 }, (_, i) => `HLD_${i + 1}`);
+    const runs = await Promise.all([messages.slice(0, 4), messages.slice(4)].map((m) => client(m)));
+    for (const [i, r] of runs.entries()) {
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(messages.slice(i * 4, i * 4 + 4).map((m) => `echo: ${m}\n`).join(''));
+    }
+    const log = server.peer.stdout().split('\n'); // the two clients' lines interleave
+    for (const m of messages) {
+      expect(log).toContain(`Recv: ${m}`);
+      expect(log.indexOf(`Send: ${m}`)).toBeGreaterThan(log.indexOf(`Recv: ${m}`));
+    }
+  }, testTimeout);
+
   it('echoes texts one after the other on one stream, each after its two-second pause', async () => {
     const conn = await dialAddr(server.addr, clientTLSConfig({ alpn: [hldALPN] }));
     try {
@@ -93,24 +110,37 @@ describe.skipIf(skipInterop())("our client → the article's server", () => {
     expect(r.stderr).not.toMatch(/malformed/);
   }, testTimeout);
 
-  it('uploads a 0x05 video the server stores byte for byte', async () => {
+  it('uploads a 0x05 video with hld-client --peer article; the server stores it byte for byte', async () => {
     // Not a multiple of the server's 8 KiB copy step, and past its 1 MB initial stream window.
     const video = randomBytes(5_000_017);
-    const conn = await dialAddr(server.addr, clientTLSConfig({ alpn: [hldALPN] }));
-    try {
-      const str = await conn.openStreamSync();
-      await str.write(encodeUploadPreamble(`clip.bin|${video.length}`));
-      await str.write(video);
-      str.close();
-      const reply: Uint8Array[] = [];
-      for await (const chunk of str) reply.push(chunk);
-      expect(Buffer.concat(reply).length).toBe(0); // the article's handleVideo replies nothing, then FIN
-      await articleUploadStored(server, 'clip.bin');
-    } finally {
-      conn.closeWithError(0, '');
-    }
-    expect(readdirSync(videos)).toEqual(['received_clip.bin']);
+    const file = join(work, 'clip.bin');
+    writeFileSync(file, video);
+    const r = await client(['--mode', 'upload', '--peer', 'article', '--file', file]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`sent 5000017 ${sha256(video)}: not confirmed by a reply (the article's server sends none; it closed the stream after the last byte)\n`);
+    await articleUploadStored(server, 'clip.bin');
     expect(sha256(readFileSync(join(videos, 'received_clip.bin')))).toBe(sha256(video));
+  }, testTimeout);
+
+  it('without --peer article, the missing reply is an error that names the flag (the file is stored all the same)', async () => {
+    const file = join(work, 'small.bin');
+    writeFileSync(file, randomBytes(100_000));
+    const r = await client(['--mode', 'upload', '--file', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("hld-client: upload: the server finished the stream without a reply (the article's server never replies: --peer article)\n");
+    await articleUploadStored(server, 'small.bin');
+    expect(sha256(readFileSync(join(videos, 'received_small.bin')))).toBe(sha256(readFileSync(file)));
+  }, testTimeout);
+
+  it('--peer article: a FIN before the last byte is an error (the server could not create the file)', async () => {
+    const file = join(work, 'big.bin');
+    writeFileSync(file, randomBytes(5_000_000));
+    // Its handleVideo returns when os.Create fails, and the stream is closed unread.
+    const r = await client(['--mode', 'upload', '--peer', 'article', '--file', file, '--name', 'no-such-dir/big.bin']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^hld-client: upload: the server closed the stream without a reply after \d+ of 5000000 bytes\n$/);
+    expect(readdirSync(videos)).not.toContain('received_big.bin');
   }, testTimeout);
 });
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialAddr } from '../../src/client.ts';
+import { dialAddr } from '../../src/quic.ts';
 import { hldALPN } from '../../src/cmd/hld_protocol.ts';
 import { clientTLSConfig } from '../../src/cmd/tls_setup.ts';
 import { skipInterop, startArticleServer, stopAllPeers, type GoServer } from '../peers/peers.ts';

@@ -9,7 +9,7 @@ import { requirePeers, skipInterop, startCapture, streamPayloads, tsharkDecrypt 
 import { startServer } from '../../src/cmd/serve.ts';
 import { echo } from '../../src/cmd/requests.ts';
 import { clientTLSConfig, serverTLSConfig } from '../../src/cmd/tls_setup.ts';
-import { dialAddr } from '../../src/client.ts';
+import { dialAddr } from '../../src/quic.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'tshark-ours-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dialAddr } from '../../src/client.ts';
+import { dialAddr } from '../../src/quic.ts';
 import type { Config } from '../../src/config.ts';
 import type { QUICTLSConfig } from '../../src/internal/handshake/crypto_setup.ts';
 import { generateSelfSignedCertificate, type SelfSigned } from '../../src/internal/x509/index.ts';

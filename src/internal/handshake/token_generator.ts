@@ -5,7 +5,7 @@
 import { randomBytes } from '../utils/rand.ts';
 import { newAEAD, type AEAD } from '../crypto/crypto_backend.ts';
 import type { ConnectionID } from '../protocol/protocol.ts';
-import type { UDPAddr } from '../../sys_conn.ts';
+import type { UDPAddr } from '../utils/udp_addr.ts';
 
 /** The 32-byte key tokens are sealed with (quic-go's TokenGeneratorKey). */
 export type TokenGeneratorKey = Uint8Array;

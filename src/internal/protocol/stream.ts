@@ -2,8 +2,10 @@
 // opened the stream (bit 0: 0 client, 1 server) and its direction (bit 1: 0 bidirectional,
 // 1 unidirectional); the rest counts streams of that kind. So the client's bidirectional streams are
 // 0, 4, 8, …, the server's 1, 5, 9, …; the client's unidirectional 2, 6, 10, …, the server's 3, 7, 11, ….
-import type { StreamType } from '../wire/frame.ts';
 import { Perspective, type StreamID } from './protocol.ts';
+
+/** Bidirectional or unidirectional (quic-go: protocol.StreamType, internal/protocol/stream.go). */
+export type StreamType = 'bidi' | 'uni';
 
 /**
  * A stream number: the n-th stream of one kind (type and initiator), counted from 1, as MAX_STREAMS

@@ -3,6 +3,7 @@
 // Varint values are JavaScript numbers: exact up to 2^53, which covers every offset and count a
 // connection can reach; larger limits announced by a peer are effectively "unlimited" either way.
 import type { StreamID, PacketNumber, ByteCount, StatelessResetToken, ConnectionID } from '../protocol/protocol.ts';
+import type { StreamType } from '../protocol/stream.ts';
 
 /** The frame type byte(s) on the wire (RFC 9000 §12.4, Table 3). */
 export const FrameType = {
@@ -34,7 +35,7 @@ export const FrameType = {
 } as const;
 
 /** Stream directions for MAX_STREAMS and STREAMS_BLOCKED (RFC 9000 §19.11, §19.14). */
-export type StreamType = 'bidi' | 'uni';
+export type { StreamType };
 
 /** An inclusive range of acknowledged packet numbers. */
 export interface AckRange {
