@@ -2,7 +2,7 @@
 // Results go to stdout (DESIGN.md §6); a failure is one line on stderr and exit status 1.
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { dialAddr } from '../client.ts';
+import { dialAddr } from '../quic.ts';
 import { debugTimeouts, type Config } from '../config.ts';
 import type { Connection } from '../interface.ts';
 import { commonOptions, existingFile, parseAddr, parseALPN, parseDuration, parseFlags, parsePositive } from './flags.ts';

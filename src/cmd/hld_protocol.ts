@@ -6,6 +6,10 @@
 //   0x06 goodput  u64 BE count  →  count bytes of byte(i % 256), FIN
 //
 // A refusal is "ERR <reason>\n", then STOP_SENDING (cancelRead) and FIN.
+//
+// The article's own server speaks a subset: it reads the text with one Read and drops it if the
+// FIN comes with it (so a client sends its FIN only once the echo is back), and it answers an
+// upload with its FIN alone, no "OK" line (hld-client --peer article).
 
 export const hldALPN = 'HLD';
 

@@ -23,21 +23,53 @@ export class UploadRefused extends Error {
   }
 }
 
-/** 0x01 + message, FIN; resolves to everything echoed back before the server's FIN. */
+/**
+ * 0x01 + message; resolves to everything echoed back before the server's FIN. Our FIN waits until
+ * as many bytes came back as the message has: the article's server makes one Read for the text and
+ * returns on any error, and quic-go hands out a stream's last bytes together with io.EOF, so text
+ * that arrives with the FIN is dropped unanswered. Reading starts before writing: a message larger
+ * than the flow-control windows is echoed while it is still being sent.
+ */
 export async function echo(conn: Connection, message: string): Promise<string> {
   const str = await conn.openStreamSync();
-  await str.write(encodeText(message));
-  str.close();
+  const text = encodeText(message);
+  const written = str.write(text);
+  written.catch(() => undefined); // awaited before the FIN; a read error may come first
+  const want = text.length - 1;
   const parts: Uint8Array[] = [];
-  for await (const chunk of str) parts.push(chunk);
+  let got = 0;
+  let finSent = false;
+  const sendFIN = async () => {
+    await written;
+    str.close();
+    finSent = true;
+  };
+  for (;;) {
+    if (!finSent && got >= want) await sendFIN();
+    const chunk = await str.read();
+    if (chunk === undefined) break;
+    parts.push(chunk);
+    got += chunk.length;
+  }
+  if (!finSent) await sendFIN(); // the server finished first: the caller sees the short echo
   return Buffer.concat(parts).toString('utf8');
 }
+
+/**
+ * Which server an upload talks to. 'hld' (ours, quicpeer): its "OK <size> <sha256>" reply is
+ * required. 'article': the article's server, whose handleVideo stores the file and replies nothing;
+ * its FIN after the last byte is all the client learns (a reply, should one come, is checked).
+ */
+export type Peer = 'hld' | 'article';
+export const peers: readonly Peer[] = ['hld', 'article'];
 
 export interface UploadOptions {
   /** the name the server stores it under (received_<name>) */
   name: string;
   /** called with the number of file bytes handed to the stream so far */
   onProgress?: (sent: number) => void;
+  /** default 'hld' */
+  peer?: Peer;
 }
 
 /**
@@ -45,18 +77,32 @@ export interface UploadOptions {
  * line, checked against what was sent. The file is read in pieces and each write waits for the
  * stream to take it, so memory stays flat whatever the file's size. The reply is read while
  * sending: a refusal ("ERR …", thrown as UploadRefused) can arrive before the last byte is sent.
+ * With peer 'article', a FIN without a reply after the last byte resolves to "sent <size>
+ * <sha256>: not confirmed …", and a FIN before it is an error.
  */
 export async function upload(conn: Connection, path: string, o: UploadOptions): Promise<string> {
+  const article = o.peer === 'article';
+  // Its handleVideo splits the header at every "|" and takes the first two parts.
+  if (article && o.name.includes('|')) throw new Error(`upload: the article's server cannot store a name with "|" (${JSON.stringify(o.name)})`);
   const size = (await stat(path)).size;
   const str = await conn.openStreamSync();
   const reply = new StreamReader(str).readLine();
   reply.catch(() => undefined); // awaited below; a failure may settle the race first
-  const sent = sendFile(str, path, `${o.name}|${size}`, size, o.onProgress);
+  let handed = 0; // file bytes the stream has taken
+  const onProgress = (n: number) => o.onProgress?.((handed = n));
+  const sent = sendFile(str, path, `${o.name}|${size}`, size, onProgress);
   sent.catch(() => undefined); // likewise
   let line: string;
   try {
     // A failure on our side (the file) wins; otherwise the reply decides.
     line = await Promise.race([reply, sent.then(() => reply)]);
+    if (line === '' && article) {
+      const early = `upload: the server closed the stream without a reply after ${handed} of ${size} bytes`;
+      if (handed < size) throw new Error(early);
+      const sha256 = await sent;
+      if (sha256 === undefined) throw new Error(`${early}, and stopped reading`);
+      return `sent ${size} ${sha256}: not confirmed by a reply (the article's server sends none; it closed the stream after the last byte)`;
+    }
   } catch (e) {
     str.cancelWrite(refusedCode);
     str.cancelRead(refusedCode);
@@ -64,7 +110,7 @@ export async function upload(conn: Connection, path: string, o: UploadOptions): 
   }
   if (!line.startsWith('OK ')) {
     str.cancelWrite(refusedCode);
-    throw new UploadRefused(line || 'upload: the server finished the stream without a reply');
+    throw new UploadRefused(line || "upload: the server finished the stream without a reply (the article's server never replies: --peer article)");
   }
   const expected = `OK ${size} ${await sent}`;
   if (line !== expected) throw new Error(`upload: the server replied "${line}", expected "${expected}"`);

@@ -68,6 +68,18 @@ describe('hld-client ↔ hld-server', () => {
     expect(existsSync(join(out, '..', 'x'))).toBe(false);
   });
 
+  it('upload --peer article: a reply that comes is still checked (our OK line, our ERR line)', async () => {
+    const data = randomBytes(100_000);
+    const file = join(work, 'peer.bin');
+    writeFileSync(file, data);
+    const ok = await client(['--mode', 'upload', '--peer', 'article', '--file', file]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toBe(`OK 100000 ${sha256(data)}\n`);
+    const refused = await client(['--mode', 'upload', '--peer', 'article', '--file', file, '--name', '..']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe('hld-client: ERR bad file name ".."\n');
+  });
+
   it('upload over --max-upload is refused', async () => {
     const file = join(work, 'big.bin');
     writeFileSync(file, new Uint8Array(5_000_001));
@@ -144,6 +156,12 @@ describe('failures: one line on stderr, exit 1', () => {
     expect(bad.stderr).toBe('hld-client: upload mode needs --file\n');
     const dur = await client(['--timeout', '5', 'x']);
     expect(dur.stderr).toMatch(/^hld-client: invalid duration "5"/);
+    const peer = await client(['--peer', 'quic-go', 'x']);
+    expect(peer.stderr).toBe('hld-client: --peer must be one of hld, article, not "quic-go"\n');
+    const goodput = await client(['--peer', 'article', '--mode', 'goodput']);
+    expect(goodput.stderr).toBe("hld-client: --peer article: the article's server has no goodput mode\n");
+    const bar = await client(['--peer', 'article', '--mode', 'upload', '--file', certFile, '--name', 'a|b']);
+    expect(bar.stderr).toBe('hld-client: upload: the article\'s server cannot store a name with "|" ("a|b")\n');
     const unknown = await client(['--no-such-flag']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no-such-flag/);

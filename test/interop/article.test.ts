@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialAddr } from '../../src/client.ts';
+import { dialAddr } from '../../src/quic.ts';
 import { encodeText, hldALPN } from '../../src/cmd/hld_protocol.ts';
 import { StreamReader } from '../../src/cmd/stream_reader.ts';
 import { startServer, type HLDServer } from '../../src/cmd/serve.ts';
