@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { splitHostPort } from '../sys_conn.ts';
+import { splitHostPort } from '../sys_conn.ts'; // internal: the stack's own host:port parsing
 
 const unitMs: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 

@@ -2,9 +2,9 @@
 // (src/http3), printing the status, the body's length and its SHA-256; --out writes the body.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import type { Config } from '../config.ts';
-import type { QUICTLSConfig } from '../internal/handshake/crypto_setup.ts';
-import type { Connection } from '../interface.ts';
+import type { Config } from '../index.ts';
+import type { QUICTLSConfig } from '../index.ts';
+import type { Connection } from '../index.ts';
 import { ClientConn } from '../http3/client.ts';
 import { parseAddr } from './flags.ts';
 

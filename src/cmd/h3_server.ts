@@ -3,13 +3,13 @@
 // Prints the SHA-256 of the certificate's SubjectPublicKeyInfo, which Chromium takes in
 // --ignore-certificate-errors-spki-list to trust a self-signed certificate.
 import { createHash, X509Certificate } from 'node:crypto';
-import type { Config } from '../config.ts';
-import type { QUICTLSConfig } from '../internal/handshake/crypto_setup.ts';
+import type { Config } from '../index.ts';
+import type { QUICTLSConfig } from '../index.ts';
 import { fileServer } from '../http3/file_server.ts';
 import { NextProtoH3, Server } from '../http3/server.ts';
-import { listenAddr } from '../quic.ts';
-import { addrString } from '../sys_conn.ts';
-import { go } from '../internal/utils/goroutine.ts';
+import { listenAddr } from '../index.ts';
+import { addrString } from '../index.ts';
+import { go } from '../internal/utils/goroutine.ts'; // internal: a named goroutine shows in the course's trace
 import { existingDir } from './flags.ts';
 import { handleConn, type ServeOptions } from './serve.ts';
 

@@ -2,9 +2,9 @@
 // Results go to stdout (DESIGN.md §6); a failure is one line on stderr and exit status 1.
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { dialAddr } from '../quic.ts';
-import { debugTimeouts, type Config } from '../config.ts';
-import type { Connection } from '../interface.ts';
+import { dialAddr } from '../index.ts';
+import { debugTimeouts, type Config } from '../index.ts';
+import type { Connection } from '../index.ts';
 import { commonOptions, existingFile, parseAddr, parseALPN, parseDuration, parseFlags, parsePositive } from './flags.ts';
 import { dialFailure, errorReason, installTrace, withProgress } from './output.ts';
 import { echo, goodput, handshakeSummary, peers, upload, type Peer } from './requests.ts';

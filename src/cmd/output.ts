@@ -2,9 +2,9 @@
 // terminal, `--trace-json F` as JSON lines), the one-line reason of a failure, and the upload's
 // progress bar (on a terminal only).
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { isCryptoError, tlsAlertNames } from '../internal/qerr/error_codes.ts';
-import { ApplicationError, IdleTimeoutError, TransportError } from '../internal/qerr/errors.ts';
-import { formatTraceEvent, setTraceSink, type Side, type TraceEvent } from '../trace.ts';
+import { isCryptoError, tlsAlertNames } from '../internal/qerr/error_codes.ts'; // internal: TLS alert names for a readable error
+import { ApplicationError, IdleTimeoutError, TransportError } from '../index.ts';
+import { formatTraceEvent, setTraceSink, type Side, type TraceEvent } from '../trace.ts'; // internal: the accept-path trace the chapters read
 
 export interface TraceOptions {
   /** print each event, formatted, with this function (e.g. to stderr) */

@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { StreamError, type Connection, type Stream } from '../interface.ts';
-import { versionName } from '../internal/protocol/version.ts';
+import { StreamError, type Connection, type Stream } from '../index.ts';
+import { versionName } from '../internal/protocol/version.ts'; // internal: a version's name for the output
 import {
   encodeGoodputRequest,
   encodeText,

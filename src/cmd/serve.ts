@@ -1,16 +1,16 @@
 // The article's server loop: accept connections forever, one goroutine per connection, one per
 // stream, each stream served by the business its first byte names (DESIGN.md §5). Bad input is
 // answered with "ERR …" and never stops the server.
-import { ErrServerClosed, type Listener } from '../server.ts';
-import { listenAddr } from '../quic.ts';
-import { Transport } from '../transport.ts';
-import { listenUDP, addrString, type UDPAddr } from '../sys_conn.ts';
-import { go } from '../internal/utils/goroutine.ts';
-import { systemClock } from '../internal/utils/clock.ts';
-import type { Config } from '../config.ts';
-import type { QUICTLSConfig } from '../internal/handshake/crypto_setup.ts';
-import type { Connection, Stream } from '../interface.ts';
-import { trace } from '../trace.ts';
+import { ErrServerClosed, type Listener } from '../index.ts';
+import { listenAddr } from '../index.ts';
+import { Transport } from '../index.ts';
+import { listenUDP, addrString, type UDPAddr } from '../index.ts';
+import { go } from '../internal/utils/goroutine.ts'; // internal: a named goroutine shows in the course's trace
+import { systemClock } from '../internal/utils/clock.ts'; // internal: the clock the Transport runs on
+import type { Config } from '../index.ts';
+import type { QUICTLSConfig } from '../index.ts';
+import type { Connection, Stream } from '../index.ts';
+import { trace } from '../trace.ts'; // internal: the accept-path trace the chapters read
 import {
   BusinessType,
   Refusal,

@@ -5,10 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dialAddr } from '../quic.ts';
-import type { Connection } from '../interface.ts';
-import { addrString } from '../sys_conn.ts';
-import { formatTraceEvent, setTraceSink, traceSide, type TraceEvent } from '../trace.ts';
+import { dialAddr } from '../index.ts';
+import type { Connection } from '../index.ts';
+import { addrString } from '../index.ts';
+import { formatTraceEvent, setTraceSink, traceSide, type TraceEvent } from '../trace.ts'; // internal: the accept-path trace the chapters read
 import { hldALPN } from './hld_protocol.ts';
 import { echo, handshakeSummary, upload } from './requests.ts';
 import { startServer, type HLDServer } from './serve.ts';

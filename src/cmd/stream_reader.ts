@@ -1,6 +1,6 @@
 // Buffered reads on a QUIC receive stream: Go's io.ReadFull and bufio.ReadString for a stream whose
 // read() hands out chunks as they arrived.
-import type { ReceiveStream } from '../interface.ts';
+import type { ReceiveStream } from '../index.ts';
 
 export class StreamReader {
   private pending: Uint8Array = new Uint8Array(0);

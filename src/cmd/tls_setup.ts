@@ -2,7 +2,8 @@
 // self-signed one), the client's verification choice (--ca, or the article's InsecureSkipVerify),
 // and the NSS key log (--keylog) that lets Wireshark decrypt a capture.
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import type { QUICTLSConfig } from '../internal/handshake/crypto_setup.ts';
+import type { QUICTLSConfig } from '../index.ts';
+// Our stand-ins for Go's crypto/tls and crypto/x509, which a Go program imports beside quic-go.
 import { cipherSuiteTLS13ByID } from '../internal/tls/cipher_suites.ts';
 import {
   generateSelfSignedCertificate,

@@ -1,0 +1,31 @@
+// The public entry point: what a program imports, as from quic-go's package quic. Everything else
+// under src/ is the implementation (ARCHITECTURE.md, "Layers"); the TLS configuration and the
+// certificates come from src/internal/tls and src/internal/x509, our stand-ins for Go's crypto/tls
+// and crypto/x509.
+export { listenAddr, listenAddrEarly, listen, dialAddr, dial } from './quic.ts';
+export { Transport, DefaultConnectionIDGenerator, type TransportOptions } from './transport.ts';
+export { Listener, EarlyListener, ErrServerClosed } from './server.ts';
+export { debugTimeouts, type Config, type ClientHelloInfo, type CryptoBackend } from './config.ts';
+export type { QUICTLSConfig } from './internal/handshake/crypto_setup.ts';
+export {
+  StreamError,
+  type ApplicationErrorCode,
+  type Connection,
+  type ConnectionIDGenerator,
+  type ConnectionState,
+  type ReceiveStream,
+  type SendStream,
+  type Stream,
+  type StreamErrorCode,
+} from './interface.ts';
+export {
+  ApplicationError,
+  HandshakeTimeoutError,
+  IdleTimeoutError,
+  StatelessResetError,
+  TransportError,
+  VersionNegotiationError,
+} from './internal/qerr/errors.ts';
+export { TransportErrorCode } from './internal/qerr/error_codes.ts';
+export { Version1, Version2, type Version } from './internal/protocol/version.ts';
+export { addrString, listenUDP, type rawConn, type UDPAddr } from './sys_conn.ts';
