@@ -1,6 +1,6 @@
 // The client side of connection establishment (quic-go: client.go): dialOnTransport makes a
 // connection with a random Initial DCID, runs it, and returns once the handshake is complete.
-// dialAddr and dial, which make the Transport, are in quic.ts (ARCHITECTURE.md, "No import cycles").
+// dialAddr and dial, which make the Transport, are in quic.ts (ARCHITECTURE.md §9).
 import { select } from './internal/utils/chan.ts';
 import { go } from './internal/utils/goroutine.ts';
 import type { Clock } from './internal/utils/clock.ts';

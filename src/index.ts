@@ -1,5 +1,5 @@
 // The public entry point: what a program imports, as from quic-go's package quic. Everything else
-// under src/ is the implementation (ARCHITECTURE.md, "Layers"); the TLS configuration and the
+// under src/ is the implementation (ARCHITECTURE.md §1); the TLS configuration and the
 // certificates come from src/internal/tls and src/internal/x509, our stand-ins for Go's crypto/tls
 // and crypto/x509.
 export { listenAddr, listenAddrEarly, listen, dialAddr, dial } from './quic.ts';

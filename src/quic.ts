@@ -2,7 +2,7 @@
 // DialAddr and Dial (client.go). Each makes a single-use Transport and calls its Listen or Dial.
 // They sit here, above transport.ts, because the Transport builds servers (server.ts) and client
 // connections (client.ts): kept in those files they would import the Transport back, a cycle
-// (ARCHITECTURE.md, "No import cycles").
+// (ARCHITECTURE.md §9).
 import { systemClock } from './internal/utils/clock.ts';
 import type { QUICTLSConfig } from './internal/handshake/crypto_setup.ts';
 import type { Config } from './config.ts';

@@ -134,7 +134,7 @@ export class baseServer {
   private readonly verifySourceAddress?: verifySourceAddressFunc;
   readonly disableVersionNegotiation: boolean;
   private readonly newConn: newConnFunc;
-  readonly clock: Clock; // everything the server measures, token ages included (DESIGN.md §2)
+  readonly clock: Clock; // everything the server measures, token ages included (ARCHITECTURE.md §2)
 
   /** Packets for unknown connection IDs, from Transport.listen (server.go:266). */
   readonly receivedPackets = new Chan<receivedPacket>(MaxServerUnprocessedPackets, 'receivedPackets');

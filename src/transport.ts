@@ -49,7 +49,7 @@ export interface TransportOptions {
   clock?: Clock;
 }
 
-/** What the transport calls on its server: packets for unknown IDs, and close. Ours (ARCHITECTURE.md, "Seams"). */
+/** What the transport calls on its server: packets for unknown IDs, and close. Ours (ARCHITECTURE.md §4). */
 export interface unknownPacketHandler {
   handlePacket(p: receivedPacket): void;
   close(e: Error, notifyOnClose: boolean): void;

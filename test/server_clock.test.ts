@@ -1,4 +1,4 @@
-// The server reads time from the clock it is given (DESIGN.md §2), token ages included: a Retry
+// The server reads time from the clock it is given (ARCHITECTURE.md §2), token ages included: a Retry
 // token is stamped and checked on the injected clock, so a test can age it without waiting
 // (RFC 9000 §8.1.3: a server should expire its tokens).
 import { randomBytes } from 'node:crypto';

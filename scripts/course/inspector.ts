@@ -1,6 +1,6 @@
 // Runs a scenario under the V8 inspector and records which breakpoints it hits, in order, with
 // the variables in scope at each hit. This is how the breakpoint guides are checked by a real
-// debugger instead of by eye (DESIGN.md §7).
+// debugger instead of by eye (ARCHITECTURE.md §7).
 //
 // Two runs, because tsx compiles each file as it loads and V8's "instrumentation" pause (the
 // chance to set a breakpoint in a script before it runs) does not fire for tsx's ES modules:

@@ -1,5 +1,5 @@
 // Command-line values shared by the HLD programs: Go-style durations, byte counts, and the flags
-// both the server and the client take (DESIGN.md §6).
+// both the server and the client take (ARCHITECTURE.md §6).
 import { statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { parseArgs, type ParseArgsConfig } from 'node:util';

@@ -1,5 +1,5 @@
 // The article's client: `npm run client -- [flags] [messages…]` or `npx tsx src/cmd/hld-client.ts`.
-// Results go to stdout (DESIGN.md §6); a failure is one line on stderr and exit status 1.
+// Results go to stdout (ARCHITECTURE.md §6); a failure is one line on stderr and exit status 1.
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { dialAddr } from '../index.ts';

@@ -1,5 +1,5 @@
 // The article's server: `npm run server -- [flags]` or `npx tsx src/cmd/hld-server.ts [flags]`.
-// Prints "listening HOST:PORT", then one line per connection, upload and refusal (DESIGN.md §6).
+// Prints "listening HOST:PORT", then one line per connection, upload and refusal (ARCHITECTURE.md §6).
 import { debugTimeouts, type Config } from '../index.ts';
 import { addrString } from '../index.ts';
 import { commonOptions, existingDir, parseAddr, parseALPN, parseByteCount, parseDuration, parseFlags } from './flags.ts';

@@ -1,4 +1,4 @@
-// The HLD application protocol (DESIGN.md §5): what the article's server and client say on each
+// The HLD application protocol (ARCHITECTURE.md §5): what the article's server and client say on each
 // client-opened bidirectional stream. The first byte names the business:
 //
 //   0x01 text     every following byte is echoed back; FIN answers FIN

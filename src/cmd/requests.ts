@@ -1,4 +1,4 @@
-// The article's client side of HLD (DESIGN.md §5): a text echo, an upload streamed from disk, a
+// The article's client side of HLD (ARCHITECTURE.md §5): a text echo, an upload streamed from disk, a
 // goodput download, and what the handshake negotiated. Each request is one bidirectional stream.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';

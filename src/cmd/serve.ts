@@ -1,5 +1,5 @@
 // The article's server loop: accept connections forever, one goroutine per connection, one per
-// stream, each stream served by the business its first byte names (DESIGN.md §5). Bad input is
+// stream, each stream served by the business its first byte names (ARCHITECTURE.md §5). Bad input is
 // answered with "ERR …" and never stops the server.
 import { ErrServerClosed, type Listener } from '../index.ts';
 import { listenAddr } from '../index.ts';

@@ -1,4 +1,4 @@
-// The command-line contract of DESIGN.md §6: hld-server and hld-client as separate processes.
+// The command-line contract of ARCHITECTURE.md §6: hld-server and hld-client as separate processes.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// A small HLD responder (DESIGN.md §5) and the matching client requests, for end-to-end and
+// A small HLD responder (ARCHITECTURE.md §5) and the matching client requests, for end-to-end and
 // interop tests: text echo (0x01), upload (0x05, hashed, not stored) and goodput (0x06).
 import { createHash } from 'node:crypto';
 import type { Connection, ReceiveStream, Stream } from '../../src/interface.ts';
@@ -10,7 +10,7 @@ export const businessGoodput = 0x06;
 
 /** The largest write we hand the stream at once. */
 const chunkSize = 64 * 1024;
-/** Echo reads in chunks of at most this much (DESIGN.md §5). */
+/** Echo reads in chunks of at most this much (ARCHITECTURE.md §5). */
 const echoChunk = 1024;
 
 export const sha256Hex = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');

@@ -25,7 +25,7 @@ const testTimeout = 20_000;
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
-/** The goodput pattern of DESIGN.md §5: byte(i % 256). */
+/** The goodput pattern of ARCHITECTURE.md §5: byte(i % 256). */
 function pattern(n: number): Buffer {
   const b = Buffer.alloc(n);
   for (let i = 0; i < n; i++) b[i] = i % 256;

@@ -1,4 +1,4 @@
-// Our QUIC stack against independent implementations (DESIGN.md §8), on 127.0.0.1 only:
+// Our QUIC stack against independent implementations (ARCHITECTURE.md §8), on 127.0.0.1 only:
 // quic-go 0.29 (the Go peer) as server and as client, and ngtcp2's gtlsserver / gtlsclient.
 // A missing peer fails these tests with an install hint; QUIC_SKIP_INTEROP=1 skips them.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The independent QUIC peers interop tests talk to (DESIGN.md §8), in one import:
+// The independent QUIC peers interop tests talk to (ARCHITECTURE.md §8), in one import:
 // the Go peer and the article's programs on quic-go 0.29, ngtcp2's gtlsserver/gtlsclient, and tshark.
 export { havePeers, installHint, requirePeers, skipInterop, type PeerAvailability } from './availability.ts';
 export { buildGoPeer, buildGoProgram, goPeerBinary, runGoClient, startGoServer, type GoServer, type GoServerOptions } from './go.ts';

@@ -1,6 +1,6 @@
 // What the reliability tests, the fuzz pass and the soak share: one of our HLD servers on its own
 // Transport (so a test can look into its connection table), a dialing client, and the downloads
-// and uploads of DESIGN.md §5 checked by sha256.
+// and uploads of ARCHITECTURE.md §5 checked by sha256.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,7 +67,7 @@ export function dial(addr: string, config: Config = {}, tls: QUICTLSConfig = cli
   return dialAddr(addr, tls, config);
 }
 
-/** The goodput pattern byte(i % 256) of DESIGN.md §5. */
+/** The goodput pattern byte(i % 256) of ARCHITECTURE.md §5. */
 export function pattern(n: number): Uint8Array {
   const b = new Uint8Array(n);
   for (let i = 0; i < n; i++) b[i] = i % 256;

@@ -1,4 +1,4 @@
-// Go channels for TypeScript (DESIGN.md §3). quic-go's accept path is goroutines talking over
+// Go channels for TypeScript (ARCHITECTURE.md §3). quic-go's accept path is goroutines talking over
 // bounded channels; this file keeps those semantics so the TypeScript reads like the Go:
 //
 //   ch <- v                       await ch.send(v)

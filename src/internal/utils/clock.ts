@@ -1,4 +1,4 @@
-// One injectable clock (DESIGN.md §2). Connections read time and arm their single timer through
+// One injectable clock (ARCHITECTURE.md §2). Connections read time and arm their single timer through
 // it, so tests can drive loss timers, PTO and idle timeouts without sleeping.
 
 export interface Timer {

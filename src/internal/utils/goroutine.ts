@@ -1,4 +1,4 @@
-// Named async loops, started in one place (DESIGN.md §3). quic-go starts a goroutine with `go f()`;
+// Named async loops, started in one place (ARCHITECTURE.md §3). quic-go starts a goroutine with `go f()`;
 // we start an async function with go('server.run', () => this.run()). The name shows up in the
 // trace and, because the function is renamed, in the debugger's async call stack.
 

@@ -8,7 +8,7 @@ import (
 	quic "github.com/lucas-clemente/quic-go"
 )
 
-// The HLD application protocol, DESIGN.md §5: the first byte of each client-opened
+// The HLD application protocol, ARCHITECTURE.md §5: the first byte of each client-opened
 // bidirectional stream names the business.
 const (
 	hldALPN = "HLD"

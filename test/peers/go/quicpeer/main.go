@@ -1,5 +1,5 @@
 // Command quicpeer is an independent QUIC peer for the course's interop tests: a server and a client
-// of the HLD protocol (DESIGN.md §5) on quic-go 0.29 as Debian packages it.
+// of the HLD protocol (ARCHITECTURE.md §5) on quic-go 0.29 as Debian packages it.
 //
 // Build in GOPATH mode (Debian ships quic-go's sources under /usr/share/gocode):
 //
