@@ -11,6 +11,6 @@ export function handleConnIDCollision(
   _owner: packetHandler | undefined,
   _cancel: (cause: Error) => void,
 ): Promise<void> | void {
-  // TODO: v0.47.0's branch (server.go:705). It waits for a run() that was never started.
+  // TODO: v0.47.0's branch, `closeWithTransportError` (server.go:705). It waits for a run() that was never started.
   return conn.closeWithTransportError(TransportErrorCode.ConnectionRefused);
 }

@@ -5,9 +5,9 @@
 // a citation is accepted when the table has that very line or range with verdict ok (a line inside a
 // checked range is not: the checker never looked for what the new text says is there).
 // So the article's `interface.go:288` is rejected: the course cites interface.go only where it was checked.
-import { quicGoTag, readTable, tablePath } from './citations/table.ts';
+import { latestTablePath, latestTag, quicGoTag, readTable, tablePath } from './citations/table.ts';
 
-export { quicGoTag };
+export { latestTag, quicGoTag };
 export const citationsFile = tablePath;
 
 export interface QuicGoRef {
@@ -59,4 +59,14 @@ export function checkQuicGoRef(text: string, citations: Map<string, QuicGoRef[]>
 export function quicGoUrl(ref: QuicGoRef): string {
   const lines = ref.first === ref.last ? `L${ref.first}` : `L${ref.first}-L${ref.last}`;
   return `https://github.com/quic-go/quic-go/blob/${quicGoTag}/${ref.file}#${lines}`;
+}
+
+/** The checked citations of the latest tag (`{{quicgo@v0.61.0:…}}`, chapter 11). */
+export function loadLatestCitations(): Map<string, QuicGoRef[]> {
+  return loadCitations(latestTablePath);
+}
+
+/** The link to a quic-go line or range at another tag. */
+export function quicGoUrlAt(ref: QuicGoRef, tag: string): string {
+  return quicGoUrl(ref).replace(`/blob/${quicGoTag}/`, `/blob/${tag}/`);
 }

@@ -4,14 +4,16 @@
 //   - between `<!-- guide:start -->` and `<!-- guide:end -->` of a chapter README, the breakpoint
 //     guide table generated from the chapter's guide.json;
 //   - `{{anchor:accept.select}}` becomes `[src/server.ts:123](../../src/server.ts#L123 "anchor:accept.select")`;
-//   - `{{quicgo:server.go:723}}` becomes `[server.go:723](https://github.com/…/server.go#L723 "quicgo:server.go:723")`.
+//   - `{{quicgo:server.go:723}}` becomes `[server.go:723](https://github.com/…/server.go#L723 "quicgo:server.go:723")`;
+//   - `{{quicgo@v0.61.0:server.go:843}}`, a line of the latest tag (chapter 11), becomes
+//     `[server.go:843 @ v0.61.0](https://github.com/…/v0.61.0/server.go#L843 "quicgo@v0.61.0:server.go:843")`.
 // The rendered forms keep the name in the link title, so rendering again updates them in place.
 // `--check` writes nothing and exits 1 when a file is out of date or a reference is wrong.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAnchors, type AnchorLocation } from './anchors.ts';
-import { checkQuicGoRef, loadCitations, parseQuicGoRef, quicGoUrl, type QuicGoRef } from './citations.ts';
+import { checkQuicGoRef, latestTag, loadCitations, loadLatestCitations, parseQuicGoRef, quicGoUrl, quicGoUrlAt, type QuicGoRef } from './citations.ts';
 import { loadChapters, type Chapter, type GuideRow } from './course.ts';
 import { anchorLink } from './links.ts';
 import { chaptersDir, exercisesDir, repoPath } from './paths.ts';
@@ -27,15 +29,19 @@ const codeSpans = /(```[\s\S]*?```|`[^`\n]*`)/;
 const anchorRef = /\{\{anchor:([^}\s]+)\}\}|\[[^\]]*\]\([^)\s]*\s"anchor:([^"\s]+)"\)/g;
 /** `{{quicgo:f.go:1}}` or its rendered form `[…](… "quicgo:f.go:1")`. */
 const quicGoRef = /\{\{quicgo:([^}\s]+)\}\}|\[[^\]]*\]\([^)\s]*\s"quicgo:([^"\s]+)"\)/g;
+/** `{{quicgo@tag:f.go:1}}` or its rendered form `[…](… "quicgo@tag:f.go:1")`. */
+const quicGoTaggedRef = /\{\{quicgo@(v[\w.-]+):([^}\s]+)\}\}|\[[^\]]*\]\([^)\s]*\s"quicgo@(v[\w.-]+):([^"\s]+)"\)/g;
 
 export interface CourseContext {
   anchors: Map<string, AnchorLocation>;
   citations: Map<string, QuicGoRef[]>;
   chapters: Chapter[];
+  /** the latest tag's checked citations; none when absent */
+  latestCitations?: Map<string, QuicGoRef[]>;
 }
 
 export function loadContext(): CourseContext {
-  return { anchors: loadAnchors(), citations: loadCitations(), chapters: loadChapters() };
+  return { anchors: loadAnchors(), citations: loadCitations(), chapters: loadChapters(), latestCitations: loadLatestCitations() };
 }
 
 /** Every anchor and quic-go citation the course uses, with where it is used. */
@@ -98,6 +104,14 @@ export function renderMarkdown(path: string, text: string, ctx: CourseContext, e
         const why = checkQuicGoRef(ref, ctx.citations);
         if (!why) return quicGoLinkMd(ref);
         errors.push(`${where}: ${why}`);
+        return whole;
+      })
+      .replace(quicGoTaggedRef, (whole, t1?: string, a?: string, t2?: string, b?: string) => {
+        const tag = (t1 ?? t2)!;
+        const ref = (a ?? b)!;
+        const why = tag !== latestTag ? `${ref}: tag ${tag} is not ${latestTag}` : checkQuicGoRef(ref, ctx.latestCitations ?? new Map());
+        if (!why) return `[${ref} @ ${tag}](${quicGoUrlAt(parseQuicGoRef(ref)!, tag)} "quicgo@${tag}:${ref}")`;
+        errors.push(`${where}: ${why} (at ${tag})`);
         return whole;
       });
   return out

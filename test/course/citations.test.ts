@@ -3,8 +3,8 @@
 // changed line number or new names around it fail here until scripts/course/citations/check.ts
 // has checked them against quic-go v0.47.0 (it needs quic-go's source, so it does not run in CI).
 import { describe, expect, it } from 'vitest';
-import { citationKey, extractAll, extractFile } from '../../scripts/course/citations/extract.ts';
-import { readTable, rowKey } from '../../scripts/course/citations/table.ts';
+import { citationKey, extractAll, extractFile, extractTagged, maskTagged } from '../../scripts/course/citations/extract.ts';
+import { latestTablePath, latestTag, readTable, rowKey } from '../../scripts/course/citations/table.ts';
 import { join } from 'node:path';
 import { repoRoot } from '../../scripts/course/paths.ts';
 
@@ -50,5 +50,37 @@ describe('quic-go citations', () => {
       ['params.go:60', true],
       ['server.go:281', true],
     ]);
+  });
+});
+
+describe(`quic-go citations at ${latestTag}`, () => {
+  const rows = readTable(latestTablePath);
+  const byKey = new Map(rows.map((r) => [rowKey(r), r]));
+  const citations = extractTagged(latestTag);
+
+  it('each one is in the second checked table with verdict ok', () => {
+    expect(citations.length).toBeGreaterThan(0);
+    const bad = citations.flatMap((c) => {
+      const row = byKey.get(citationKey(c));
+      if (!row) return [`${c.where}:${c.line} ${latestTag}:${c.ref} [${c.claim.join(' · ')}]: not checked; run scripts/course/citations/check.ts`];
+      return row.verdict === 'ok' ? [] : [`${c.where}:${c.line} ${latestTag}:${c.ref}: ${row.verdict} (${row.found})`];
+    });
+    expect(bad).toEqual([]);
+  });
+
+  it('the table has no row for a citation that is gone', () => {
+    const current = new Set(citations.map(citationKey));
+    expect(rows.filter((r) => !current.has(rowKey(r))).map(rowKey)).toEqual([]);
+  });
+
+  it('tells the tags apart: a tagged citation is not a v0.47.0 one, and the reverse', () => {
+    const md = [
+      'Then `AddWithConnID` at {{quicgo@v0.61.0:server.go:843-846}}, as at {{quicgo:server.go:703-706}}.',
+      '',
+      'Rendered: `s.tr.Get` ([server.go:699 @ v0.61.0](https://github.com/quic-go/quic-go/blob/v0.61.0/server.go#L699 "quicgo@v0.61.0:server.go:699")).',
+    ].join('\n');
+    const path = join(repoRoot, 'chapters/x.md');
+    expect(extractFile(path, md).map((c) => c.ref)).toEqual(['server.go:703-706']);
+    expect(extractFile(path, maskTagged(md)).map((c) => c.ref)).toEqual(['server.go:703-706']);
   });
 });

@@ -13,18 +13,22 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { extractAll, type Citation } from './extract.ts';
-import { quicGoCommit, quicGoTag, writeTable, type Row } from './table.ts';
+import { extractAll, extractTagged, type Citation } from './extract.ts';
+import { latestCommit, latestTablePath, latestTag, quicGoCommit, quicGoTag, writeTable, type Row } from './table.ts';
 import { referencePath, renderReference } from './reference.ts';
 
 export class QuicGoSource {
   private readonly files: string[];
   private readonly cache = new Map<string, string[]>();
 
-  constructor(private readonly gitDir: string) {
-    const commit = this.git('rev-parse', `${quicGoTag}^{commit}`).trim();
-    if (commit !== quicGoCommit) throw new Error(`${gitDir}: ${quicGoTag} is ${commit}, expected ${quicGoCommit}`);
-    this.files = this.git('ls-tree', '-r', '--name-only', quicGoTag).split('\n').filter(Boolean);
+  constructor(
+    private readonly gitDir: string,
+    private readonly tag = quicGoTag,
+    expectedCommit = quicGoCommit,
+  ) {
+    const commit = this.git('rev-parse', `${tag}^{commit}`).trim();
+    if (commit !== expectedCommit) throw new Error(`${gitDir}: ${tag} is ${commit}, expected ${expectedCommit}`);
+    this.files = this.git('ls-tree', '-r', '--name-only', tag).split('\n').filter(Boolean);
   }
 
   private git(...args: string[]): string {
@@ -40,7 +44,7 @@ export class QuicGoSource {
 
   lines(path: string): string[] {
     let l = this.cache.get(path);
-    if (!l) this.cache.set(path, (l = this.git('show', `${quicGoTag}:${path}`).split('\n')));
+    if (!l) this.cache.set(path, (l = this.git('show', `${this.tag}:${path}`).split('\n')));
     return l;
   }
 }
@@ -147,4 +151,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
           (src.resolve(r.file) && r.first <= src.lines(r.file).length ? `\t| ${src.lines(r.file)[r.first - 1]!.trim()}` : ''),
       );
   console.log(`${citations.length} citations, ${rows.length} rows: ${count('ok')} ok, ${count('imprecise')} imprecise, ${count('wrong')} wrong, ${count('unclaimed')} unclaimed`);
+
+  // The latest tag's citations (`{{quicgo@v0.61.0:…}}`), into their own table.
+  const tagged = extractTagged(latestTag);
+  const latest = checkAll(new QuicGoSource(dir, latestTag, latestCommit), tagged);
+  writeTable(latest, latestTablePath, latestTag, latestCommit);
+  for (const r of latest.filter((r) => r.verdict !== 'ok')) console.log(`${r.verdict}\t${r.where}\t${latestTag}:${r.ref}\t[${r.claim.join(' · ')}]\t${r.found}`);
+  const n = (v: string) => latest.filter((r) => r.verdict === v).length;
+  console.log(`${latestTag}: ${tagged.length} citations, ${latest.length} rows: ${n('ok')} ok, ${n('imprecise')} imprecise, ${n('wrong')} wrong, ${n('unclaimed')} unclaimed`);
 }

@@ -24,6 +24,8 @@ export interface Citation {
   last: number;
   /** the names the text gives next to the citation, nearest first */
   claim: string[];
+  /** the tag of a `{{quicgo@tag:…}}` citation; absent for the course's v0.47.0 */
+  tag?: string;
 }
 
 /** What is searched: chapters, exercises (READMEs, hints, solutions), the site in both languages, src comments. */
@@ -121,7 +123,8 @@ function claimOf(text: string): string[] {
     .replace(/\{\{anchor:([^}]+)\}\}/g, (_, a: string) => ` ${anchorWords(a)} `)
     .replace(/\[[^\]\n]*\]\([^)\s]*\s"anchor:([^"]+)"\)/g, (_, a: string) => ` ${anchorWords(a)} `)
     .replace(/\[[^\]\n]*\]\([^)]*\)/g, ' ')
-    .replace(/\{\{quicgo:[^}]*\}\}/g, ' ');
+    .replace(/\{\{quicgo:[^}]*\}\}/g, ' ')
+    .replace(/\{\{quicgo@[^}]*\}\}/g, ' ');
   const parts = plain.split(/(`[^`\n]+`)/);
   parts.forEach((p, i) => {
     if (i % 2 === 1) out.push(...namesOf(p.slice(1, -1)));
@@ -255,6 +258,7 @@ function extractJsonStrings(where: string, text: string, out: Citation[]): void 
 
 /** Every citation in one file. */
 export function extractFile(path: string, text = readFileSync(path, 'utf8')): Citation[] {
+  text = maskTagged(text);
   const where = repoPath(path);
   const out: Citation[] = [];
   if (where.endsWith('guide.json')) extractGuide(where, text, out);
@@ -295,4 +299,44 @@ export function extractAll(claims = loadClaims()): Citation[] {
 /** The key a citation is checked under: the same citation with the same claim in the same file is one row. */
 export function citationKey(c: Pick<Citation, 'where' | 'ref' | 'claim'>): string {
   return `${c.where}\t${c.ref}\t${c.claim.join(' · ')}`;
+}
+
+// Citations of another tag: `{{quicgo@v0.61.0:server.go:843}}`, rendered as
+// `[…](https://github.com/quic-go/quic-go/blob/v0.61.0/… "quicgo@v0.61.0:server.go:843")`.
+// The v0.47.0 extraction above does not see them (maskTagged); extractTagged finds them, with the
+// same claims, by turning the tag's citations into plain ones and masking every other.
+
+const taggedRe = /\{\{quicgo@(v[\w.-]+):([^}\s]+)\}\}|\[[^\]\n]*\]\([^)\s]*\s"quicgo@(v[\w.-]+):([^"\s]+)"\)/g;
+
+/** `.go:` followed by a digit no longer reads as a citation (same length, so offsets hold). */
+function maskRefs(text: string): string {
+  return text.replace(/\.go:(?=\d)/g, '.go\u205a');
+}
+
+/** The text with its tagged citations masked. */
+export function maskTagged(text: string): string {
+  return text.replace(taggedRe, (m) => maskRefs(m));
+}
+
+/** The text as the v0.47.0 extraction should see it for `tag`: that tag's citations plain, all others masked. */
+function onlyTag(text: string, tag: string): string {
+  let out = '';
+  let at = 0;
+  for (const m of text.matchAll(taggedRe)) {
+    out += maskRefs(text.slice(at, m.index));
+    const t = m[1] ?? m[3];
+    out += t === tag ? (m[1] ? `{{quicgo:${m[2]}}}` : m[0].replace(`"quicgo@${t}:`, '"quicgo:')) : maskRefs(m[0]);
+    at = m.index! + m[0].length;
+  }
+  return out + maskRefs(text.slice(at));
+}
+
+/** Every citation of `tag` in the course, claims from claims.tsv under `quicgo@tag:file.go:N`. */
+export function extractTagged(tag: string, claims = loadClaims()): Citation[] {
+  return citingFiles()
+    .flatMap((f) => {
+      const text = readFileSync(f, 'utf8');
+      return text.includes(`quicgo@${tag}:`) ? extractFile(f, onlyTag(text, tag)).map((c) => ({ ...c, tag })) : [];
+    })
+    .map((c) => ({ ...c, claim: claims.get(`${twinOf(c.where)}\tquicgo@${tag}:${c.ref}`) ?? c.claim }));
 }
