@@ -12,7 +12,7 @@ import {
   findPatternMismatch,
   refusedCode,
 } from './hld_protocol.ts';
-import { StreamReader } from './stream_reader.ts';
+import { StreamReader } from '../internal/utils/stream_reader.ts'; // internal: Go's bufio and io.ReadFull, which the stack has no public twin of
 import { cipherSuiteName } from './tls_setup.ts';
 
 /** The server answered an upload with something other than "OK …" (its "ERR …" line). */

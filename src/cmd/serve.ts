@@ -23,7 +23,7 @@ import {
   refusedCode,
   unknownBusinessType,
 } from './hld_protocol.ts';
-import { StreamReader } from './stream_reader.ts';
+import { StreamReader } from '../internal/utils/stream_reader.ts'; // internal: Go's bufio and io.ReadFull, which the stack has no public twin of
 import { UploadFile } from './upload.ts';
 import { closeReason, errorReason } from './output.ts';
 

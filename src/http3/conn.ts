@@ -3,7 +3,7 @@
 // unidirectional streams: one control stream (SETTINGS first, then GOAWAY and push-ID frames), at
 // most one QPACK encoder and one decoder stream, no push streams (we never allow any), and streams
 // of unknown types, which are refused. Any rule broken is a connection error with the RFC's code.
-import { StreamReader } from '../cmd/stream_reader.ts';
+import { StreamReader } from '../internal/utils/stream_reader.ts';
 import type { Connection, ReceiveStream, SendStream } from '../interface.ts';
 import { go } from '../internal/utils/goroutine.ts';
 import { ErrCode, H3Error } from './errors.ts';

@@ -1,7 +1,7 @@
 // HTTP/3 frames (RFC 9114 §7; quic-go: http3/frames.go). Every frame is a varint type, a varint
 // length and that many payload bytes (§7.1). The parser hands out a frame's type and length; the
 // caller reads the payload (a HEADERS or SETTINGS payload whole, a DATA payload as a body).
-import type { StreamReader } from '../cmd/stream_reader.ts';
+import type { StreamReader } from '../internal/utils/stream_reader.ts';
 import { Reader, Writer, varintLen } from '../internal/wire/varint.ts';
 import { ErrCode, H3Error } from './errors.ts';
 

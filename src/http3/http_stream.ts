@@ -1,7 +1,7 @@
 // A request stream as HTTP/3 frames (RFC 9114 §4.1; quic-go: http3/http_stream.go): HEADERS, then
 // DATA frames as the body, then optional trailing HEADERS. Any other order, or a control frame on a
 // request stream, is H3_FRAME_UNEXPECTED (§4.1, §7.2).
-import { StreamReader } from '../cmd/stream_reader.ts';
+import { StreamReader } from '../internal/utils/stream_reader.ts';
 import type { Stream } from '../interface.ts';
 import { ErrCode, H3Error } from './errors.ts';
 import { frame, frameHeader, FrameParser, FrameType, frameTypeName, type FrameHeader } from './frames.ts';

@@ -1,6 +1,6 @@
 // HTTP/3 frame encodings (RFC 9114 §7.1-7.2): type and length varints, SETTINGS pairs, GOAWAY.
 import { describe, expect, it } from 'vitest';
-import { StreamReader } from '../../src/cmd/stream_reader.ts';
+import { StreamReader } from '../../src/internal/utils/stream_reader.ts';
 import { ErrCode, H3Error } from '../../src/http3/errors.ts';
 import { frame, frameHeader, FrameParser, FrameType, parseSettings, settingsFrame, varintFrame } from '../../src/http3/frames.ts';
 import type { ReceiveStream } from '../../src/interface.ts';

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialAddr } from '../../src/quic.ts';
 import { encodeText, hldALPN } from '../../src/cmd/hld_protocol.ts';
-import { StreamReader } from '../../src/cmd/stream_reader.ts';
+import { StreamReader } from '../../src/internal/utils/stream_reader.ts';
 import { startServer, type HLDServer } from '../../src/cmd/serve.ts';
 import { clientTLSConfig, serverTLSConfig } from '../../src/cmd/tls_setup.ts';
 import { generateSelfSignedCertificate } from '../../src/internal/x509/index.ts';

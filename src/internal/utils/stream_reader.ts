@@ -1,11 +1,17 @@
 // Buffered reads on a QUIC receive stream: Go's io.ReadFull and bufio.ReadString for a stream whose
-// read() hands out chunks as they arrived.
-import type { ReceiveStream } from '../index.ts';
+// read() hands out chunks as they arrived. No quic-go twin: it stands in for Go's io and bufio,
+// which the HLD programs (src/cmd) and HTTP/3 (src/http3) both read streams with.
+
+/** What StreamReader reads from: a ReceiveStream (src/interface.ts), named here by its shape so that internal/ imports nothing above it (ARCHITECTURE.md §1). */
+export interface chunkReader {
+  /** the next chunk as it arrived; undefined at the end of the stream (FIN) */
+  read(): Promise<Uint8Array | undefined>;
+}
 
 export class StreamReader {
   private pending: Uint8Array = new Uint8Array(0);
 
-  constructor(private readonly str: ReceiveStream) {}
+  constructor(private readonly str: chunkReader) {}
 
   /** The next bytes, at most `max` of them; undefined at the end of the stream (FIN). */
   async read(max = Infinity): Promise<Uint8Array | undefined> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ReceiveStream } from '../../src/interface.ts';
-import { StreamReader } from '../../src/cmd/stream_reader.ts';
+import type { ReceiveStream } from '../../../src/interface.ts';
+import { StreamReader } from '../../../src/internal/utils/stream_reader.ts';
 
 /** A receive stream that hands out the given chunks, then FIN. */
 function chunks(...parts: string[]): ReceiveStream {
