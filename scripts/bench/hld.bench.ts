@@ -26,8 +26,13 @@ function peakRssMiB(pid: number): number {
 }
 
 /** Runs a program of src/cmd in its own node process (tsx as a loader, so the pid is the program's). */
-function start(program: string, args: string[]) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join('src/cmd', program), ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+export function start(program: string, args: string[]) {
+  return startScript(join('src/cmd', program), args);
+}
+
+/** Runs a script (a path from the repository's root, or absolute) under tsx, collecting its output and peak RSS. */
+export function startScript(script: string, args: string[]) {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   proc.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -36,6 +41,23 @@ function start(program: string, args: string[]) {
   const sampler = setInterval(() => (peak = Math.max(peak, peakRssMiB(proc.pid!))), 50);
   const exited = new Promise<number | null>((resolve) => proc.on('close', (code) => resolve(code))).finally(() => clearInterval(sampler));
   return { proc, exited, stdout: () => stdout, stderr: () => stderr, peak: () => peak };
+}
+
+/** A file of `mib` MiB: a 1 MiB random block repeated (written without holding the whole file in memory). */
+export function writeBenchFile(file: string, mib: number): void {
+  const block = randomBytes(MiB);
+  const fd = openSync(file, 'w');
+  for (let i = 0; i < mib; i++) writeSync(fd, block);
+  closeSync(fd);
+}
+
+/** Waits for a server's "listening HOST:PORT" line and returns the address. */
+export async function listening(server: ReturnType<typeof start>): Promise<string> {
+  for (let i = 0; !/^listening (\S+)$/m.test(server.stdout()); i++) {
+    if (i > 200 || server.proc.exitCode !== null) throw new Error(`hld-server did not start: ${server.stderr()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return /^listening (\S+)$/m.exec(server.stdout())![1]!;
 }
 
 /** Runs the client to completion; returns its wall time in seconds and its peak RSS. */
@@ -51,18 +73,10 @@ export async function benchUpload(mib: number): Promise<BenchRow[]> {
   const work = mkdtempSync(join(tmpdir(), 'hld-bench-'));
   const server = start('hld-server.ts', ['--listen', '127.0.0.1:0', '--out', work, '--max-upload', String(2 * mib * MiB)]);
   try {
-    // The file: a 1 MiB random block repeated (written without holding the whole file in memory).
     const file = join(work, 'upload.bin');
-    const block = randomBytes(MiB);
-    const fd = openSync(file, 'w');
-    for (let i = 0; i < mib; i++) writeSync(fd, block);
-    closeSync(fd);
+    writeBenchFile(file, mib);
 
-    for (let i = 0; !/^listening (\S+)$/m.test(server.stdout()); i++) {
-      if (i > 200 || server.proc.exitCode !== null) throw new Error(`hld-server did not start: ${server.stderr()}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const addr = /^listening (\S+)$/m.exec(server.stdout())![1]!;
+    const addr = await listening(server);
 
     // Node's start-up and the handshake, measured alone, are taken off the upload's time.
     const baseline = await runClient(['--addr', addr, '--mode', 'handshake']);
