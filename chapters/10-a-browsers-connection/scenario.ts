@@ -1,10 +1,14 @@
 // Chapter 10 scenario: a real browser through the accept path. Our HTTP/3 server (src/http3) on a
 // socket that keeps a copy of each datagram it receives; Chromium, headless, forced onto QUIC for
-// our origin, loads the fixture site twice (two pages). Then: what Chromium's first datagrams
-// carry (opened with the Initial keys), its ClientHello and transport parameters, how it
-// coalesces packets, and how many connections the accept chain saw.
+// our origin, loads two pages of the built course site (docs/.vitepress/dist, made by
+// `npm run docs:build`). Then: what Chromium's first datagrams carry (opened with the Initial
+// keys), its ClientHello and transport parameters, how it coalesces packets, and how many
+// connections the accept chain saw.
+// CHAPTER10_SITE=fixture serves the small test/http3/fixture-site instead (two pages: / and
+// /page2.html), which needs no site build; npm test runs the scenario that way.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spkiHash } from '../../src/cmd/h3_server.ts';
 import { serverTLSConfig } from '../../src/cmd/tls_setup.ts';
@@ -15,41 +19,61 @@ import { go } from '../../src/internal/utils/goroutine.ts';
 import { addrString, listenUDP } from '../../src/sys_conn.ts';
 import { setTraceSink, type TraceEvent } from '../../src/trace.ts';
 import { Transport } from '../../src/transport.ts';
-import { chromiumPath, installCommand } from '../../test/peers/availability.ts';
+import { chromiumPath, havePeers, installCommand } from '../../test/peers/availability.ts';
 import { loadInChromium } from '../../test/http3/chromium.ts';
 import { clientHello, packetsOf, reassemble, RecordingConn, transportParameterList, type PacketInfo } from './inspect.ts';
 
-if (!existsSync(chromiumPath)) {
+if (!havePeers().chromium) {
+  // (QUIC_HIDE_PEERS=chromium shows this on a machine that has it.)
   console.error(`chapter 10 drives a real browser, and there is no Chromium at ${chromiumPath}.`);
   console.error(`Install Debian's: sudo ${installCommand(['chromium'])}`);
   console.error('or point CHROMIUM_PATH at a Chromium or Chrome binary, then run npm run chapter -- 10 again.');
   process.exit(1);
 }
 
+const fixture = process.env.CHAPTER10_SITE === 'fixture';
+const siteDir = fixture ? 'test/http3/fixture-site' : 'docs/.vitepress/dist';
+const site = fileURLToPath(new URL(`../../${siteDir}/`, import.meta.url));
+if (!existsSync(join(site, 'index.html'))) {
+  console.error(`chapter 10 serves the built course site, and ${siteDir} has none: build it with npm run docs:build (or run CHAPTER10_SITE=fixture npm run chapter -- 10 for the small test site).`);
+  process.exit(1);
+}
+// Two page loads: the home page, then a chapter (a full navigation, not the site's client-side routing).
+const paths = fixture ? ['/', '/page2.html'] : ['/', '/chapters/01-listener-accept.html'];
+
 const events: TraceEvent[] = [];
 setTraceSink((e) => events.push(e));
 const tls = serverTLSConfig({ alpn: ['h3'] });
 const socket = new RecordingConn(await listenUDP('127.0.0.1:0', systemClock));
 const ln = new Transport(socket, {}, true, true).Listen(tls, {});
-const site = fileURLToPath(new URL('../../test/http3/fixture-site/', import.meta.url));
 const requests: string[] = [];
 const server = new Server({ handler: await fileServer(site), log: (l) => requests.push(l) });
 void go('http3.serve', () => server.serveListener(ln));
 const origin = addrString(ln.addr());
 const spki = spkiHash(tls.certificates![0]!.chain[0]!.raw);
-console.log(`HTTP/3 server on ${origin} serving test/http3/fixture-site (ALPN h3)`);
+console.log(`HTTP/3 server on ${origin} serving ${siteDir} (ALPN h3)`);
 console.log(execFileSync(chromiumPath, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
 console.log(`  --origin-to-force-quic-on=${origin} --ignore-certificate-errors-spki-list=${spki}`);
 
-const run = await loadInChromium(origin, spki, ['/', '/page2.html']);
+const run = await loadInChromium(origin, spki, paths);
 await server.close(100);
 setTraceSink(undefined);
 
+/** "a 3, b 1": how many of each, most first. */
+const tally = (xs: (string | number)[]): string => {
+  const m = new Map<string | number, number>();
+  for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+  return [...m].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0]))).map(([k, n]) => `${k} ${n}`).join(', ');
+};
 console.log('\npages rendered:');
-for (const p of run.pages) console.log(`  ${new URL(p.url).pathname}  "${p.title}"`);
-console.log('responses (DevTools Network.responseReceived), favicon left out:');
-const shown = run.responses.filter((r) => !r.url.endsWith('/favicon.ico')).map((r) => `  ${r.protocol} ${r.status} ${new URL(r.url).pathname.padEnd(12)} ${r.mimeType}`);
-for (const line of shown.sort()) console.log(line);
+for (const [i, p] of run.pages.entries()) console.log(`  ${i + 1}. ${new URL(p.url).pathname}  "${p.title}"`);
+// data: URLs (the site's inline SVG icons) get a Network.responseReceived too, without the network.
+const fetched = run.responses.filter((r) => r.url.startsWith(`https://${origin}/`));
+console.log(`responses from our origin (DevTools Network.responseReceived): ${fetched.length}`);
+console.log(`  by protocol: ${tally(fetched.map((r) => r.protocol))}`);
+console.log(`  by status: ${tally(fetched.map((r) => r.status))}`);
+console.log(`  by type: ${tally(fetched.map((r) => r.mimeType))}`);
+console.log(`  data: URLs besides, not on the network: ${run.responses.length - fetched.length}`);
 
 // The datagrams of Chromium's handshake, opened with the Initial keys of its first DCID.
 const firstDCID = packetsOf(socket.received[0]!.data)[0]!.dcid!;
@@ -67,7 +91,9 @@ for (const d of datagrams) for (const p of d.packets) if (p.crypto) crypto.push(
 for (const [i, d] of datagrams.slice(0, 2).entries()) console.log(`  ${i + 1}: ${d.size} bytes  ${d.packets.map(describe).join(' + ')}`);
 const offsets = datagrams[0]!.packets[0]!.crypto!.map((c) => c.offset);
 console.log(`  CRYPTO offsets in datagram 1, in the order sent: ${offsets.join(' ')}`);
-console.log(`  then: ${datagrams.slice(2, 6).map((d) => `${d.size} ${d.packets.map((p) => p.kind).join('+')}`).join(' | ')}`);
+// An Initial shows the kinds of frame it holds: (ack, padding) answers our Initial, (crypto, …) resends the ClientHello.
+const kinds = (p: PacketInfo): string => (p.frames ? `${p.kind}(${[...new Set(p.frames.map((f) => f.split(' ')[0]))].join(', ')})` : p.kind);
+console.log(`  then: ${datagrams.slice(2, 6).map((d) => `${d.size} ${d.packets.map(kinds).join('+')}`).join(' | ')}`);
 const coalesced = datagrams.filter((d) => d.packets.length > 1).length;
 console.log(`  datagrams holding more than one QUIC packet, of the first ${datagrams.length}: ${coalesced}`);
 
@@ -108,10 +134,9 @@ const clients = new Set(socket.received.map((d) => d.from));
 const count = (step: string) => events.filter((e) => e.step === step).length;
 const pushes = events.filter((e) => e.step === 'connQueue <- conn').map((e) => `${e.queue!.len}/${e.queue!.cap}`);
 console.log(`\nconnections for two page loads: client ports ${clients.size}, handleInitialImpl ${count('handleInitialImpl')}, connQueue <- conn ${count('connQueue <- conn')} (queue after each: ${pushes.join(', ')}), accept ${count('accept ← connQueue')}`);
-console.log('requests on that connection, by path:');
-const byPath = requests.map((l) => / GET (\S+) → (\d+)/.exec(l)).filter((m) => m !== null).map((m) => `  GET ${m[1]} → ${m[2]}`);
-for (const r of byPath.sort()) console.log(r);
-
+const served = requests.map((l) => / GET (\S+) → (\d+)/.exec(l)).filter((m) => m !== null);
+console.log(`requests our server answered: ${served.length}, by status: ${tally(served.map((m) => m[2]!))}`);
+console.log(`  not found: ${served.filter((m) => m[2] === '404').map((m) => m[1]).join(' ') || 'none'}`);
 console.log('\nthe accept chain for that connection (server side):');
 const t0 = events.find((e) => e.step === 'server.handlePacket → receivedPackets')!.t;
 const chain = ['server.handlePacket → receivedPackets', 'handlePacketImpl', 'handleInitialImpl', 'go connection.run', 'handshake complete: close(handshakeCompleteChan)', 'connQueue <- conn', 'accept ← connQueue'];
