@@ -655,20 +655,27 @@ export class connection implements quicConn {
     this.sentPacketHandler.setMaxDatagramSize(size);
   }
 
-  /** The handshake is complete (connection.go:730-771). */
+  /**
+   * The handshake is complete (connection.go:730-771). Go defers close(handshakeCompleteChan), so
+   * the close comes last, on the client's early return too: whoever it wakes finds the client's
+   * first DCID retired and, on a server, the Handshake keys dropped and HANDSHAKE_DONE queued.
+   */
   private handleHandshakeComplete(now: number): void {
-    this.handshakeCompleteChan.close(); // @anchor connection.handleHandshakeComplete.close
-    trace('connection.run', 'handshake complete: close(handshakeCompleteChan)', { conn: connIDToHex(this.srcConnID) });
-    this.undecryptablePackets = [];
-    this.connIDGenerator.setHandshakeComplete();
-    this.connIDManager.setHandshakeComplete();
-    if (this.perspective === Perspective.Client) return;
-    // The server's handshake is confirmed at completion (RFC 9001 §4.1.2).
-    this.handleHandshakeConfirmed(now);
-    this.cryptoStreamHandler.sendSessionTicket();
-    this.handleHandshakeEvents();
-    if (this.tokenGenerator) this.streams.queueControlFrame({ type: 'new_token', token: this.tokenGenerator.newToken(this.peerAddr) });
-    this.streams.queueControlFrame({ type: 'handshake_done' });
+    try {
+      this.undecryptablePackets = [];
+      this.connIDManager.setHandshakeComplete();
+      this.connIDGenerator.setHandshakeComplete();
+      if (this.perspective === Perspective.Client) return;
+      // The server's handshake is confirmed at completion (RFC 9001 §4.1.2).
+      this.handleHandshakeConfirmed(now);
+      this.cryptoStreamHandler.sendSessionTicket();
+      this.handleHandshakeEvents();
+      if (this.tokenGenerator) this.streams.queueControlFrame({ type: 'new_token', token: this.tokenGenerator.newToken(this.peerAddr) });
+      this.streams.queueControlFrame({ type: 'handshake_done' });
+    } finally {
+      this.handshakeCompleteChan.close(); // @anchor connection.handleHandshakeComplete.close
+      trace('connection.run', 'handshake complete: close(handshakeCompleteChan)', { conn: connIDToHex(this.srcConnID) });
+    }
   }
 
   /** RFC 9001 §4.9.2: Handshake keys are discarded when the handshake is confirmed. */
