@@ -7,18 +7,11 @@ import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import { Chan } from './internal/utils/chan.ts';
 import type { Clock } from './internal/utils/clock.ts';
-import type { UDPAddr } from './internal/utils/udp_addr.ts';
+import { ErrClosed, addrEqual, addrString, type UDPAddr } from './internal/utils/udp_addr.ts';
 import { DesiredReceiveBufferSize, DesiredSendBufferSize } from './internal/protocol/params.ts';
 
 export type { UDPAddr };
-
-export function addrString(a: UDPAddr): string {
-  return a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
-}
-
-export function addrEqual(a: UDPAddr, b: UDPAddr): boolean {
-  return a.port === b.port && a.address === b.address;
-}
+export { addrString, addrEqual, ErrClosed };
 
 /** One datagram as it came off the socket (connection.go:61-71). */
 export interface receivedPacket {
@@ -34,20 +27,13 @@ export function packetSize(p: receivedPacket): number {
   return p.data.length;
 }
 
-/** What a Transport needs from its socket. Tests substitute an in-memory pair. */
+/** What a Transport needs from its socket (ARCHITECTURE.md §4); memory_packet_conn.ts is the in-memory one. */
 export interface rawConn {
   /** Resolves with the next datagram; rejects once the socket is closed. */
   readPacket(): Promise<receivedPacket>;
   writePacket(data: Uint8Array, addr: UDPAddr): void;
   localAddr(): UDPAddr;
   close(): void;
-}
-
-export class ErrClosed extends Error {
-  constructor(what = 'use of closed network connection') {
-    super(what);
-    this.name = 'ErrClosed';
-  }
 }
 
 /**

@@ -410,7 +410,6 @@ export class SentPacketHandler implements SentPacketTracker {
     const space = this.getPacketNumberSpace(level);
     space.lossTime = Infinity;
     const lossDelay = Math.max(timeThreshold * Math.max(this.rttStats.latestRTT(), this.rttStats.smoothedRTT()), TimerGranularity);
-    const lostSendTime = now - lossDelay;
     const priorInFlight = this.bytesInFlight;
 
     // Persistent congestion (RFC 9002 §7.6): ack-eliciting packets lost back to back (no packet
@@ -424,7 +423,9 @@ export class SentPacketHandler implements SentPacketTracker {
 
     for (const p of space.history.iterate()) {
       if (p.packetNumber > space.largestAcked) break;
-      const lost = p.skippedPacket || p.sendTime <= lostSendTime || space.largestAcked >= p.packetNumber + packetThreshold;
+      // sendTime + lossDelay, the very sum the loss time is armed with below: now - lossDelay can round
+      // an ulp below sendTime, and the timer would fire at the loss time and find nothing lost, forever.
+      const lost = p.skippedPacket || p.sendTime + lossDelay <= now || space.largestAcked >= p.packetNumber + packetThreshold;
       if (!lost) {
         if (space.lossTime === Infinity) space.lossTime = p.sendTime + lossDelay;
         continue;

@@ -53,7 +53,10 @@ export class Pacer {
    */
   timeUntilSend(): number {
     if (this.lastSentTime === undefined || this.budgetAtLastSent >= this.maxDatagramSize) return 0;
-    const wait = (this.maxDatagramSize - this.budgetAtLastSent) / this.adjustedBandwidth();
+    // Rounded up to the next nanosecond, as quic-go does (pacer.go:72-77): rounded to the nearest, the
+    // bucket can still be a hair short of a packet when the timer fires, and the connection would arm
+    // the same deadline again without sending (on a virtual clock, forever).
+    const wait = Math.ceil(((this.maxDatagramSize - this.budgetAtLastSent) / this.adjustedBandwidth()) * 1e6) / 1e6;
     return this.lastSentTime + Math.max(MinPacingDelay, wait);
   }
 

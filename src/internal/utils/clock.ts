@@ -64,6 +64,13 @@ export class ManualClock implements Clock {
     this.time = end;
   }
 
+  /** When the next pending timer falls due, if any: a driver advances straight to it. */
+  get nextDeadline(): number | undefined {
+    let next: number | undefined;
+    for (const t of this.timers) if (!t.cancelled && (next === undefined || t.at < next)) next = t.at;
+    return next;
+  }
+
   get pendingTimers(): number {
     return this.timers.filter((t) => !t.cancelled).length;
   }

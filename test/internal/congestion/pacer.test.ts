@@ -26,6 +26,16 @@ describe('Pacer (token bucket)', () => {
     expect(sendTimes).toEqual([80, 160, 240, 320, 400]);
   });
 
+  it('has a full packet of budget at the time timeUntilSend names, not a rounding error short of it', () => {
+    // Found by search: the wait, rounded to the nearest float, left the bucket at 1251.9999999 of
+    // 1252 bytes, and a connection on a virtual clock re-armed the same deadline forever.
+    const p = new Pacer(() => 1001.4565693258774, 1252);
+    p.sentPacket(3194.9331682, 13186);
+    const t = p.timeUntilSend();
+    expect(p.hasBudget(t)).toBe(true);
+    expect(t - 3194.9331682).toBeCloseTo(1.000144, 6); // rounded up by at most a nanosecond
+  });
+
   it('refills the bucket while idle, up to the burst size', () => {
     const p = new Pacer(() => 12.8, mds);
     for (let i = 0; i < 10; i++) p.sentPacket(0, mds);
