@@ -53,9 +53,9 @@ export class Pacer {
    */
   timeUntilSend(): number {
     if (this.lastSentTime === undefined || this.budgetAtLastSent >= this.maxDatagramSize) return 0;
-    // Rounded up to the next nanosecond, as quic-go does (pacer.go:72-77): rounded to the nearest, the
-    // bucket can still be a hair short of a packet when the timer fires, and the connection would arm
-    // the same deadline again without sending (on a virtual clock, forever).
+    // Rounded up to the next nanosecond, as quic-go rounds up with `diff%bw` (pacer.go:76): rounded to
+    // the nearest, the bucket can still be a hair short of a packet when the timer fires, and the
+    // connection would arm the same deadline again without sending (on a virtual clock, forever).
     const wait = Math.ceil(((this.maxDatagramSize - this.budgetAtLastSent) / this.adjustedBandwidth()) * 1e6) / 1e6;
     return this.lastSentTime + Math.max(MinPacingDelay, wait);
   }
