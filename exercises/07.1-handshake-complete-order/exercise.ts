@@ -1,8 +1,40 @@
-// Exercise 07.1: baseServer.handleNewConn, the wait between "connection created" and "queued". See README.md.
-import type { baseServer, quicConn } from '../../src/server.ts';
+// Exercise 07.1: connection.handleHandshakeComplete (connection.go:730-771). See README.md.
+import type { Chan } from '../../src/internal/utils/chan.ts';
+import type { TokenGenerator } from '../../src/internal/handshake/token_generator.ts';
+import { connIDToHex, Perspective, type ConnectionID } from '../../src/internal/protocol/protocol.ts';
+import type { Frame } from '../../src/internal/wire/frame.ts';
+import type { receivedPacket, UDPAddr } from '../../src/sys_conn.ts';
+import { trace } from '../../src/trace.ts';
 
-export async function handleNewConn(this: baseServer, conn: quicConn): Promise<boolean> {
-  // TODO: an early listener, a server that closes, a connection that dies before its handshake completes.
-  await conn.handshakeComplete().recv();
-  return true;
+/** What handleHandshakeComplete uses of a connection (private members of src/connection.ts). */
+export interface connectionAtCompletion {
+  readonly handshakeCompleteChan: Chan<void>;
+  readonly srcConnID: ConnectionID;
+  readonly perspective: Perspective;
+  readonly peerAddr: UDPAddr;
+  readonly tokenGenerator: TokenGenerator | undefined;
+  undecryptablePackets: receivedPacket[];
+  readonly connIDGenerator: { setHandshakeComplete(): void };
+  readonly connIDManager: { setHandshakeComplete(): void };
+  readonly cryptoStreamHandler: { sendSessionTicket(): void };
+  readonly streams: { queueControlFrame(f: Frame): void };
+  handleHandshakeConfirmed(now: number): void;
+  handleHandshakeEvents(): void;
+}
+
+export function handleHandshakeComplete(this: connectionAtCompletion, now: number): void {
+  // TODO: the channel is closed first, so whoever it wakes may look at a connection that has not
+  // yet retired the client's first DCID, dropped its Handshake keys or queued HANDSHAKE_DONE.
+  this.handshakeCompleteChan.close();
+  trace('connection.run', 'handshake complete: close(handshakeCompleteChan)', { conn: connIDToHex(this.srcConnID) });
+  this.undecryptablePackets = [];
+  this.connIDManager.setHandshakeComplete();
+  this.connIDGenerator.setHandshakeComplete();
+  if (this.perspective === Perspective.Client) return;
+  // The server's handshake is confirmed at completion (RFC 9001 §4.1.2).
+  this.handleHandshakeConfirmed(now);
+  this.cryptoStreamHandler.sendSessionTicket();
+  this.handleHandshakeEvents();
+  if (this.tokenGenerator) this.streams.queueControlFrame({ type: 'new_token', token: this.tokenGenerator.newToken(this.peerAddr) });
+  this.streams.queueControlFrame({ type: 'handshake_done' });
 }

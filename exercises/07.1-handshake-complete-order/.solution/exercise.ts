@@ -1,16 +1,41 @@
 // Exercise 07.1, reference solution.
-import { select } from '../../../src/internal/utils/chan.ts';
-import { TransportErrorCode } from '../../../src/internal/qerr/error_codes.ts';
-import type { baseServer, quicConn } from '../../../src/server.ts';
+import type { Chan } from '../../../src/internal/utils/chan.ts';
+import type { TokenGenerator } from '../../../src/internal/handshake/token_generator.ts';
+import { connIDToHex, Perspective, type ConnectionID } from '../../../src/internal/protocol/protocol.ts';
+import type { Frame } from '../../../src/internal/wire/frame.ts';
+import type { receivedPacket, UDPAddr } from '../../../src/sys_conn.ts';
+import { trace } from '../../../src/trace.ts';
 
-export async function handleNewConn(this: baseServer, conn: quicConn): Promise<boolean> {
-  const ready = this.acceptEarlyConns ? conn.earlyConnReady() : conn.handshakeComplete();
-  const r = await select([this.errorChan, ready], conn.context);
-  if (r.index === -1) return false; // the handshake failed or timed out
-  if (r.index === 0) {
-    // The server is closing: refuse what is still in its handshake (server.go:735-737).
-    conn.closeWithTransportError(TransportErrorCode.ConnectionRefused);
-    return false;
+/** What handleHandshakeComplete uses of a connection (private members of src/connection.ts). */
+export interface connectionAtCompletion {
+  readonly handshakeCompleteChan: Chan<void>;
+  readonly srcConnID: ConnectionID;
+  readonly perspective: Perspective;
+  readonly peerAddr: UDPAddr;
+  readonly tokenGenerator: TokenGenerator | undefined;
+  undecryptablePackets: receivedPacket[];
+  readonly connIDGenerator: { setHandshakeComplete(): void };
+  readonly connIDManager: { setHandshakeComplete(): void };
+  readonly cryptoStreamHandler: { sendSessionTicket(): void };
+  readonly streams: { queueControlFrame(f: Frame): void };
+  handleHandshakeConfirmed(now: number): void;
+  handleHandshakeEvents(): void;
+}
+
+export function handleHandshakeComplete(this: connectionAtCompletion, now: number): void {
+  try {
+    this.undecryptablePackets = [];
+    this.connIDManager.setHandshakeComplete();
+    this.connIDGenerator.setHandshakeComplete();
+    if (this.perspective === Perspective.Client) return;
+    // The server's handshake is confirmed at completion (RFC 9001 §4.1.2).
+    this.handleHandshakeConfirmed(now);
+    this.cryptoStreamHandler.sendSessionTicket();
+    this.handleHandshakeEvents();
+    if (this.tokenGenerator) this.streams.queueControlFrame({ type: 'new_token', token: this.tokenGenerator.newToken(this.peerAddr) });
+    this.streams.queueControlFrame({ type: 'handshake_done' });
+  } finally {
+    this.handshakeCompleteChan.close();
+    trace('connection.run', 'handshake complete: close(handshakeCompleteChan)', { conn: connIDToHex(this.srcConnID) });
   }
-  return true;
 }
