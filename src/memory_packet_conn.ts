@@ -5,10 +5,9 @@
 // decisions never shift the other's), delay it, and hold some back so that later ones overtake them.
 // Delays are timers on the network's clock: with a ManualClock nothing moves until the test advances
 // time, and the same seed gives the same run. No Node built-in is used, so a browser page can run it.
-import { Chan } from './internal/utils/chan.ts';
 import type { Clock } from './internal/utils/clock.ts';
-import { ErrClosed, addrString, type UDPAddr } from './internal/utils/udp_addr.ts';
-import type { rawConn, receivedPacket } from './sys_conn.ts';
+import { addrString, type UDPAddr } from './internal/utils/udp_addr.ts';
+import { receiveQueue, type rawConn, type receivedPacket } from './packet_conn.ts';
 
 /** What happens on one direction of a path. Probabilities are per datagram, in [0, 1]. */
 export interface LinkConditions {
@@ -50,9 +49,6 @@ function hashString(s: string): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
-
-/** Datagrams waiting to be read, as a socket's receive buffer; when full, the datagram is dropped. */
-const receiveQueueSize = 4096;
 
 class link {
   readonly random: () => number;
@@ -140,7 +136,7 @@ export class MemoryNetwork {
 
 /** A rawConn on a MemoryNetwork. */
 export class MemoryPacketConn implements rawConn {
-  private readonly queue = new Chan<receivedPacket>(receiveQueueSize, 'memoryPacketConn');
+  private readonly queue = new receiveQueue('memoryPacketConn');
   private closed = false;
 
   constructor(
@@ -148,10 +144,8 @@ export class MemoryPacketConn implements rawConn {
     private readonly addr: UDPAddr,
   ) {}
 
-  async readPacket(): Promise<receivedPacket> {
-    const { value, ok } = await this.queue.recv();
-    if (!ok) throw new ErrClosed();
-    return value!;
+  readPacket(): Promise<receivedPacket> {
+    return this.queue.pop();
   }
 
   writePacket(data: Uint8Array, addr: UDPAddr): void {
@@ -162,7 +156,7 @@ export class MemoryPacketConn implements rawConn {
   /** Queues a datagram from the network; false if this connection cannot take it. */
   deliver(data: Uint8Array, from: UDPAddr): boolean {
     if (this.closed) return false;
-    return this.queue.trySend({ remoteAddr: from, rcvTime: this.network.clock.now(), data });
+    return this.queue.push({ remoteAddr: from, rcvTime: this.network.clock.now(), data });
   }
 
   localAddr(): UDPAddr {

@@ -1,50 +1,22 @@
-// The UDP socket under a Transport (quic-go: sys_conn.go, and receivedPacket from connection.go:61-71).
+// The UDP socket under a Transport (quic-go: sys_conn.go), behind the rawConn seam (packet_conn.ts).
 // quic-go reads with a blocking ReadPacket() call in its own goroutine; node:dgram instead pushes
-// 'message' events. rawConn turns those events back into a ReadPacket() the listen loop can await,
-// so Transport.listen reads like quic-go's loop.
+// 'message' events. basicConn turns those events back into a ReadPacket() the listen loop can await,
+// so Transport.listen reads like quic-go's loop. The seam's types are re-exported here, where the
+// stack's files have always found them.
 import dgram from 'node:dgram';
 import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { isIP } from 'node:net';
-import { Chan } from './internal/utils/chan.ts';
 import type { Clock } from './internal/utils/clock.ts';
 import { ErrClosed, addrEqual, addrString, type UDPAddr } from './internal/utils/udp_addr.ts';
+import { packetSize, receiveQueue, type rawConn, type receivedPacket } from './packet_conn.ts';
 import { DesiredReceiveBufferSize, DesiredSendBufferSize } from './internal/protocol/params.ts';
 
 export type { UDPAddr };
-export { addrString, addrEqual, ErrClosed };
-
-/** One datagram as it came off the socket (connection.go:61-71). */
-export interface receivedPacket {
-  remoteAddr: UDPAddr;
-  /** When it was read, by the transport's clock (ms). Used for RTT, timeouts and 0-RTT expiry. */
-  rcvTime: number;
-  /** The datagram; re-sliced for coalesced packets. */
-  data: Uint8Array;
-}
-
-/** The packet's size: the size of the whole UDP datagram (connection.go:73). */
-export function packetSize(p: receivedPacket): number {
-  return p.data.length;
-}
-
-/** What a Transport needs from its socket (ARCHITECTURE.md §4); memory_packet_conn.ts is the in-memory one. */
-export interface rawConn {
-  /** Resolves with the next datagram; rejects once the socket is closed. */
-  readPacket(): Promise<receivedPacket>;
-  writePacket(data: Uint8Array, addr: UDPAddr): void;
-  localAddr(): UDPAddr;
-  close(): void;
-}
-
-/**
- * Datagrams waiting to be read. The kernel's socket buffer plays this role in Go; when it is full
- * the kernel drops, and so do we.
- */
-const socketQueueSize = 4096;
+export { addrString, addrEqual, ErrClosed, packetSize, type rawConn, type receivedPacket };
 
 /** A rawConn over a node:dgram socket (quic-go's basicConn). */
 export class basicConn implements rawConn {
-  private readonly queue = new Chan<receivedPacket>(socketQueueSize, 'socket');
+  private readonly queue = new receiveQueue('socket');
   private closed = false;
   /** node:dgram sends asynchronously: datagrams handed to the OS but not yet written. */
   private pendingSends = 0;
@@ -71,7 +43,7 @@ export class basicConn implements rawConn {
       if (this.closed) return;
       // node:dgram hands over each datagram whole (up to 64 KiB). quic-go reads into 1452-byte buffers
       // and would truncate a longer one; we take what a connection announced in max_udp_payload_size.
-      this.queue.trySend({
+      this.queue.push({
         remoteAddr: { address: rinfo.address, port: rinfo.port, family: rinfo.family as UDPAddr['family'] },
         rcvTime: this.clock.now(),
         data: new Uint8Array(msg.buffer, msg.byteOffset, msg.length),
@@ -88,10 +60,8 @@ export class basicConn implements rawConn {
     }
   }
 
-  async readPacket(): Promise<receivedPacket> {
-    const { value, ok } = await this.queue.recv();
-    if (!ok) throw new ErrClosed();
-    return value!;
+  readPacket(): Promise<receivedPacket> {
+    return this.queue.pop();
   }
 
   /**

@@ -5,18 +5,10 @@
 // failing seed (printed by the tests) replays the same decisions for the same datagram sequence.
 import dgram from 'node:dgram';
 import { isLongHeaderPacket, parsePacket } from '../../src/internal/wire/header.ts';
+import { seededRandom } from '../../src/memory_packet_conn.ts';
 
-/** mulberry32: a tiny seeded PRNG; returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The in-memory network's seeded generator (mulberry32), so that both draw the same way. */
+export { seededRandom };
 
 export type Direction = 'toServer' | 'toClient';
 
