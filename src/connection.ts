@@ -174,7 +174,7 @@ export class connection implements quicConn {
     this.idleTimeout = this.config.handshakeIdleTimeout;
     this.maxPacketSize = this.config.initialPacketSize;
     this.srcConnID = p.srcConnID;
-    // Our context is a child of the server's (connection.go:382): cancelling that one ends ours.
+    // Our context is a child of the server's (WithCancelCause, connection.go:382): cancelling that one ends ours.
     const parent = s?.ctx;
     if (parent) {
       if (parent.aborted) this.ctx.abort(parent.reason);

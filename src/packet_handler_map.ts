@@ -51,7 +51,7 @@ export class packetHandlerMap implements connRunner {
 
   /**
    * A new server connection: route both the client-chosen DCID and our own first ID to it.
-   * false if the client's DCID is taken (two Initials raced; server.go:703-706), or the map is closed.
+   * false if the client's DCID is taken (AddWithConnID, server.go:703-706; see chapter 11), or the map is closed.
    */
   addWithConnID(clientDestConnID: ConnectionID, newConnID: ConnectionID, h: packetHandler): boolean {
     if (this.closed || this.handlers.has(key(clientDestConnID))) return false;

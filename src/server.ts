@@ -65,7 +65,7 @@ export interface quicConn extends Connection, packetHandler {
 
 /** Everything newConnection gets from handleInitialImpl (server.go:678-697). */
 export interface serverConnParams {
-  /** The context handleInitialImpl makes; aborting it ends the connection's context too (server.go:645, connection.go:382). */
+  /** handleInitialImpl's context (WithCancelCause, server.go:645), parent of the connection's (WithCancelCause, connection.go:382). */
   ctx?: AbortSignal;
   conn: rawConn;
   remoteAddr: UDPAddr;
@@ -190,14 +190,14 @@ export class baseServer {
         if (r.index === 0) return;
         const p = r.value as receivedPacket;
         const blocked = this.handlePacketImpl(p); // @anchor server.run.recv
-        if (blocked) await blocked; // only a connection-ID collision returns one (server.go:703-706)
+        if (blocked) await blocked; // only a connection-ID collision (AddWithConnID fails, server.go:703-706) returns one
       }
     } finally {
       this.running.close(); // Go's `defer close(s.running)`
     }
   }
 
-  /** The server's writer goroutine (server.go:306-321): it stops once run has returned (server.go:309). */
+  /** The server's writer goroutine (server.go:306-321): it stops once run has returned and closed s.running (server.go:309). */
   private async runSendQueue(): Promise<void> {
     const queues = [this.versionNegotiationQueue, this.invalidTokenQueue, this.connectionRefusedQueue, this.retryQueue] as const;
     for (;;) {
@@ -451,11 +451,11 @@ export class baseServer {
   }
 
   /**
-   * The collision branch of handleInitialImpl, as v0.47.0 has it (server.go:703-706; our function,
-   * quic-go has it inline). `owner` is the handler the client's DCID leads to, `cancel` ends the
-   * connection's context. closeWithTransportError waits until run() returns, and run() was never
-   * started, so server.run waits for ever and no connection is accepted again. quic-go v0.61.0 still
-   * has it (chapter 11, exercise 11.1).
+   * The collision branch of handleInitialImpl, as v0.47.0 has it (AddWithConnID fails,
+   * server.go:703-706; our function, quic-go has it inline). `owner` is the handler the client's DCID
+   * leads to, `cancel` ends the connection's context. closeWithTransportError waits until run() returns,
+   * and run() was never started, so server.run waits for ever and no connection is accepted again.
+   * quic-go v0.61.0 still has it (chapter 11, exercise 11.1).
    */
   handleConnIDCollision(conn: quicConn, _p: receivedPacket, _owner: packetHandler | undefined, _cancel: (cause: Error) => void): Promise<void> | void {
     return conn.closeWithTransportError(TransportErrorCode.ConnectionRefused); // @anchor server.handleConnIDCollision.close

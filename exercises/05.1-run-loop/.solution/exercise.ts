@@ -11,7 +11,7 @@ export async function run(this: baseServer): Promise<void> {
       if (r.index === 0) return;
       const p = r.value as receivedPacket;
       const blocked = this.handlePacketImpl(p);
-      if (blocked) await blocked; // only a connection-ID collision returns one (server.go:703-706)
+      if (blocked) await blocked; // only a connection-ID collision (AddWithConnID fails, server.go:703-706) returns one
     }
   } finally {
     this.running.close(); // Go's `defer close(s.running)`
