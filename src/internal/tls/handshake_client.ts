@@ -256,7 +256,7 @@ export class ClientHandshake {
     const chain = m.certificates.map((der) => certificateOrAlert(() => globalCertCache.newCert(der)));
     if (!config.insecureSkipVerify) {
       const now = new Date(nowOf(config));
-      certificateOrAlert(() => verifyCertificateChain(chain, config.rootCAs ?? [], { serverName: config.serverName ?? '', now }));
+      certificateOrAlert(() => verifyCertificateChain(chain, config.rootCAs ?? [], { serverName: config.serverName ?? '', now, crypto: cryptoOf(config) }));
     }
     conn.peerCertificates = chain;
     conn.serverName = config.serverName ?? '';

@@ -6,6 +6,7 @@ import { DerReader, Tag, contextTag } from './asn1.ts';
 import { readAlgorithmIdentifier, type Certificate } from './certificate.ts';
 import { CertificateError } from './errors.ts';
 import * as oids from './oids.ts';
+import { DefaultCryptoBackend, type CryptoBackend } from '../crypto/crypto_backend.ts';
 import { verifySignature, type SignatureAlgorithm } from './signature.ts';
 
 const hashes = new Map<string, CHash>([
@@ -72,8 +73,8 @@ function certificateSignatureAlgorithm(cert: Certificate): SignatureAlgorithm | 
   }
 }
 
-/** Whether `parent`'s public key verifies `cert`'s signature over its tbsCertificate. */
-export function checkSignatureFrom(cert: Certificate, parent: Certificate): boolean {
+/** Whether `parent`'s public key verifies `cert`'s signature over its tbsCertificate, on `backend`. */
+export function checkSignatureFrom(cert: Certificate, parent: Certificate, backend: CryptoBackend = DefaultCryptoBackend): boolean {
   const algorithm = certificateSignatureAlgorithm(cert);
-  return algorithm !== undefined && verifySignature(parent.publicKey, algorithm, cert.tbs, cert.signature);
+  return algorithm !== undefined && verifySignature(parent.publicKey, algorithm, cert.tbs, cert.signature, backend);
 }

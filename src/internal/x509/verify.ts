@@ -1,6 +1,7 @@
 // Verifying a peer's certificate chain (RFC 5280 §6, simplified as Go's crypto/x509 Verify is)
 // and its name (RFC 6125 §6), with the TLS alert each failure is reported with.
 import { equalBytes } from '@noble/curves/utils.js';
+import type { CryptoBackend } from '../crypto/crypto_backend.ts';
 import { keyUsageCertSign, type Certificate } from './certificate.ts';
 import { checkSignatureFrom } from './certificate_signature.ts';
 import { CertificateAlert, CertificateError } from './errors.ts';
@@ -63,8 +64,8 @@ function checkCertificate(cert: Certificate, now: Date): CertificateError | unde
  * Why `candidate` cannot be `cert`'s issuer on a path where `intermediatesBelow` intermediates
  * separate it from the leaf, or undefined if it can.
  */
-function checkIssuer(cert: Certificate, candidate: Certificate, now: Date, intermediatesBelow: number): CertificateError | undefined {
-  if (!checkSignatureFrom(cert, candidate)) {
+function checkIssuer(cert: Certificate, candidate: Certificate, search: PathSearch, intermediatesBelow: number): CertificateError | undefined {
+  if (!checkSignatureFrom(cert, candidate, search.backend)) {
     return new CertificateError(
       `x509: certificate signed by unknown authority (the signature does not verify with the key of candidate authority ${describe(candidate)})`,
       CertificateAlert.unknownCA,
@@ -88,7 +89,14 @@ function checkIssuer(cert: Certificate, candidate: Certificate, now: Date, inter
       CertificateAlert.badCertificate,
     );
   }
-  return checkCertificate(candidate, now);
+  return checkCertificate(candidate, search.now);
+}
+
+/** What a path search shares: the time, the backend that checks signatures, the signature checks left. */
+interface PathSearch {
+  readonly now: Date;
+  readonly backend: CryptoBackend | undefined;
+  checks: number;
 }
 
 /**
@@ -100,8 +108,7 @@ function chainToRoot(
   cert: Certificate,
   intermediates: Certificate[],
   roots: Certificate[],
-  now: Date,
-  budget: { checks: number },
+  search: PathSearch,
   intermediatesBelow = 0, // on the path between `cert`'s issuer and the leaf
 ): CertificateError | undefined {
   // A certificate that is itself trusted (say, a self-signed one passed as the root) ends the path.
@@ -110,12 +117,12 @@ function chainToRoot(
   const candidates = [...roots.map((c) => ({ c, isRoot: true })), ...intermediates.map((c) => ({ c, isRoot: false }))];
   for (const { c: candidate, isRoot } of candidates) {
     if (!equalBytes(candidate.subject, cert.issuer)) continue;
-    if (--budget.checks < 0) {
+    if (--search.checks < 0) {
       throw new CertificateError('x509: signature check attempts limit reached while verifying certificate chain', CertificateAlert.badCertificate);
     }
     const problem =
-      checkIssuer(cert, candidate, now, intermediatesBelow) ??
-      (isRoot ? undefined : chainToRoot(candidate, intermediates.filter((i) => i !== candidate), roots, now, budget, intermediatesBelow + 1));
+      checkIssuer(cert, candidate, search, intermediatesBelow) ??
+      (isRoot ? undefined : chainToRoot(candidate, intermediates.filter((i) => i !== candidate), roots, search, intermediatesBelow + 1));
     if (!problem) return undefined;
     failure ??= problem;
   }
@@ -128,15 +135,15 @@ function chainToRoot(
  * certificate_expired (45) for a certificate outside its validity period, unknown_ca (48) when no
  * path reaches a root, bad_certificate (42) for a name mismatch, an issuer not allowed to sign (not
  * a CA, no keyCertSign, past its path length), an unhandled critical extension or a key usage other
- * than server authentication.
+ * than server authentication. Signatures are checked on `opts.crypto` (noble by default).
  */
-export function verifyCertificateChain(chain: Certificate[], roots: Certificate[], opts: { serverName: string; now?: Date }): void {
+export function verifyCertificateChain(chain: Certificate[], roots: Certificate[], opts: { serverName: string; now?: Date; crypto?: CryptoBackend }): void {
   const [leaf, ...intermediates] = chain;
   if (!leaf) throw new CertificateError('x509: no certificate', CertificateAlert.badCertificate);
   const now = opts.now ?? new Date();
   const unfit = checkCertificate(leaf, now);
   if (unfit) throw unfit;
-  const noPath = chainToRoot(leaf, intermediates, roots, now, { checks: maxChainSignatureChecks });
+  const noPath = chainToRoot(leaf, intermediates, roots, { now, backend: opts.crypto, checks: maxChainSignatureChecks });
   if (noPath) throw noPath;
   if (!matchesServerName(leaf, opts.serverName)) {
     const names = [...leaf.dnsNames, ...leaf.ipAddresses];
