@@ -45,9 +45,9 @@ import { ErrDecryptionFailed, ErrKeysDropped } from './internal/handshake/aead.t
 import { cryptoSetup, type QUICTLSConfig } from './internal/handshake/crypto_setup.ts';
 import { getRetryIntegrityTag } from './internal/handshake/retry.ts';
 import type { TokenGenerator } from './internal/handshake/token_generator.ts';
-import { SentPacketHandler } from './internal/ackhandler/sent_packet_handler.ts';
+import { sentPacketHandler } from './internal/ackhandler/sent_packet_handler.ts';
 import { mtuFinder, type mtuDiscoverer } from './mtu_discoverer.ts';
-import { ReceivedPacketHandler } from './internal/ackhandler/received_packet_handler.ts';
+import { receivedPacketHandler } from './internal/ackhandler/received_packet_handler.ts';
 import { chooseSupportedVersion } from './internal/protocol/version.ts';
 import type { PopulatedConfig } from './config.ts';
 import { effectiveIdleTimeout, handshakeTimeout } from './config.ts';
@@ -118,8 +118,8 @@ export class connection implements quicConn {
   private readonly timer: connectionTimer;
 
   private readonly rttStats = new RTTStats();
-  private readonly sentPacketHandler: SentPacketHandler;
-  private readonly receivedPacketHandler: ReceivedPacketHandler;
+  private readonly sentPacketHandler: sentPacketHandler;
+  private readonly receivedPacketHandler: receivedPacketHandler;
   private readonly cryptoStreamHandler: cryptoSetup;
   private readonly streams: connectionStreams;
   private readonly connIDManager: connIDManager;
@@ -194,12 +194,12 @@ export class connection implements quicConn {
     this.retrySrcConnID = s?.retrySrcConnID;
     if (s) this.peerSrcConnID = s.destConnID;
 
-    this.sentPacketHandler = new SentPacketHandler(perspective, this.rttStats, {
+    this.sentPacketHandler = new sentPacketHandler(perspective, this.rttStats, {
       initialPacketNumber: c?.initialPacketNumber ?? 0,
       initialMaxDatagramSize: this.maxPacketSize,
       clientAddressValidated: s?.clientAddressValidated,
     });
-    this.receivedPacketHandler = new ReceivedPacketHandler(this.sentPacketHandler);
+    this.receivedPacketHandler = new receivedPacketHandler(this.sentPacketHandler);
     this.streams = new connectionStreams(perspective, this.config, this.rttStats, () => this.scheduleSending(), this.clock);
 
     const ourParams = this.ourTransportParameters(s);

@@ -3,8 +3,8 @@
 // quic-go keeps these as fields of its connection; grouping them here keeps connection.ts about
 // the run loop and the handshake.
 import type { Frame as AckedFrame, StreamFrame as AckedStreamFrame } from './internal/ackhandler/frame.ts';
-import { ConnectionFlowController } from './internal/flowcontrol/connection_flow_controller.ts';
-import { StreamFlowController } from './internal/flowcontrol/stream_flow_controller.ts';
+import { connectionFlowController } from './internal/flowcontrol/connection_flow_controller.ts';
+import { streamFlowController } from './internal/flowcontrol/stream_flow_controller.ts';
 import { EncryptionLevel, Perspective, type StreamID } from './internal/protocol/protocol.ts';
 import { initiatedBy, streamType } from './internal/protocol/stream.ts';
 import type { Version } from './internal/protocol/version.ts';
@@ -13,18 +13,18 @@ import type { RTTStats } from './internal/utils/rtt_stats.ts';
 import type { CryptoFrame, Frame } from './internal/wire/frame.ts';
 import type { TransportParameters } from './internal/wire/transport_parameters.ts';
 import type { PopulatedConfig } from './config.ts';
-import { CryptoStreamManager } from './crypto_stream_manager.ts';
-import { Framer } from './framer.ts';
+import { cryptoStreamManager } from './crypto_stream_manager.ts';
+import { framer } from './framer.ts';
 import type { cryptoFrameSource, frameSource } from './packet_packer.ts';
-import { StreamsMap } from './streams_map.ts';
+import { streamsMap } from './streams_map.ts';
 
 export class connectionStreams {
   readonly framer: frameSource;
-  private readonly innerFramer: Framer;
-  private readonly crypto = new CryptoStreamManager();
-  private readonly connFlowController: ConnectionFlowController;
+  private readonly innerFramer: framer;
+  private readonly crypto = new cryptoStreamManager();
+  private readonly connFlowController: connectionFlowController;
   /** The application's open/accept calls go straight here. */
-  readonly streamsMap: StreamsMap;
+  readonly streamsMap: streamsMap;
   private peerParams: TransportParameters | undefined;
 
   constructor(
@@ -34,14 +34,14 @@ export class connectionStreams {
     scheduleSending: () => void,
     private readonly clock: Clock,
   ) {
-    this.connFlowController = new ConnectionFlowController({
+    this.connFlowController = new connectionFlowController({
       receiveWindow: config.initialConnectionReceiveWindow,
       maxReceiveWindow: config.maxConnectionReceiveWindow,
       rttStats,
     });
-    this.innerFramer = new Framer(this.connFlowController);
+    this.innerFramer = new framer(this.connFlowController);
     this.framer = this.retransmittingFramer();
-    this.streamsMap = new StreamsMap({
+    this.streamsMap = new streamsMap({
       perspective,
       sender: {
         onHasStreamData: (id, str) => {
@@ -96,7 +96,7 @@ export class connectionStreams {
       if (streamType(id) === 'uni') sendWindow = ours ? tp.initialMaxStreamDataUni : 0;
       else sendWindow = ours ? tp.initialMaxStreamDataBidiRemote : tp.initialMaxStreamDataBidiLocal;
     }
-    return new StreamFlowController(
+    return new streamFlowController(
       id,
       this.connFlowController,
       { receiveWindow: this.config.initialStreamReceiveWindow, maxReceiveWindow: this.config.maxStreamReceiveWindow, rttStats: this.rttStats },

@@ -8,10 +8,10 @@ import { TransportErrorCode } from './internal/qerr/error_codes.ts';
 import { protocolError } from './internal/qerr/errors.ts';
 import { cryptoFrameMaxDataLen, maybeSplitOffCryptoFrame } from './internal/wire/crypto_frame.ts';
 import type { CryptoFrame } from './internal/wire/frame.ts';
-import { FrameSorter } from './frame_sorter.ts';
+import { frameSorter } from './frame_sorter.ts';
 
-export class CryptoStream {
-  private readonly queue = new FrameSorter();
+export class cryptoStream {
+  private readonly queue = new frameSorter();
   private highestOffset: ByteCount = 0;
   private finished = false; // the level's keys are dropped: no new data may arrive
 

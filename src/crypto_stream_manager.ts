@@ -6,17 +6,17 @@ import { EncryptionLevel, encryptionLevelName, type ByteCount } from './internal
 import { TransportErrorCode } from './internal/qerr/error_codes.ts';
 import { protocolError } from './internal/qerr/errors.ts';
 import type { CryptoFrame } from './internal/wire/frame.ts';
-import { CryptoStream } from './crypto_stream.ts';
+import { cryptoStream } from './crypto_stream.ts';
 
-export class CryptoStreamManager {
+export class cryptoStreamManager {
   constructor(
-    readonly initialStream = new CryptoStream(),
-    readonly handshakeStream = new CryptoStream(),
-    readonly oneRTTStream = new CryptoStream(),
+    readonly initialStream = new cryptoStream(),
+    readonly handshakeStream = new cryptoStream(),
+    readonly oneRTTStream = new cryptoStream(),
   ) {}
 
   /** The stream of a level; 0-RTT has none. */
-  stream(level: EncryptionLevel): CryptoStream {
+  stream(level: EncryptionLevel): cryptoStream {
     switch (level) {
       case EncryptionLevel.Initial:
         return this.initialStream;

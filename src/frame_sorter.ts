@@ -24,7 +24,7 @@ interface ByteInterval {
   end: ByteCount;
 }
 
-export class FrameSorter {
+export class frameSorter {
   /** The bytes at the read position when nothing else is buffered: a view of the frame, not a copy. */
   private inOrder: Uint8Array | undefined;
   /** The stream's bytes from bufOffset on, as received (bytes inside gaps mean nothing). */

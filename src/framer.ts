@@ -24,7 +24,7 @@ const maxStreamControlFrameSize = 25;
 /** What the framer needs of a stream with data. */
 export type StreamFrameSource = Pick<SendStreamI, 'popStreamFrame'>;
 
-export class Framer {
+export class framer {
   private readonly activeStreams = new Map<StreamID, StreamFrameSource>();
   /** Round-robin order of the active streams; may hold IDs removed since (skipped when popped). */
   private streamQueue: StreamID[] = [];

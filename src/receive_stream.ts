@@ -1,6 +1,6 @@
 // The receiving half of a stream (quic-go receive_stream.go; RFC 9000 §2.2, §3.2).
 //
-// STREAM frames go into a FrameSorter; read() hands out the data in order, everything that has
+// STREAM frames go into a frameSorter; read() hands out the data in order, everything that has
 // arrived contiguously at a time, and returns the flow-control credit as it goes (MAX_STREAM_DATA, RFC 9000 §4.2). The final
 // size comes from the FIN or a RESET_STREAM and never changes (§4.5). cancelRead() asks the peer to
 // stop (STOP_SENDING, §3.5). The stream is complete once its final size is known and the application
@@ -10,7 +10,7 @@ import type { StreamFlowController } from './internal/flowcontrol/interface.ts';
 import { MaxByteCount, type ByteCount, type StreamID } from './internal/protocol/protocol.ts';
 import { Chan } from './internal/utils/chan.ts';
 import type { ResetStreamFrame, StreamFrame } from './internal/wire/frame.ts';
-import { FrameSorter } from './frame_sorter.ts';
+import { frameSorter } from './frame_sorter.ts';
 import { StreamError, type ReceiveStream, type StreamErrorCode } from './interface.ts';
 import type { StreamControlFrameGetter, StreamSender } from './stream_sender.ts';
 
@@ -27,7 +27,7 @@ export interface ReceiveStreamI extends ReceiveStream {
 const wait = Symbol('wait');
 
 export class ReceiveStreamImpl implements ReceiveStreamI, StreamControlFrameGetter {
-  private readonly frameQueue = new FrameSorter();
+  private readonly frameQueue = new frameSorter();
   private finalOffset: ByteCount = MaxByteCount; // unknown until FIN or RESET_STREAM
 
   private queuedStopSending = false;

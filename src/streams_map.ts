@@ -10,8 +10,8 @@ import type { Frame, MaxStreamsFrame, StreamType } from './internal/wire/frame.t
 import { ReceiveStreamImpl, type ReceiveStreamI } from './receive_stream.ts';
 import { SendStreamImpl, type SendStreamI } from './send_stream.ts';
 import { StreamImpl, type StreamI, type StreamSender } from './stream.ts';
-import { IncomingStreamsMap } from './streams_map_incoming.ts';
-import { OutgoingStreamsMap } from './streams_map_outgoing.ts';
+import { incomingStreamsMap } from './streams_map_incoming.ts';
+import { outgoingStreamsMap } from './streams_map_outgoing.ts';
 
 /** The peer's transport parameters that concern streams (RFC 9000 §18.2). */
 export interface PeerStreamLimits {
@@ -36,12 +36,12 @@ export interface StreamsMapConfig {
   maxIncomingUniStreams: number;
 }
 
-export class StreamsMap {
+export class streamsMap {
   private readonly perspective: Perspective;
-  private readonly outgoingBidiStreams: OutgoingStreamsMap<StreamI>;
-  private readonly outgoingUniStreams: OutgoingStreamsMap<SendStreamI>;
-  private readonly incomingBidiStreams: IncomingStreamsMap<StreamI>;
-  private readonly incomingUniStreams: IncomingStreamsMap<ReceiveStreamI>;
+  private readonly outgoingBidiStreams: outgoingStreamsMap<StreamI>;
+  private readonly outgoingUniStreams: outgoingStreamsMap<SendStreamI>;
+  private readonly incomingBidiStreams: incomingStreamsMap<StreamI>;
+  private readonly incomingUniStreams: incomingStreamsMap<ReceiveStreamI>;
 
   constructor(cfg: StreamsMapConfig) {
     const { perspective: ours, sender, queueControlFrame, newFlowController } = cfg;
@@ -50,15 +50,15 @@ export class StreamsMap {
     const idOf = (type: StreamType, initiator: Perspective) => (num: StreamNum) => streamIDFromNum(num, type, initiator);
     const bidi = (id: StreamID) => new StreamImpl(id, sender, newFlowController(id));
 
-    this.outgoingBidiStreams = new OutgoingStreamsMap<StreamI>('bidi', (num) => bidi(streamIDFromNum(num, 'bidi', ours)), queueControlFrame, idOf('bidi', ours));
-    this.incomingBidiStreams = new IncomingStreamsMap<StreamI>(
+    this.outgoingBidiStreams = new outgoingStreamsMap<StreamI>('bidi', (num) => bidi(streamIDFromNum(num, 'bidi', ours)), queueControlFrame, idOf('bidi', ours));
+    this.incomingBidiStreams = new incomingStreamsMap<StreamI>(
       'bidi',
       (num) => bidi(streamIDFromNum(num, 'bidi', theirs)),
       cfg.maxIncomingBidiStreams,
       queueControlFrame,
       idOf('bidi', theirs),
     );
-    this.outgoingUniStreams = new OutgoingStreamsMap<SendStreamI>(
+    this.outgoingUniStreams = new outgoingStreamsMap<SendStreamI>(
       'uni',
       (num) => {
         const id = streamIDFromNum(num, 'uni', ours);
@@ -67,7 +67,7 @@ export class StreamsMap {
       queueControlFrame,
       idOf('uni', ours),
     );
-    this.incomingUniStreams = new IncomingStreamsMap<ReceiveStreamI>(
+    this.incomingUniStreams = new incomingStreamsMap<ReceiveStreamI>(
       'uni',
       (num) => {
         const id = streamIDFromNum(num, 'uni', theirs);

@@ -19,7 +19,7 @@ interface IncomingStreamEntry<T> {
   shouldDelete: boolean;
 }
 
-export class IncomingStreamsMap<T extends IncomingStream> {
+export class incomingStreamsMap<T extends IncomingStream> {
   /** Go's `newStreamChan chan struct{}` of capacity 1: "a stream was opened, look again". */
   private readonly newStreamChan = new Chan<void>(1, 'newStreamChan');
   private readonly streams = new Map<StreamNum, IncomingStreamEntry<T>>();

@@ -26,7 +26,7 @@ interface OpenWaiter<T> {
   reject: (err: unknown) => void;
 }
 
-export class OutgoingStreamsMap<T extends OutgoingStream> {
+export class outgoingStreamsMap<T extends OutgoingStream> {
   private readonly streams = new Map<StreamNum, T>();
   /** openStreamSync calls waiting for the limit to rise, first come first served. */
   private readonly openQueue: OpenWaiter<T>[] = [];

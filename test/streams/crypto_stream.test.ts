@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CryptoStream } from '../../src/crypto_stream.ts';
-import { CryptoStreamManager } from '../../src/crypto_stream_manager.ts';
+import { cryptoStream } from '../../src/crypto_stream.ts';
+import { cryptoStreamManager } from '../../src/crypto_stream_manager.ts';
 import { MaxCryptoStreamOffset } from '../../src/internal/protocol/params.ts';
 import { EncryptionLevel } from '../../src/internal/protocol/protocol.ts';
 import { TransportErrorCode } from '../../src/internal/qerr/error_codes.ts';
@@ -9,15 +9,15 @@ import { cryptoFrameLength } from '../../src/internal/wire/crypto_frame.ts';
 
 const crypto = (offset: number, data: number[] | Uint8Array): CryptoFrame => ({ type: 'crypto', offset, data: Uint8Array.from(data) });
 
-function readAll(s: CryptoStream): number[] {
+function readAll(s: cryptoStream): number[] {
   const out: number[] = [];
   for (let d = s.getCryptoData(); d; d = s.getCryptoData()) out.push(...d);
   return out;
 }
 
-describe('CryptoStream: receiving', () => {
+describe('cryptoStream: receiving', () => {
   it('reassembles out-of-order CRYPTO frames', () => {
-    const s = new CryptoStream();
+    const s = new cryptoStream();
     s.handleCryptoFrame(crypto(4, [4, 5]));
     s.handleCryptoFrame(crypto(2, [2, 3]));
     expect(s.getCryptoData()).toBeUndefined();
@@ -26,7 +26,7 @@ describe('CryptoStream: receiving', () => {
   });
 
   it('buffers at most MaxCryptoStreamOffset beyond what was read (CRYPTO_BUFFER_EXCEEDED)', () => {
-    const s = new CryptoStream();
+    const s = new cryptoStream();
     s.handleCryptoFrame(crypto(MaxCryptoStreamOffset - 1, [1])); // ends exactly at the limit
     expect(() => s.handleCryptoFrame(crypto(MaxCryptoStreamOffset, [1]))).toThrow(
       expect.objectContaining({ errorCode: TransportErrorCode.CryptoBufferExceeded }),
@@ -38,13 +38,13 @@ describe('CryptoStream: receiving', () => {
   });
 
   it('finish() with unread data is a PROTOCOL_VIOLATION', () => {
-    const s = new CryptoStream();
+    const s = new cryptoStream();
     s.handleCryptoFrame(crypto(5, [1]));
     expect(() => s.finish()).toThrow(expect.objectContaining({ errorCode: TransportErrorCode.ProtocolViolation }));
   });
 
   it('after finish(), retransmissions are ignored but new data is a PROTOCOL_VIOLATION', () => {
-    const s = new CryptoStream();
+    const s = new cryptoStream();
     s.handleCryptoFrame(crypto(0, [1, 2, 3]));
     readAll(s);
     s.finish();
@@ -53,9 +53,9 @@ describe('CryptoStream: receiving', () => {
   });
 });
 
-describe('CryptoStream: sending', () => {
+describe('cryptoStream: sending', () => {
   it('pops frames of at most maxLen bytes and sends lost data again first', () => {
-    const s = new CryptoStream();
+    const s = new cryptoStream();
     const data = Uint8Array.from({ length: 3000 }, (_, i) => i & 0xff);
     s.write(data.subarray(0, 1000));
     s.write(data.subarray(1000));
@@ -76,9 +76,9 @@ describe('CryptoStream: sending', () => {
   });
 });
 
-describe('CryptoStreamManager', () => {
+describe('cryptoStreamManager', () => {
   it('routes by encryption level and refuses CRYPTO in 0-RTT', () => {
-    const m = new CryptoStreamManager();
+    const m = new cryptoStreamManager();
     m.handleCryptoFrame(crypto(0, [1]), EncryptionLevel.Handshake);
     expect(m.getCryptoData(EncryptionLevel.Initial)).toBeUndefined();
     expect([...m.getCryptoData(EncryptionLevel.Handshake)!]).toEqual([1]);
@@ -88,14 +88,14 @@ describe('CryptoStreamManager', () => {
   });
 
   it('drop() detects data left over at the dropped level', () => {
-    const m = new CryptoStreamManager();
+    const m = new cryptoStreamManager();
     m.handleCryptoFrame(crypto(10, [1]), EncryptionLevel.Initial);
     expect(() => m.drop(EncryptionLevel.Initial)).toThrow(expect.objectContaining({ errorCode: TransportErrorCode.ProtocolViolation }));
     expect(() => m.drop(EncryptionLevel.Handshake)).not.toThrow();
   });
 
   it('gives post-handshake data from the 1-RTT stream', () => {
-    const m = new CryptoStreamManager();
+    const m = new cryptoStreamManager();
     expect(m.getPostHandshakeData(1000)).toBeUndefined();
     m.oneRTTStream.write(new Uint8Array([1, 2]));
     expect(m.getPostHandshakeData(1000)!.frame).toEqual({ type: 'crypto', offset: 0, data: new Uint8Array([1, 2]) });

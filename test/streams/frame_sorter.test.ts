@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FrameSorter } from '../../src/frame_sorter.ts';
+import { frameSorter } from '../../src/frame_sorter.ts';
 import { MaxStreamFrameSorterGaps } from '../../src/internal/protocol/params.ts';
 import { TransportError } from '../../src/internal/qerr/errors.ts';
 
-function drain(s: FrameSorter): number[] {
+function drain(s: frameSorter): number[] {
   const out: number[] = [];
   for (let p = s.pop(); p; p = s.pop()) out.push(...p.data);
   return out;
@@ -12,9 +12,9 @@ function drain(s: FrameSorter): number[] {
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 
-describe('FrameSorter', () => {
+describe('frameSorter', () => {
   it('returns data in order, only when the gap before it is filled', () => {
-    const s = new FrameSorter();
+    const s = new frameSorter();
     s.push(bytes(3, 4), 3);
     expect(s.pop()).toBeUndefined();
     s.push(bytes(0, 1, 2), 0);
@@ -23,7 +23,7 @@ describe('FrameSorter', () => {
   });
 
   it('drops duplicates and data below the read position', () => {
-    const s = new FrameSorter();
+    const s = new frameSorter();
     s.push(bytes(0, 1, 2), 0);
     s.push(bytes(0, 1, 2), 0);
     expect(drain(s)).toEqual([0, 1, 2]);
@@ -33,7 +33,7 @@ describe('FrameSorter', () => {
   });
 
   it('keeps only the new part of an overlapping frame', () => {
-    const s = new FrameSorter();
+    const s = new frameSorter();
     s.push(bytes(2, 3), 2);
     s.push(bytes(6, 7), 6);
     s.push(bytes(0, 1, 2, 3, 4, 5, 6, 7, 8), 0); // covers both and both gaps around them
@@ -41,7 +41,7 @@ describe('FrameSorter', () => {
   });
 
   it('refuses data that would leave more than MaxStreamFrameSorterGaps gaps', () => {
-    const s = new FrameSorter();
+    const s = new frameSorter();
     // every second byte: each push opens one more gap before it
     for (let i = 1; i < MaxStreamFrameSorterGaps; i++) s.push(bytes(i), 2 * i);
     expect(() => s.push(bytes(0), 2 * MaxStreamFrameSorterGaps)).toThrow(TransportError);
@@ -73,7 +73,7 @@ describe('FrameSorter', () => {
             const j = it.next().value! % (i + 1);
             [pieces[i], pieces[j]] = [pieces[j]!, pieces[i]!];
           }
-          const sorter = new FrameSorter();
+          const sorter = new frameSorter();
           const out: number[] = [];
           for (const [s, e] of pieces) {
             sorter.push(data.subarray(s, e), s);
@@ -91,9 +91,9 @@ describe('FrameSorter', () => {
   });
 });
 
-describe('FrameSorter buffer', () => {
+describe('frameSorter buffer', () => {
   it('hands out everything contiguous at once, and what it handed out stays intact', () => {
-    const s = new FrameSorter();
+    const s = new frameSorter();
     for (let i = 0; i < 10; i++) s.push(bytes(i), i);
     const first = s.pop()!;
     expect([...first.data]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -106,7 +106,7 @@ describe('FrameSorter buffer', () => {
   });
 
   it('copies the data: the frame (and the packet it came in) can be let go', () => {
-    const s = new FrameSorter();
+    const s = new frameSorter();
     const packet = bytes(1, 2, 3, 4);
     s.push(packet.subarray(1, 3), 5);
     packet.fill(0);
@@ -115,9 +115,9 @@ describe('FrameSorter buffer', () => {
   });
 });
 
-describe('FrameSorter in order', () => {
+describe('frameSorter in order', () => {
   it('hands out data that arrives in order to a reader that keeps up as it came, without a copy', () => {
-    const s = new FrameSorter();
+    const s = new frameSorter();
     const packet = bytes(9, 0, 1, 2, 3, 9);
     s.push(packet.subarray(1, 5), 0);
     const p = s.pop()!;
@@ -126,7 +126,7 @@ describe('FrameSorter in order', () => {
   });
 
   it('copies that piece once more data arrives before it is read', () => {
-    const s = new FrameSorter();
+    const s = new frameSorter();
     const packet = bytes(0, 1, 2, 3);
     s.push(packet.subarray(0, 2), 0);
     s.push(packet.subarray(2, 4), 2);

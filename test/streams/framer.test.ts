@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Framer, maxControlFrames } from '../../src/framer.ts';
+import { framer, maxControlFrames } from '../../src/framer.ts';
 import type { Frame as AckedFrame, StreamFrame as AckedStreamFrame } from '../../src/internal/ackhandler/frame.ts';
 import { Version1 } from '../../src/internal/protocol/version.ts';
 import { frameLength } from '../../src/internal/wire/frame_writer.ts';
@@ -8,16 +8,16 @@ import { flowControllers, RecordingSender } from './helpers.ts';
 
 function setup(connSendWindow = 1 << 20) {
   const { conn, forStream } = flowControllers({ connSendWindow });
-  const framer = new Framer(conn);
+  const f = new framer(conn);
   const sender = new RecordingSender();
   const newStream = (id: number) => {
     const str = new SendStreamImpl(id, sender, forStream(id));
     return str;
   };
-  return { framer, conn, newStream };
+  return { framer: f, conn, newStream };
 }
 
-describe('Framer', () => {
+describe('framer', () => {
   it('reports a control frame over its cap (the connection then closes, quic-go connection.go:521), and keeps the ones it queued', () => {
     const { framer } = setup();
     for (let i = 0; i < maxControlFrames; i++) framer.queueControlFrame({ type: 'max_streams', streamType: 'bidi', maxStreamNum: i });

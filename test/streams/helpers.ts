@@ -1,6 +1,6 @@
 // A StreamSender that records what streams report, and flow controllers with given windows.
-import { ConnectionFlowController } from '../../src/internal/flowcontrol/connection_flow_controller.ts';
-import { StreamFlowController } from '../../src/internal/flowcontrol/stream_flow_controller.ts';
+import { connectionFlowController } from '../../src/internal/flowcontrol/connection_flow_controller.ts';
+import { streamFlowController } from '../../src/internal/flowcontrol/stream_flow_controller.ts';
 import type { StreamID } from '../../src/internal/protocol/protocol.ts';
 import type { SendStreamI } from '../../src/send_stream.ts';
 import type { StreamControlFrameGetter, StreamSender } from '../../src/stream.ts';
@@ -27,14 +27,14 @@ export class RecordingSender implements StreamSender {
 
 export function flowControllers(opts: { sendWindow?: number; connSendWindow?: number; receiveWindow?: number; connReceiveWindow?: number } = {}) {
   const rttStats = { smoothedRTT: () => 0 };
-  const conn = new ConnectionFlowController({
+  const conn = new connectionFlowController({
     receiveWindow: opts.connReceiveWindow ?? 1 << 20,
     maxReceiveWindow: opts.connReceiveWindow ?? 1 << 20,
     rttStats,
   });
   conn.updateSendWindow(opts.connSendWindow ?? 1 << 20);
   const forStream = (id: StreamID) =>
-    new StreamFlowController(
+    new streamFlowController(
       id,
       conn,
       { receiveWindow: opts.receiveWindow ?? 1 << 16, maxReceiveWindow: opts.receiveWindow ?? 1 << 16, rttStats },

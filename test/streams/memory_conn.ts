@@ -2,15 +2,15 @@
 // map, the framer and flow control, with frames handed straight to the peer and acknowledged (or
 // declared lost) at once.
 import type { Frame as AckedFrame, StreamFrame as AckedStreamFrame } from '../../src/internal/ackhandler/frame.ts';
-import { ConnectionFlowController } from '../../src/internal/flowcontrol/connection_flow_controller.ts';
-import { StreamFlowController } from '../../src/internal/flowcontrol/stream_flow_controller.ts';
+import { connectionFlowController } from '../../src/internal/flowcontrol/connection_flow_controller.ts';
+import { streamFlowController } from '../../src/internal/flowcontrol/stream_flow_controller.ts';
 import { Perspective, type StreamID } from '../../src/internal/protocol/protocol.ts';
 import { Version1 } from '../../src/internal/protocol/version.ts';
 import type { Frame } from '../../src/internal/wire/frame.ts';
-import { Framer } from '../../src/framer.ts';
+import { framer } from '../../src/framer.ts';
 import type { SendStreamI } from '../../src/send_stream.ts';
 import type { StreamControlFrameGetter, StreamSender } from '../../src/stream.ts';
-import { StreamsMap } from '../../src/streams_map.ts';
+import { streamsMap } from '../../src/streams_map.ts';
 
 export interface EndpointConfig {
   streamWindow: number;
@@ -19,9 +19,9 @@ export interface EndpointConfig {
 }
 
 export class MemoryEndpoint implements StreamSender {
-  readonly connFlowController: ConnectionFlowController;
-  readonly framer: Framer;
-  readonly streamsMap: StreamsMap;
+  readonly connFlowController: connectionFlowController;
+  readonly framer: framer;
+  readonly streamsMap: streamsMap;
   peer!: MemoryEndpoint;
 
   constructor(
@@ -29,15 +29,15 @@ export class MemoryEndpoint implements StreamSender {
     readonly cfg: EndpointConfig,
   ) {
     const rttStats = { smoothedRTT: () => 0 };
-    this.connFlowController = new ConnectionFlowController({ receiveWindow: cfg.connWindow, maxReceiveWindow: cfg.connWindow, rttStats });
-    this.framer = new Framer(this.connFlowController);
-    this.streamsMap = new StreamsMap({
+    this.connFlowController = new connectionFlowController({ receiveWindow: cfg.connWindow, maxReceiveWindow: cfg.connWindow, rttStats });
+    this.framer = new framer(this.connFlowController);
+    this.streamsMap = new streamsMap({
       perspective,
       sender: this,
       queueControlFrame: (f) => this.framer.queueControlFrame(f),
       // both ends use the same windows, so the peer's initial_max_stream_data is our own
       newFlowController: (id) =>
-        new StreamFlowController(id, this.connFlowController, { receiveWindow: cfg.streamWindow, maxReceiveWindow: cfg.streamWindow, rttStats }, cfg.streamWindow),
+        new streamFlowController(id, this.connFlowController, { receiveWindow: cfg.streamWindow, maxReceiveWindow: cfg.streamWindow, rttStats }, cfg.streamWindow),
       maxIncomingBidiStreams: cfg.maxIncomingStreams,
       maxIncomingUniStreams: cfg.maxIncomingStreams,
     });

@@ -5,7 +5,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ReceiveStreamImpl } from '../../src/receive_stream.ts';
-import { FrameSorter } from '../../src/frame_sorter.ts';
+import { frameSorter } from '../../src/frame_sorter.ts';
 import { flowControllers, RecordingSender } from './helpers.ts';
 
 v8.setFlagsFromString('--expose-gc');
@@ -48,7 +48,7 @@ describe('memory of a stream filled with 1-byte frames', () => {
   });
 
   it('a frame sorter fed byte by byte in order, never read, holds O(bytes)', () => {
-    const s = new FrameSorter();
+    const s = new frameSorter();
     const before = retained();
     const one = new Uint8Array(1);
     for (let offset = 0; offset < window; offset++) s.push(one, offset);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Perspective } from '../../src/internal/protocol/protocol.ts';
 import { TransportErrorCode } from '../../src/internal/qerr/error_codes.ts';
 import type { Frame } from '../../src/internal/wire/frame.ts';
-import { StreamsMap } from '../../src/streams_map.ts';
+import { streamsMap } from '../../src/streams_map.ts';
 import { StreamLimitReachedError } from '../../src/streams_map_outgoing.ts';
 import { flowControllers, RecordingSender, tick } from './helpers.ts';
 import { exchange, MemoryEndpoint } from './memory_conn.ts';
@@ -11,7 +11,7 @@ function newMap(perspective = Perspective.Server, maxIncoming = 3) {
   const queued: Frame[] = [];
   const sender = new RecordingSender();
   const { forStream } = flowControllers();
-  const m = new StreamsMap({
+  const m = new streamsMap({
     perspective,
     sender,
     queueControlFrame: (f) => queued.push(f),
@@ -22,7 +22,7 @@ function newMap(perspective = Perspective.Server, maxIncoming = 3) {
   return { m, queued, sender };
 }
 
-describe('StreamsMap: streams we open', () => {
+describe('streamsMap: streams we open', () => {
   it('hands out our stream IDs in order (server: 1, 5, 9; uni 3, 7)', () => {
     const { m } = newMap(Perspective.Server);
     m.handleMaxStreamsFrame({ type: 'max_streams', streamType: 'bidi', maxStreamNum: 10 });
@@ -76,7 +76,7 @@ describe('StreamsMap: streams we open', () => {
   });
 });
 
-describe('StreamsMap: streams the peer opens', () => {
+describe('streamsMap: streams the peer opens', () => {
   it('opens lower-numbered streams implicitly and accepts them in order', async () => {
     const { m } = newMap(Perspective.Server);
     const str = m.getOrOpenReceiveStream(8)!; // client stream 3 opens 0 and 4 as well

@@ -3,15 +3,15 @@
 // Handshake packet validates the client's address.
 import type { Perspective } from '../protocol/protocol.ts';
 import type { RTTStats } from '../utils/rtt_stats.ts';
-import { ReceivedPacketHandler } from './received_packet_handler.ts';
+import { receivedPacketHandler } from './received_packet_handler.ts';
 import type { SentPacketHandlerOptions } from './sent_packet_handler.ts';
-import { SentPacketHandler } from './sent_packet_handler.ts';
+import { sentPacketHandler } from './sent_packet_handler.ts';
 
 export function newAckHandler(
   perspective: Perspective,
   rttStats: RTTStats,
   opts: SentPacketHandlerOptions = {},
-): { sentPacketHandler: SentPacketHandler; receivedPacketHandler: ReceivedPacketHandler } {
-  const sentPacketHandler = new SentPacketHandler(perspective, rttStats, opts);
-  return { sentPacketHandler, receivedPacketHandler: new ReceivedPacketHandler(sentPacketHandler) };
+): { sentPacketHandler: sentPacketHandler; receivedPacketHandler: receivedPacketHandler } {
+  const sph = new sentPacketHandler(perspective, rttStats, opts);
+  return { sentPacketHandler: sph, receivedPacketHandler: new receivedPacketHandler(sph) };
 }

@@ -4,13 +4,13 @@
 // (RFC 9000 §21.4 on optimistic ACK attacks).
 import type { PacketNumber } from '../protocol/protocol.ts';
 
-export interface PacketNumberGenerator {
+export interface packetNumberGenerator {
   peek(): PacketNumber;
   /** Returns the next number and whether the number just before it was skipped. */
   pop(): { skipped: boolean; pn: PacketNumber };
 }
 
-export class SequentialPacketNumberGenerator implements PacketNumberGenerator {
+export class sequentialPacketNumberGenerator implements packetNumberGenerator {
   constructor(private next: PacketNumber) {}
 
   peek(): PacketNumber {
@@ -26,7 +26,7 @@ export class SequentialPacketNumberGenerator implements PacketNumberGenerator {
  * Skips one number, at random, about once per period; the period doubles after each skip up to
  * maxPeriod. Two numbers in a row are never skipped.
  */
-export class SkippingPacketNumberGenerator implements PacketNumberGenerator {
+export class skippingPacketNumberGenerator implements packetNumberGenerator {
   private nextToSkip = 0;
 
   /** `random` returns a number in [0, 1), like Math.random; tests pass a seeded one. */

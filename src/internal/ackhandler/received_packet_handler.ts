@@ -5,23 +5,23 @@ import { EncryptionLevel, InvalidPacketNumber, encryptionLevelName } from '../pr
 import { TransportErrorCode } from '../qerr/error_codes.ts';
 import { protocolError } from '../qerr/errors.ts';
 import type { AckFrame } from '../wire/frame.ts';
-import { AppDataReceivedPacketTracker, ReceivedPacketTracker } from './received_packet_tracker.ts';
+import { appDataReceivedPacketTracker, receivedPacketTracker } from './received_packet_tracker.ts';
 
 /** What the receive side needs from the send side (quic-go's sentPacketTracker). */
-export interface SentPacketTracker {
+export interface sentPacketTracker {
   /** 1-RTT packets below this number were covered by an ACK of ours that the peer has acknowledged. */
   getLowestPacketNotConfirmedAcked(): PacketNumber;
   /** A packet of this level was received and decrypted (a Handshake packet validates the client's address). */
   receivedPacket(level: EncryptionLevel, now: number): void;
 }
 
-export class ReceivedPacketHandler {
-  private initialPackets: ReceivedPacketTracker | undefined = new ReceivedPacketTracker();
-  private handshakePackets: ReceivedPacketTracker | undefined = new ReceivedPacketTracker();
-  private readonly appDataPackets = new AppDataReceivedPacketTracker();
+export class receivedPacketHandler {
+  private initialPackets: receivedPacketTracker | undefined = new receivedPacketTracker();
+  private handshakePackets: receivedPacketTracker | undefined = new receivedPacketTracker();
+  private readonly appDataPackets = new appDataReceivedPacketTracker();
   private lowest1RTTPacket: PacketNumber = InvalidPacketNumber;
 
-  constructor(private readonly sentPackets: SentPacketTracker) {}
+  constructor(private readonly sentPackets: sentPacketTracker) {}
 
   /**
    * Records a decrypted packet. The caller has already discarded duplicates with isPotentiallyDuplicate.
@@ -69,7 +69,7 @@ export class ReceivedPacketHandler {
 
   /**
    * The ACK frame to send in a packet of this level, or undefined. Initial and Handshake ACKs are
-   * always due once something ack-eliciting arrived; for 1-RTT see AppDataReceivedPacketTracker.
+   * always due once something ack-eliciting arrived; for 1-RTT see appDataReceivedPacketTracker.
    */
   getAckFrame(level: EncryptionLevel, now: number, onlyIfQueued: boolean): AckFrame | undefined {
     switch (level) {

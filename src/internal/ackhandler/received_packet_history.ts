@@ -5,7 +5,7 @@ import { MaxNumAckRanges } from '../protocol/params.ts';
 import type { AckRange } from '../wire/frame.ts';
 
 /** Ascending, disjoint and non-adjacent ranges of received packet numbers. */
-export class ReceivedPacketHistory {
+export class receivedPacketHistory {
   private ranges: AckRange[] = [];
   /** Packets below this number are forgotten and treated as duplicates. */
   private deletedBelow: PacketNumber = 0;

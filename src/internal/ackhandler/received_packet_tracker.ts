@@ -4,7 +4,7 @@
 import type { PacketNumber } from '../protocol/protocol.ts';
 import { MaxAckDelay } from '../protocol/params.ts';
 import type { AckFrame, AckRange } from '../wire/frame.ts';
-import { ReceivedPacketHistory } from './received_packet_history.ts';
+import { receivedPacketHistory } from './received_packet_history.ts';
 
 /** Ack-eliciting packets received before an ACK is sent (RFC 9000 §13.2.2). */
 export const packetsBeforeAck = 2;
@@ -18,8 +18,8 @@ function acksPacket(ack: AckFrame, pn: PacketNumber): boolean {
 }
 
 /** The Initial and Handshake spaces: every new ack-eliciting packet makes an ACK due. */
-export class ReceivedPacketTracker {
-  private readonly packetHistory = new ReceivedPacketHistory();
+export class receivedPacketTracker {
+  private readonly packetHistory = new receivedPacketHistory();
   private lastAck: AckFrame | undefined;
   /** An ack-eliciting packet arrived since the last ACK frame. */
   private hasNewAck = false;
@@ -61,8 +61,8 @@ export class ReceivedPacketTracker {
 }
 
 /** The application data space: ACKs are delayed, up to max_ack_delay, and sent every second packet. */
-export class AppDataReceivedPacketTracker {
-  private readonly tracker = new ReceivedPacketTracker();
+export class appDataReceivedPacketTracker {
+  private readonly tracker = new receivedPacketTracker();
   private largestObserved: PacketNumber = 0;
   private largestObservedRcvdTime = 0;
   private ignoreBelowPN: PacketNumber = 0;

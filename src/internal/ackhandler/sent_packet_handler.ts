@@ -20,15 +20,15 @@ import { protocolError } from '../qerr/errors.ts';
 import type { RTTStats } from '../utils/rtt_stats.ts';
 import type { AckFrame } from '../wire/frame.ts';
 import type { SendAlgorithmWithDebugInfos } from '../congestion/interface.ts';
-import { CubicSender } from '../congestion/cubic_sender.ts';
+import { cubicSender } from '../congestion/cubic_sender.ts';
 import { hasAckElicitingFrames } from './ack_eliciting.ts';
 import type { Frame, StreamFrame } from './frame.ts';
 import type { SentPacket } from './packet.ts';
-import type { PacketNumberGenerator } from './packet_number_generator.ts';
-import { SequentialPacketNumberGenerator, SkippingPacketNumberGenerator } from './packet_number_generator.ts';
+import type { packetNumberGenerator } from './packet_number_generator.ts';
+import { sequentialPacketNumberGenerator, skippingPacketNumberGenerator } from './packet_number_generator.ts';
 import type { SendMode } from './send_mode.ts';
-import type { SentPacketTracker } from './received_packet_handler.ts';
-import { SentPacketHistory } from './sent_packet_history.ts';
+import type { sentPacketTracker } from './received_packet_handler.ts';
+import { sentPacketHistory } from './sent_packet_history.ts';
 
 /** kTimeThreshold: reordering in time, as a multiple of the RTT, before a packet counts as lost (RFC 9002 §6.1.2). */
 const timeThreshold = 9 / 8;
@@ -74,21 +74,21 @@ export interface SentPacketHandlerOptions {
 }
 
 /** The state of one packet number space (RFC 9002 Appendix A.1). */
-class PacketNumberSpace {
-  readonly history = new SentPacketHistory();
+class packetNumberSpace {
+  readonly history = new sentPacketHistory();
   /** When the earliest not-yet-lost packet will count as lost by time; Infinity if none. */
   lossTime = Infinity;
   lastAckElicitingPacketTime: number | undefined;
   largestAcked: PacketNumber = InvalidPacketNumber;
   largestSent: PacketNumber = InvalidPacketNumber;
 
-  constructor(readonly pns: PacketNumberGenerator) {}
+  constructor(readonly pns: packetNumberGenerator) {}
 }
 
-export class SentPacketHandler implements SentPacketTracker {
-  private initialPackets: PacketNumberSpace | undefined;
-  private handshakePackets: PacketNumberSpace | undefined;
-  private appDataPackets: PacketNumberSpace;
+export class sentPacketHandler implements sentPacketTracker {
+  private initialPackets: packetNumberSpace | undefined;
+  private handshakePackets: packetNumberSpace | undefined;
+  private appDataPackets: packetNumberSpace;
 
   /** Do we know the peer has validated our address (RFC 9002 §6.2.2.1)? Always true for the server. */
   private peerCompletedAddressValidation: boolean;
@@ -128,17 +128,17 @@ export class SentPacketHandler implements SentPacketTracker {
     this.random = opts.random ?? Math.random;
     this.peerCompletedAddressValidation = perspective === Perspective.Server;
     this.peerAddressValidated = perspective === Perspective.Client || (opts.clientAddressValidated ?? false);
-    this.initialPackets = new PacketNumberSpace(new SequentialPacketNumberGenerator(opts.initialPacketNumber ?? 0));
-    this.handshakePackets = new PacketNumberSpace(new SequentialPacketNumberGenerator(0));
+    this.initialPackets = new packetNumberSpace(new sequentialPacketNumberGenerator(opts.initialPacketNumber ?? 0));
+    this.handshakePackets = new packetNumberSpace(new sequentialPacketNumberGenerator(0));
     this.appDataPackets = this.newAppDataSpace(0);
-    this.congestion = new CubicSender(rttStats, opts.initialMaxDatagramSize ?? InitialPacketSize, !opts.cubic);
+    this.congestion = new cubicSender(rttStats, opts.initialMaxDatagramSize ?? InitialPacketSize, !opts.cubic);
   }
 
-  private newAppDataSpace(initialPN: PacketNumber): PacketNumberSpace {
-    return new PacketNumberSpace(new SkippingPacketNumberGenerator(initialPN, SkipPacketInitialPeriod, SkipPacketMaxPeriod, this.random));
+  private newAppDataSpace(initialPN: PacketNumber): packetNumberSpace {
+    return new packetNumberSpace(new skippingPacketNumberGenerator(initialPN, SkipPacketInitialPeriod, SkipPacketMaxPeriod, this.random));
   }
 
-  private getPacketNumberSpace(level: EncryptionLevel): PacketNumberSpace {
+  private getPacketNumberSpace(level: EncryptionLevel): packetNumberSpace {
     const space = this.spaceOf(level === EncryptionLevel.ZeroRTT ? EncryptionLevel.OneRTT : level);
     if (!space) throw new Error(`sentPacketHandler BUG: the ${encryptionLevelName(level)} packet number space was dropped`);
     return space;
@@ -291,7 +291,7 @@ export class SentPacketHandler implements SentPacketTracker {
     return acked1RTTPacket;
   }
 
-  /** Part of SentPacketTracker: see lowestNotConfirmedAcked. */
+  /** Part of sentPacketTracker: see lowestNotConfirmedAcked. */
   getLowestPacketNotConfirmedAcked(): PacketNumber {
     return this.lowestNotConfirmedAcked;
   }
@@ -339,7 +339,7 @@ export class SentPacketHandler implements SentPacketTracker {
   }
 
   /** The space of `level`, or undefined once it was dropped. */
-  private spaceOf(level: (typeof spaceLevels)[number]): PacketNumberSpace | undefined {
+  private spaceOf(level: (typeof spaceLevels)[number]): packetNumberSpace | undefined {
     return level === EncryptionLevel.Initial ? this.initialPackets : level === EncryptionLevel.Handshake ? this.handshakePackets : this.appDataPackets;
   }
 
@@ -574,7 +574,7 @@ export class SentPacketHandler implements SentPacketTracker {
       this.rttStats.updateRTT(Math.max(minRTTAfterRetry, now - firstPacketSendTime), 0);
       this.firstRTTSampleTime ??= now;
     }
-    this.initialPackets = new PacketNumberSpace(new SequentialPacketNumberGenerator(initial.pns.peek()));
+    this.initialPackets = new packetNumberSpace(new sequentialPacketNumberGenerator(initial.pns.peek()));
     this.appDataPackets = this.newAppDataSpace(this.appDataPackets.pns.peek());
     this.alarm = Infinity;
     this.ptoCount = 0;

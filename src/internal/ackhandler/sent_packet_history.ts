@@ -7,7 +7,7 @@ import { EncryptionLevel, InvalidPacketNumber } from '../protocol/protocol.ts';
 import type { SentPacket } from './packet.ts';
 import { isOutstanding } from './packet.ts';
 
-export class SentPacketHistory {
+export class sentPacketHistory {
   private packets: (SentPacket | null)[] = [];
   /** Index of the first live slot; the slots before it are dead and dropped when the array grows. */
   private head = 0;

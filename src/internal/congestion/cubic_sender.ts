@@ -8,7 +8,7 @@ import type { RTTStats } from '../utils/rtt_stats.ts';
 import type { SendAlgorithmWithDebugInfos } from './interface.ts';
 import { Cubic } from './cubic.ts';
 import { HybridSlowStart } from './hybrid_slow_start.ts';
-import { Pacer } from './pacer.ts';
+import { pacer } from './pacer.ts';
 
 /** kLossReductionFactor (RFC 9002 §7.3.2, B.1). quic-go's Reno uses 0.7 (renoBeta). */
 export const renoBeta = 0.5;
@@ -22,10 +22,10 @@ export function initialCongestionWindow(maxDatagramSize: ByteCount): ByteCount {
   return Math.min(10 * maxDatagramSize, Math.max(14720, 2 * maxDatagramSize));
 }
 
-export class CubicSender implements SendAlgorithmWithDebugInfos {
+export class cubicSender implements SendAlgorithmWithDebugInfos {
   private readonly hybridSlowStart = new HybridSlowStart();
   private readonly cubic: Cubic;
-  private readonly pacer: Pacer;
+  private readonly pacer: pacer;
 
   private largestSentPacketNumber: PacketNumber = InvalidPacketNumber;
   private largestAckedPacketNumber: PacketNumber = InvalidPacketNumber;
@@ -45,7 +45,7 @@ export class CubicSender implements SendAlgorithmWithDebugInfos {
   ) {
     this.congestionWindow = initialCongestionWindow(maxDatagramSize);
     this.cubic = new Cubic(maxDatagramSize);
-    this.pacer = new Pacer(() => this.bandwidthEstimate(), maxDatagramSize);
+    this.pacer = new pacer(() => this.bandwidthEstimate(), maxDatagramSize);
   }
 
   timeUntilSend(): number {

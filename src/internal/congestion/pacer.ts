@@ -8,7 +8,7 @@ import { MinPacingDelay, TimerGranularity } from '../protocol/params.ts';
 /** The bucket holds at least this many full-sized packets (quic-go pacer.go). */
 export const maxBurstSizePackets = 10;
 
-export class Pacer {
+export class pacer {
   private budgetAtLastSent: ByteCount;
   /** undefined until the first packet was sent: the bucket starts full. */
   private lastSentTime: number | undefined;

@@ -20,7 +20,7 @@ export interface ReceiveWindowConfig {
   allowWindowIncrease?: AllowWindowIncrease;
 }
 
-export abstract class BaseFlowController {
+export abstract class baseFlowController {
   // for sending data
   protected bytesSent: ByteCount = 0;
   protected sendWindow: ByteCount;

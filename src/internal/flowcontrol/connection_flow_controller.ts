@@ -4,10 +4,10 @@
 import type { ByteCount } from '../protocol/protocol.ts';
 import { TransportErrorCode } from '../qerr/error_codes.ts';
 import { protocolError } from '../qerr/errors.ts';
-import { BaseFlowController, type ReceiveWindowConfig } from './base_flow_controller.ts';
-import type { ConnectionFlowControllerI } from './interface.ts';
+import { baseFlowController, type ReceiveWindowConfig } from './base_flow_controller.ts';
+import type { connectionFlowControllerI } from './interface.ts';
 
-export class ConnectionFlowController extends BaseFlowController implements ConnectionFlowControllerI {
+export class connectionFlowController extends baseFlowController implements connectionFlowControllerI {
   /** Created before the peer's transport parameters arrive, so the send window starts at 0. */
   constructor(cfg: ReceiveWindowConfig) {
     super(cfg, 0);

@@ -13,7 +13,7 @@ export interface RTTStats {
 /** Called before a receive window grows; false keeps it at its size (quic-go's AllowConnectionWindowIncrease). */
 export type AllowWindowIncrease = (increase: ByteCount) => boolean;
 
-interface FlowController {
+interface flowController {
   // for sending
   sendWindowSize(): ByteCount;
   /** A MAX_DATA / MAX_STREAM_DATA arrived; true if it raised the limit. */
@@ -24,7 +24,7 @@ interface FlowController {
   getWindowUpdate(now: number): ByteCount;
 }
 
-export interface StreamFlowController extends FlowController {
+export interface StreamFlowController extends flowController {
   /**
    * A STREAM or RESET_STREAM frame reached `offset` (`final`: it carries the final size).
    * Throws FLOW_CONTROL_ERROR or FINAL_SIZE_ERROR.
@@ -38,7 +38,7 @@ export interface StreamFlowController extends FlowController {
   isNewlyBlocked(): boolean;
 }
 
-export interface ConnectionFlowController extends FlowController {
+export interface ConnectionFlowController extends flowController {
   /** The application consumed n bytes on some stream; true if a MAX_DATA is due. */
   addBytesRead(n: ByteCount): boolean;
   /** The limit that stops us, once per limit: time for DATA_BLOCKED. */
@@ -48,7 +48,7 @@ export interface ConnectionFlowController extends FlowController {
 }
 
 /** What a stream flow controller needs from the connection's (not for other callers). */
-export interface ConnectionFlowControllerI extends ConnectionFlowController {
+export interface connectionFlowControllerI extends ConnectionFlowController {
   /** A stream window grew to `inc`: keep the connection window at least that large. */
   ensureMinimumWindowSize(inc: ByteCount, now: number): void;
   /** New bytes arrived on some stream. Throws FLOW_CONTROL_ERROR. */

@@ -4,10 +4,10 @@ import type { ByteCount, StreamID } from '../protocol/protocol.ts';
 import { ConnectionFlowControlMultiplier } from '../protocol/params.ts';
 import { TransportErrorCode } from '../qerr/error_codes.ts';
 import { protocolError } from '../qerr/errors.ts';
-import { BaseFlowController, type ReceiveWindowConfig } from './base_flow_controller.ts';
-import type { ConnectionFlowControllerI, StreamFlowController as StreamFlowControllerI } from './interface.ts';
+import { baseFlowController, type ReceiveWindowConfig } from './base_flow_controller.ts';
+import type { connectionFlowControllerI, StreamFlowController } from './interface.ts';
 
-export class StreamFlowController extends BaseFlowController implements StreamFlowControllerI {
+export class streamFlowController extends baseFlowController implements StreamFlowController {
   private receivedFinalOffset = false;
 
   /**
@@ -16,7 +16,7 @@ export class StreamFlowController extends BaseFlowController implements StreamFl
    */
   constructor(
     readonly streamID: StreamID,
-    private readonly connection: ConnectionFlowControllerI,
+    private readonly connection: connectionFlowControllerI,
     cfg: Omit<ReceiveWindowConfig, 'allowWindowIncrease'>,
     initialSendWindow: ByteCount,
   ) {

@@ -20,7 +20,7 @@ import {
 } from './aead.ts';
 import { newHeaderProtector } from './header_protector.ts';
 import { newInitialAEAD } from './initial_aead.ts';
-import { UpdatableAEAD } from './updatable_aead.ts';
+import { updatableAEAD } from './updatable_aead.ts';
 import type { RTTStats } from '../utils/rtt_stats.ts';
 import type { TLSConfig } from '../tls/config.ts';
 import { quicClient, quicServer, type QUICConn } from '../tls/quic_conn.ts';
@@ -50,7 +50,7 @@ export class cryptoSetup {
   private initialOpener: keys<LongHeaderOpener>;
   private handshakeSealer: keys<LongHeaderSealer>;
   private handshakeOpener: keys<LongHeaderOpener>;
-  private readonly aead: UpdatableAEAD;
+  private readonly aead: updatableAEAD;
   private has1RTTSealer = false;
   private has1RTTOpener = false;
 
@@ -64,7 +64,7 @@ export class cryptoSetup {
     private readonly backend: CryptoBackend,
   ) {
     [this.initialSealer, this.initialOpener] = newInitialAEAD(connID, perspective, version, backend);
-    this.aead = new UpdatableAEAD(rttStats, version, backend);
+    this.aead = new updatableAEAD(rttStats, version, backend);
     const config: TLSConfig = { ...tlsConf, crypto: backend, quicTransportParameters: transportParameters };
     this.tls = perspective === Perspective.Client ? quicClient(config) : quicServer(config);
   }

@@ -41,7 +41,7 @@ function keyPhaseBit(phase: number): KeyPhaseBit {
   return phase % 2 === 0 ? 0 : 1;
 }
 
-export class UpdatableAEAD implements ShortHeaderSealer, ShortHeaderOpener {
+export class updatableAEAD implements ShortHeaderSealer, ShortHeaderOpener {
   private suite: CipherSuite | undefined;
 
   /** How many key updates have happened; the Key Phase bit is its parity. */

@@ -34,19 +34,19 @@ export function encryptionLevelName(l: EncryptionLevel): string {
 }
 
 /** Packet number spaces (RFC 9000 §12.3); 0-RTT and 1-RTT share the application space. */
-export enum PacketNumberSpace {
+export enum packetNumberSpace {
   Initial = 0,
   Handshake = 1,
   Application = 2,
 }
-export function spaceOf(level: EncryptionLevel): PacketNumberSpace {
+export function spaceOf(level: EncryptionLevel): packetNumberSpace {
   switch (level) {
     case EncryptionLevel.Initial:
-      return PacketNumberSpace.Initial;
+      return packetNumberSpace.Initial;
     case EncryptionLevel.Handshake:
-      return PacketNumberSpace.Handshake;
+      return packetNumberSpace.Handshake;
     default:
-      return PacketNumberSpace.Application;
+      return packetNumberSpace.Application;
   }
 }
 

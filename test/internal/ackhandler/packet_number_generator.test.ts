@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SequentialPacketNumberGenerator, SkippingPacketNumberGenerator } from '../../../src/internal/ackhandler/packet_number_generator.ts';
+import { sequentialPacketNumberGenerator, skippingPacketNumberGenerator } from '../../../src/internal/ackhandler/packet_number_generator.ts';
 
 describe('packet number generators', () => {
   it('sequential: peek, then pop the same number', () => {
-    const g = new SequentialPacketNumberGenerator(7);
+    const g = new sequentialPacketNumberGenerator(7);
     expect(g.peek()).toBe(7);
     expect(g.pop()).toEqual({ skipped: false, pn: 7 });
     expect(g.pop()).toEqual({ skipped: false, pn: 8 });
@@ -12,7 +12,7 @@ describe('packet number generators', () => {
   it('skipping: skips one number per period on average, never two in a row, and peek agrees with pop', () => {
     let seed = 1;
     const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
-    const g = new SkippingPacketNumberGenerator(0, 4, 64, random);
+    const g = new skippingPacketNumberGenerator(0, 4, 64, random);
     const popped: number[] = [];
     let skips = 0;
     for (let i = 0; i < 2000; i++) {

@@ -2,19 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { EncryptionLevel, Perspective } from '../../../src/internal/protocol/protocol.ts';
 import { MaxAckDelay } from '../../../src/internal/protocol/params.ts';
 import { TransportError } from '../../../src/internal/qerr/errors.ts';
-import { ReceivedPacketHandler } from '../../../src/internal/ackhandler/received_packet_handler.ts';
-import type { SentPacketTracker } from '../../../src/internal/ackhandler/received_packet_handler.ts';
+import { receivedPacketHandler } from '../../../src/internal/ackhandler/received_packet_handler.ts';
+import type { sentPacketTracker } from '../../../src/internal/ackhandler/received_packet_handler.ts';
 import { newAckHandler } from '../../../src/internal/ackhandler/ackhandler.ts';
 import { RTTStats } from '../../../src/internal/utils/rtt_stats.ts';
 
 const { Initial, Handshake, ZeroRTT, OneRTT } = EncryptionLevel;
 
-function handler(): ReceivedPacketHandler {
-  const tracker: SentPacketTracker = { getLowestPacketNotConfirmedAcked: () => 0, receivedPacket: () => {} };
-  return new ReceivedPacketHandler(tracker);
+function handler(): receivedPacketHandler {
+  const tracker: sentPacketTracker = { getLowestPacketNotConfirmedAcked: () => 0, receivedPacket: () => {} };
+  return new receivedPacketHandler(tracker);
 }
 
-describe('ReceivedPacketHandler: Initial and Handshake', () => {
+describe('receivedPacketHandler: Initial and Handshake', () => {
   it('acknowledges every ack-eliciting packet at once, with ack delay 0', () => {
     const h = handler();
     h.receivedPacket(0, Initial, 10, true);
@@ -45,7 +45,7 @@ describe('ReceivedPacketHandler: Initial and Handshake', () => {
   });
 });
 
-describe('ReceivedPacketHandler: application data (RFC 9000 §13.2)', () => {
+describe('receivedPacketHandler: application data (RFC 9000 §13.2)', () => {
   it('acknowledges the first packet at once, then every second ack-eliciting packet', () => {
     const h = handler();
     h.receivedPacket(0, OneRTT, 100, true);

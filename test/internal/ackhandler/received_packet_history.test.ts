@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MaxNumAckRanges } from '../../../src/internal/protocol/params.ts';
-import { ReceivedPacketHistory } from '../../../src/internal/ackhandler/received_packet_history.ts';
+import { receivedPacketHistory } from '../../../src/internal/ackhandler/received_packet_history.ts';
 
-function receive(h: ReceivedPacketHistory, ...pns: number[]): boolean[] {
+function receive(h: receivedPacketHistory, ...pns: number[]): boolean[] {
   return pns.map((pn) => h.receivedPacket(pn));
 }
 
-describe('ReceivedPacketHistory', () => {
+describe('receivedPacketHistory', () => {
   it('builds descending ACK ranges with gaps', () => {
-    const h = new ReceivedPacketHistory();
+    const h = new receivedPacketHistory();
     receive(h, 0, 1, 2, 5, 6, 9);
     expect(h.getAckRanges()).toEqual([
       { smallest: 9, largest: 9 },
@@ -18,7 +18,7 @@ describe('ReceivedPacketHistory', () => {
   });
 
   it('handles reordering: fills gaps and merges ranges', () => {
-    const h = new ReceivedPacketHistory();
+    const h = new receivedPacketHistory();
     receive(h, 10, 4, 2, 3, 8, 9, 5, 6, 7);
     expect(h.getAckRanges()).toEqual([{ smallest: 2, largest: 10 }]);
     receive(h, 0);
@@ -29,7 +29,7 @@ describe('ReceivedPacketHistory', () => {
   });
 
   it('reports duplicates', () => {
-    const h = new ReceivedPacketHistory();
+    const h = new receivedPacketHistory();
     expect(receive(h, 1, 2, 1, 5, 2)).toEqual([true, true, false, true, false]);
     expect(h.isPotentiallyDuplicate(1)).toBe(true);
     expect(h.isPotentiallyDuplicate(3)).toBe(false);
@@ -37,7 +37,7 @@ describe('ReceivedPacketHistory', () => {
   });
 
   it(`keeps at most MaxNumAckRanges = ${MaxNumAckRanges} ranges, dropping the oldest`, () => {
-    const h = new ReceivedPacketHistory();
+    const h = new receivedPacketHistory();
     for (let pn = 0; pn <= 100; pn += 2) h.receivedPacket(pn); // 51 one-packet ranges
     const ranges = h.getAckRanges();
     expect(ranges).toHaveLength(32);
@@ -46,7 +46,7 @@ describe('ReceivedPacketHistory', () => {
   });
 
   it('deleteBelow forgets lower packets and treats them as duplicates', () => {
-    const h = new ReceivedPacketHistory();
+    const h = new receivedPacketHistory();
     receive(h, 0, 1, 2, 3, 6, 7);
     h.deleteBelow(2);
     expect(h.getAckRanges()).toEqual([

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { EncryptionLevel, Perspective } from '../../../src/internal/protocol/protocol.ts';
 import { RTTStats } from '../../../src/internal/utils/rtt_stats.ts';
 import type { AckFrame, AckRange } from '../../../src/internal/wire/frame.ts';
-import { SentPacketHandler } from '../../../src/internal/ackhandler/sent_packet_handler.ts';
+import { sentPacketHandler } from '../../../src/internal/ackhandler/sent_packet_handler.ts';
 
 const { Initial, Handshake, OneRTT } = EncryptionLevel;
 
@@ -31,11 +31,11 @@ const command = fc.oneof(
   fc.record({ kind: fc.constant('timeout' as const), probe: fc.boolean() }),
 );
 
-describe('SentPacketHandler invariants (property)', () => {
+describe('sentPacketHandler invariants (property)', () => {
   it('bytes in flight = the sum over outstanding packets, and every packet ends acknowledged or lost exactly once', () => {
     fc.assert(
       fc.property(fc.array(command, { maxLength: 60 }), (commands) => {
-        const h = new SentPacketHandler(Perspective.Server, new RTTStats(), { clientAddressValidated: true, random: () => 0.999 });
+        const h = new sentPacketHandler(Perspective.Server, new RTTStats(), { clientAddressValidated: true, random: () => 0.999 });
         h.dropPackets(Initial, 0);
         h.dropPackets(Handshake, 0);
         h.setHandshakeConfirmed(0);

@@ -3,7 +3,7 @@ import { EncryptionLevel, Perspective } from '../../../src/internal/protocol/pro
 import { TransportError } from '../../../src/internal/qerr/errors.ts';
 import { RTTStats } from '../../../src/internal/utils/rtt_stats.ts';
 import type { AckFrame, AckRange } from '../../../src/internal/wire/frame.ts';
-import { SentPacketHandler } from '../../../src/internal/ackhandler/sent_packet_handler.ts';
+import { sentPacketHandler } from '../../../src/internal/ackhandler/sent_packet_handler.ts';
 import type { SentPacketHandlerOptions } from '../../../src/internal/ackhandler/sent_packet_handler.ts';
 
 const { Initial, Handshake, ZeroRTT, OneRTT } = EncryptionLevel;
@@ -11,7 +11,7 @@ const { Initial, Handshake, ZeroRTT, OneRTT } = EncryptionLevel;
 /** A handler plus a log of which packets' frames were reported acknowledged or lost. */
 function setup(perspective = Perspective.Server, opts: SentPacketHandlerOptions = {}) {
   const rtt = new RTTStats();
-  const h = new SentPacketHandler(perspective, rtt, { clientAddressValidated: true, random: () => 0.999, ...opts });
+  const h = new sentPacketHandler(perspective, rtt, { clientAddressValidated: true, random: () => 0.999, ...opts });
   const acked: number[] = [];
   const lost: number[] = [];
   const send = (level: EncryptionLevel, now: number, length = 1000, isPathMTUProbePacket = false): number => {
@@ -53,7 +53,7 @@ function protocolViolation(fn: () => unknown): TransportError {
   throw new Error('expected a PROTOCOL_VIOLATION');
 }
 
-describe('SentPacketHandler: acknowledgements and RTT', () => {
+describe('sentPacketHandler: acknowledgements and RTT', () => {
   it('counts bytes in flight and takes an RTT sample from the largest newly acknowledged packet', () => {
     const { h, rtt, acked, send, confirm } = setup();
     confirm(0);
@@ -133,7 +133,7 @@ describe('SentPacketHandler: acknowledgements and RTT', () => {
   });
 });
 
-describe('SentPacketHandler: loss detection (RFC 9002 §6.1)', () => {
+describe('sentPacketHandler: loss detection (RFC 9002 §6.1)', () => {
   it('declares packets lost by packet threshold (3) and arms the time threshold for the rest', () => {
     const { h, acked, lost, send, confirm } = setup();
     confirm(0);
@@ -227,7 +227,7 @@ describe('SentPacketHandler: loss detection (RFC 9002 §6.1)', () => {
   });
 });
 
-describe('SentPacketHandler: PTO (RFC 9002 §6.2)', () => {
+describe('sentPacketHandler: PTO (RFC 9002 §6.2)', () => {
   it('backs off exponentially and asks for two probe packets', () => {
     const { h, lost, send, confirm } = setup();
     confirm(0);
@@ -307,7 +307,7 @@ describe('SentPacketHandler: PTO (RFC 9002 §6.2)', () => {
   });
 });
 
-describe('SentPacketHandler: dropping keys, Retry, amplification', () => {
+describe('sentPacketHandler: dropping keys, Retry, amplification', () => {
   it('removes a dropped space from bytes in flight without reporting its packets acknowledged or lost (RFC 9001 §4.9)', () => {
     const { h, acked, lost, send } = setup();
     send(Initial, 0, 1200);

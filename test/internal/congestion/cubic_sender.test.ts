@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CubicSender, initialCongestionWindow } from '../../../src/internal/congestion/cubic_sender.ts';
+import { cubicSender, initialCongestionWindow } from '../../../src/internal/congestion/cubic_sender.ts';
 import { Cubic } from '../../../src/internal/congestion/cubic.ts';
 import { RTTStats } from '../../../src/internal/utils/rtt_stats.ts';
 
 const mds = 1280;
 
-function newReno(): CubicSender {
+function newReno(): cubicSender {
   const rtt = new RTTStats();
   rtt.updateRTT(100, 0);
-  return new CubicSender(rtt, mds, true);
+  return new cubicSender(rtt, mds, true);
 }
 
 describe('NewReno (RFC 9002 §7)', () => {
@@ -93,7 +93,7 @@ describe('CUBIC (RFC 9438)', () => {
   it('reduces by β = 0.7 on loss', () => {
     const rtt = new RTTStats();
     rtt.updateRTT(100, 0);
-    const c = new CubicSender(rtt, mds, false);
+    const c = new cubicSender(rtt, mds, false);
     for (let pn = 0; pn < 10; pn++) c.onPacketSent(0, 0, pn, mds, true);
     c.onCongestionEvent(0, mds, 12800);
     expect(c.getCongestionWindow()).toBe(Math.floor(12800 * 0.7));

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer, maxBurstSizePackets } from '../../../src/internal/congestion/pacer.ts';
+import { pacer, maxBurstSizePackets } from '../../../src/internal/congestion/pacer.ts';
 
 const mds = 1280;
 
-describe('Pacer (token bucket)', () => {
+describe('pacer (token bucket)', () => {
   it('lets a burst of 10 packets go, then spaces packets by size / (5/4 · bandwidth)', () => {
     // 12.8 bytes/ms (cwnd 12800 over 1 s), paced at 16 bytes/ms: one 1280-byte packet per 80 ms.
-    const p = new Pacer(() => 12.8, mds);
+    const p = new pacer(() => 12.8, mds);
     expect(maxBurstSizePackets).toBe(10);
     for (let i = 0; i < 10; i++) {
       expect(p.hasBudget(0)).toBe(true);
@@ -29,7 +29,7 @@ describe('Pacer (token bucket)', () => {
   it('has a full packet of budget at the time timeUntilSend names, not a rounding error short of it', () => {
     // Found by search: the wait, rounded to the nearest float, left the bucket at 1251.9999999 of
     // 1252 bytes, and a connection on a virtual clock re-armed the same deadline forever.
-    const p = new Pacer(() => 1001.4565693258774, 1252);
+    const p = new pacer(() => 1001.4565693258774, 1252);
     p.sentPacket(3194.9331682, 13186);
     const t = p.timeUntilSend();
     expect(p.hasBudget(t)).toBe(true);
@@ -37,7 +37,7 @@ describe('Pacer (token bucket)', () => {
   });
 
   it('refills the bucket while idle, up to the burst size', () => {
-    const p = new Pacer(() => 12.8, mds);
+    const p = new pacer(() => 12.8, mds);
     for (let i = 0; i < 10; i++) p.sentPacket(0, mds);
     expect(p.budget(40)).toBe(640);
     expect(p.budget(10_000)).toBe(10 * mds);
@@ -45,7 +45,7 @@ describe('Pacer (token bucket)', () => {
 
   it('never asks to wait less than MinPacingDelay (1 ms)', () => {
     // 1000 bytes/ms: 1280 bytes take 1.024 ms at 5/4 of it; the burst is 2 ms of bandwidth = 2500 bytes.
-    const p = new Pacer(() => 1000, mds);
+    const p = new pacer(() => 1000, mds);
     p.sentPacket(0, 12800);
     expect(p.timeUntilSend()).toBe(1.024);
     // By 5 ms the bucket holds 5 · 1250 = 6250 bytes; leave 1249, 31 short of a packet (0.025 ms).
@@ -57,7 +57,7 @@ describe('Pacer (token bucket)', () => {
   });
 
   it('does not pace before the bandwidth is known', () => {
-    const p = new Pacer(() => Infinity, mds);
+    const p = new pacer(() => Infinity, mds);
     for (let i = 0; i < 100; i++) p.sentPacket(0, mds);
     expect(p.timeUntilSend()).toBe(0);
     expect(p.hasBudget(0)).toBe(true);

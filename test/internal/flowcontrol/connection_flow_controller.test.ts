@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionFlowController } from '../../../src/internal/flowcontrol/connection_flow_controller.ts';
+import { connectionFlowController } from '../../../src/internal/flowcontrol/connection_flow_controller.ts';
 import { TransportErrorCode } from '../../../src/internal/qerr/error_codes.ts';
 import { TransportError } from '../../../src/internal/qerr/errors.ts';
 
@@ -8,7 +8,7 @@ function rtt(ms: number) {
 }
 
 function newController(receiveWindow = 1000, maxReceiveWindow = 10_000, smoothedRTT = 0, allow?: (n: number) => boolean) {
-  return new ConnectionFlowController({ receiveWindow, maxReceiveWindow, rttStats: rtt(smoothedRTT), allowWindowIncrease: allow });
+  return new connectionFlowController({ receiveWindow, maxReceiveWindow, rttStats: rtt(smoothedRTT), allowWindowIncrease: allow });
 }
 
 describe('connectionFlowController: sending', () => {

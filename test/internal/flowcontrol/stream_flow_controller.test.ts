@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionFlowController } from '../../../src/internal/flowcontrol/connection_flow_controller.ts';
-import { StreamFlowController } from '../../../src/internal/flowcontrol/stream_flow_controller.ts';
+import { connectionFlowController } from '../../../src/internal/flowcontrol/connection_flow_controller.ts';
+import { streamFlowController } from '../../../src/internal/flowcontrol/stream_flow_controller.ts';
 import { ConnectionFlowControlMultiplier } from '../../../src/internal/protocol/params.ts';
 import { TransportErrorCode } from '../../../src/internal/qerr/error_codes.ts';
 import { TransportError } from '../../../src/internal/qerr/errors.ts';
 
 function setup(opts: { streamWindow?: number; connWindow?: number; maxStream?: number; maxConn?: number; rtt?: number; sendWindow?: number } = {}) {
   const rttStats = { smoothedRTT: () => opts.rtt ?? 0 };
-  const conn = new ConnectionFlowController({
+  const conn = new connectionFlowController({
     receiveWindow: opts.connWindow ?? 10_000,
     maxReceiveWindow: opts.maxConn ?? 100_000,
     rttStats,
   });
-  const stream = new StreamFlowController(
+  const stream = new streamFlowController(
     4,
     conn,
     { receiveWindow: opts.streamWindow ?? 1000, maxReceiveWindow: opts.maxStream ?? 10_000, rttStats },

@@ -7,7 +7,7 @@ import { hkdfHeaderProtectionLabel, newHeaderProtector } from '../../../src/inte
 import { hkdfExpandLabel, hkdfExtract, sha256 } from '../../../src/internal/handshake/hkdf.ts';
 import { computeSecrets, newInitialAEAD } from '../../../src/internal/handshake/initial_aead.ts';
 import { getRetryIntegrityTag } from '../../../src/internal/handshake/retry.ts';
-import { hkdfLabelKeyUpdate, UpdatableAEAD } from '../../../src/internal/handshake/updatable_aead.ts';
+import { hkdfLabelKeyUpdate, updatableAEAD } from '../../../src/internal/handshake/updatable_aead.ts';
 import { decodePacketNumber } from '../../../src/internal/protocol/packet_number.ts';
 import { Perspective } from '../../../src/internal/protocol/protocol.ts';
 import { Version1, Version2, type Version } from '../../../src/internal/protocol/version.ts';
@@ -136,7 +136,7 @@ describe.each(cases)('$name', ({ vec, version }) => {
       });
 
       it('seals the PING frame and protects the header into the 21-byte packet', () => {
-        const sealer = new UpdatableAEAD(new RTTStats(), version, backend);
+        const sealer = new updatableAEAD(new RTTStats(), version, backend);
         sealer.setWriteKey(suite, chachaSecret);
         const ciphertext = sealer.seal(Uint8Array.of(0x01), pn, vec.chacha.header);
         expect(ciphertext).toEqual(vec.chacha.ciphertext);
@@ -147,7 +147,7 @@ describe.each(cases)('$name', ({ vec, version }) => {
       });
 
       it('opens the 21-byte packet', () => {
-        const opener = new UpdatableAEAD(new RTTStats(), version, backend);
+        const opener = new updatableAEAD(new RTTStats(), version, backend);
         opener.setReadKey(suite, chachaSecret);
         const packet = vec.chacha.packet.slice();
         expect(opener.decryptHeader(packet, pnOffset)).toBe(3);
@@ -156,7 +156,7 @@ describe.each(cases)('$name', ({ vec, version }) => {
       });
 
       it('after a key update, seals with the keys of the "ku" secret, under the same header-protection key', () => {
-        const sealer = new UpdatableAEAD(new RTTStats(), version, backend, { first: 1, subsequent: 1 });
+        const sealer = new updatableAEAD(new RTTStats(), version, backend, { first: 1, subsequent: 1 });
         sealer.setReadKey(suite, vec.chacha.ku); // a key update rolls both directions; any read secret will do
         sealer.setWriteKey(suite, chachaSecret);
         sealer.setHandshakeConfirmed();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createAEAD, ErrDecryptionFailed, ErrKeysDropped } from '../../../src/internal/handshake/aead.ts';
 import { getCipherSuite } from '../../../src/internal/handshake/cipher_suite.ts';
 import { hkdfExpandLabel, sha256 } from '../../../src/internal/handshake/hkdf.ts';
-import { hkdfLabelKeyUpdate, UpdatableAEAD, type KeyUpdateIntervals } from '../../../src/internal/handshake/updatable_aead.ts';
+import { hkdfLabelKeyUpdate, updatableAEAD, type KeyUpdateIntervals } from '../../../src/internal/handshake/updatable_aead.ts';
 import { Version1 } from '../../../src/internal/protocol/version.ts';
 import { TransportErrorCode } from '../../../src/internal/qerr/error_codes.ts';
 import { TransportError } from '../../../src/internal/qerr/errors.ts';
@@ -17,10 +17,10 @@ const payload = Uint8Array.of(1, 2, 3, 4, 5);
 
 function newPair(intervals: KeyUpdateIntervals = { first: 3, subsequent: 5 }) {
   const rtt = new RTTStats(); // no RTT sample: the PTO is the initial one (rtt_stats.ts)
-  const client = new UpdatableAEAD(rtt, Version1, 'noble', intervals);
+  const client = new updatableAEAD(rtt, Version1, 'noble', intervals);
   client.setReadKey(suite, serverSecret);
   client.setWriteKey(suite, clientSecret);
-  const server = new UpdatableAEAD(rtt, Version1, 'noble', intervals);
+  const server = new updatableAEAD(rtt, Version1, 'noble', intervals);
   server.setWriteKey(suite, serverSecret);
   server.setReadKey(suite, clientSecret);
   return { client, server, rtt };
@@ -34,13 +34,13 @@ interface Packet {
   ct: Uint8Array;
 }
 
-function seal(from: UpdatableAEAD, pn: number): Packet {
+function seal(from: updatableAEAD, pn: number): Packet {
   const kp = from.keyPhase();
   const hdr = Uint8Array.of(0x40 | (kp << 2) | 0x01, pn >> 8, pn & 0xff);
   return { pn, kp, hdr, ct: from.seal(payload, pn, hdr) };
 }
 
-function open(to: UpdatableAEAD, p: Packet, now = 0): Uint8Array {
+function open(to: updatableAEAD, p: Packet, now = 0): Uint8Array {
   return to.open(p.ct, now, p.pn, p.kp, p.hdr);
 }
 
@@ -59,7 +59,7 @@ function secretAfter(secret: Uint8Array, n: number): Uint8Array {
   return secret;
 }
 
-describe('UpdatableAEAD', () => {
+describe('updatableAEAD', () => {
   it('protects packets in both directions with the first key phase', () => {
     const { client, server } = newPair();
     for (let pn = 0; pn < 10; pn++) {

@@ -2,7 +2,7 @@
 // §19.6 or RFC 9001 §4.1.3 sets a floor). Each byte handed to TLS must cost O(1), not a copy of
 // everything buffered so far: a 64 KiB ClientHello in 1-byte pieces was 2^31 bytes of copying.
 import { describe, expect, it } from 'vitest';
-import { CryptoStream } from '../../../src/crypto_stream.ts';
+import { cryptoStream } from '../../../src/crypto_stream.ts';
 import { EncryptionLevel } from '../../../src/internal/protocol/protocol.ts';
 import { quicClient, quicServer } from '../../../src/internal/tls/quic_conn.ts';
 import { maxHandshakeSize } from '../../../src/internal/tls/common.ts';
@@ -22,7 +22,7 @@ function largeClientHello(): Uint8Array {
 function feedThroughStream(config: TLSConfig, bytes: Uint8Array): string[] {
   const server = quicServer(config);
   server.start();
-  const stream = new CryptoStream();
+  const stream = new cryptoStream();
   for (let offset = 0; offset < bytes.length; offset++) {
     stream.handleCryptoFrame({ type: 'crypto', offset, data: bytes.subarray(offset, offset + 1) });
     for (let data = stream.getCryptoData(); data; data = stream.getCryptoData()) server.handleData(EncryptionLevel.Initial, data);
