@@ -11,8 +11,8 @@ import type { Version } from './internal/protocol/version.ts';
 import type { Frame, PathResponseFrame } from './internal/wire/frame.ts';
 import { frameLength } from './internal/wire/frame_writer.ts';
 import { varintLen } from './internal/wire/varint.ts';
-import type { SendStreamI } from './send_stream.ts';
-import type { StreamControlFrameGetter } from './stream.ts';
+import type { sendStreamI } from './send_stream.ts';
+import type { streamControlFrameGetter } from './stream.ts';
 
 /** PATH_RESPONSE frames we queue at most: more only happen if the peer misbehaves (it may challenge again). */
 const maxPathResponses = 256;
@@ -22,13 +22,13 @@ export const maxControlFrames = 16 << 10;
 const maxStreamControlFrameSize = 25;
 
 /** What the framer needs of a stream with data. */
-export type StreamFrameSource = Pick<SendStreamI, 'popStreamFrame'>;
+export type StreamFrameSource = Pick<sendStreamI, 'popStreamFrame'>;
 
 export class framer {
   private readonly activeStreams = new Map<StreamID, StreamFrameSource>();
   /** Round-robin order of the active streams; may hold IDs removed since (skipped when popped). */
   private streamQueue: StreamID[] = [];
-  private readonly streamsWithControlFrames = new Map<StreamID, StreamControlFrameGetter>();
+  private readonly streamsWithControlFrames = new Map<StreamID, streamControlFrameGetter>();
 
   private controlFrames: Frame[] = [];
   private pathResponses: PathResponseFrame[] = [];
@@ -123,7 +123,7 @@ export class framer {
     this.streamQueue.push(id);
   }
 
-  addStreamWithControlFrames(id: StreamID, str: StreamControlFrameGetter): void {
+  addStreamWithControlFrames(id: StreamID, str: streamControlFrameGetter): void {
     if (!this.streamsWithControlFrames.has(id)) this.streamsWithControlFrames.set(id, str);
   }
 

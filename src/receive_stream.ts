@@ -12,10 +12,10 @@ import { Chan } from './internal/utils/chan.ts';
 import type { ResetStreamFrame, StreamFrame } from './internal/wire/frame.ts';
 import { frameSorter } from './frame_sorter.ts';
 import { StreamError, type ReceiveStream, type StreamErrorCode } from './interface.ts';
-import type { StreamControlFrameGetter, StreamSender } from './stream_sender.ts';
+import type { streamControlFrameGetter, streamSender } from './stream_sender.ts';
 
 /** What the connection and the streams map use of a receive stream (quic-go's receiveStreamI). */
-export interface ReceiveStreamI extends ReceiveStream {
+export interface receiveStreamI extends ReceiveStream {
   /** Throws FLOW_CONTROL_ERROR, FINAL_SIZE_ERROR or the frame sorter's error. */
   handleStreamFrame(f: StreamFrame, now: number): void;
   /** Throws FLOW_CONTROL_ERROR or FINAL_SIZE_ERROR. */
@@ -26,7 +26,7 @@ export interface ReceiveStreamI extends ReceiveStream {
 /** readImpl's answer when nothing can be read yet. */
 const wait = Symbol('wait');
 
-export class ReceiveStreamImpl implements ReceiveStreamI, StreamControlFrameGetter {
+export class receiveStream implements receiveStreamI, streamControlFrameGetter {
   private readonly frameQueue = new frameSorter();
   private finalOffset: ByteCount = MaxByteCount; // unknown until FIN or RESET_STREAM
 
@@ -46,7 +46,7 @@ export class ReceiveStreamImpl implements ReceiveStreamI, StreamControlFrameGett
 
   constructor(
     readonly streamID: StreamID,
-    private readonly sender: StreamSender,
+    private readonly sender: streamSender,
     private readonly flowController: StreamFlowController,
   ) {}
 

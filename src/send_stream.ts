@@ -12,9 +12,9 @@ import type { Version } from './internal/protocol/version.ts';
 import type { StopSendingFrame, StreamFrame } from './internal/wire/frame.ts';
 import { maybeSplitOffStreamFrame, streamFrameMaxDataLen } from './internal/wire/stream_frame.ts';
 import { StreamError, type SendStream, type StreamErrorCode } from './interface.ts';
-import type { SendStreamI, StreamControlFrameGetter, StreamSender } from './stream_sender.ts';
+import type { sendStreamI, streamControlFrameGetter, streamSender } from './stream_sender.ts';
 
-export type { SendStreamI };
+export type { sendStreamI };
 
 /** What the framer, the packer and the streams map use of a send stream (quic-go's sendStreamI). */
 /** A write waiting until at most MaxPacketBufferSize bytes remain unsent up to its end. */
@@ -24,7 +24,7 @@ interface BlockedWrite {
   reject: (err: unknown) => void;
 }
 
-export class SendStreamImpl implements SendStreamI, StreamControlFrameGetter {
+export class sendStream implements sendStreamI, streamControlFrameGetter {
   /** STREAM and RESET_STREAM frames sent and neither acknowledged nor lost yet. */
   private numOutstandingFrames = 0;
   private retransmissionQueue: StreamFrame[] = [];
@@ -60,7 +60,7 @@ export class SendStreamImpl implements SendStreamI, StreamControlFrameGetter {
 
   constructor(
     readonly streamID: StreamID,
-    private readonly sender: StreamSender,
+    private readonly sender: streamSender,
     private readonly flowController: StreamFlowController,
   ) {}
 

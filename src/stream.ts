@@ -6,28 +6,28 @@ import type { ByteCount, StreamID } from './internal/protocol/protocol.ts';
 import type { Version } from './internal/protocol/version.ts';
 import type { ResetStreamFrame, StopSendingFrame, StreamFrame } from './internal/wire/frame.ts';
 import type { Stream, StreamErrorCode } from './interface.ts';
-import { ReceiveStreamImpl, type ReceiveStreamI } from './receive_stream.ts';
-import { SendStreamImpl } from './send_stream.ts';
-import type { SendStreamI, StreamControlFrameGetter, StreamSender } from './stream_sender.ts';
+import { receiveStream, type receiveStreamI } from './receive_stream.ts';
+import { sendStream } from './send_stream.ts';
+import type { sendStreamI, streamControlFrameGetter, streamSender } from './stream_sender.ts';
 
-export type { StreamControlFrameGetter, StreamSender };
+export type { streamControlFrameGetter, streamSender };
 
 /** What the connection and the streams map use of a bidirectional stream (quic-go's streamI). */
-export interface StreamI extends Stream, SendStreamI, ReceiveStreamI {}
+export interface streamI extends Stream, sendStreamI, receiveStreamI {}
 
-export class StreamImpl implements StreamI, StreamControlFrameGetter {
-  private readonly sendStream: SendStreamImpl;
-  private readonly receiveStream: ReceiveStreamImpl;
+export class stream implements streamI, streamControlFrameGetter {
+  private readonly sendStream: sendStream;
+  private readonly receiveStream: receiveStream;
   private sendStreamCompleted = false;
   private receiveStreamCompleted = false;
 
   constructor(
     readonly streamID: StreamID,
-    sender: StreamSender,
+    sender: streamSender,
     flowController: StreamFlowController,
   ) {
     // Each half reports to the connection through this stream, which completes when both have.
-    const halfSender = (onCompleted: () => void): StreamSender => ({
+    const halfSender = (onCompleted: () => void): streamSender => ({
       onHasStreamData: (id, str) => sender.onHasStreamData(id, str),
       onHasStreamControlFrame: (id) => sender.onHasStreamControlFrame(id, this),
       onHasConnectionData: () => sender.onHasConnectionData(),
@@ -36,8 +36,8 @@ export class StreamImpl implements StreamI, StreamControlFrameGetter {
         if (this.sendStreamCompleted && this.receiveStreamCompleted) sender.onStreamCompleted(streamID);
       },
     });
-    this.sendStream = new SendStreamImpl(streamID, halfSender(() => (this.sendStreamCompleted = true)), flowController);
-    this.receiveStream = new ReceiveStreamImpl(streamID, halfSender(() => (this.receiveStreamCompleted = true)), flowController);
+    this.sendStream = new sendStream(streamID, halfSender(() => (this.sendStreamCompleted = true)), flowController);
+    this.receiveStream = new receiveStream(streamID, halfSender(() => (this.receiveStreamCompleted = true)), flowController);
   }
 
   // the application's side

@@ -7,9 +7,9 @@ import { initiatedBy, streamIDFromNum, streamNum, streamType, type StreamNum } f
 import { TransportErrorCode } from './internal/qerr/error_codes.ts';
 import { protocolError } from './internal/qerr/errors.ts';
 import type { Frame, MaxStreamsFrame, StreamType } from './internal/wire/frame.ts';
-import { ReceiveStreamImpl, type ReceiveStreamI } from './receive_stream.ts';
-import { SendStreamImpl, type SendStreamI } from './send_stream.ts';
-import { StreamImpl, type StreamI, type StreamSender } from './stream.ts';
+import { receiveStream, type receiveStreamI } from './receive_stream.ts';
+import { sendStream, type sendStreamI } from './send_stream.ts';
+import { stream, type streamI, type streamSender } from './stream.ts';
 import { incomingStreamsMap } from './streams_map_incoming.ts';
 import { outgoingStreamsMap } from './streams_map_outgoing.ts';
 
@@ -27,7 +27,7 @@ export interface PeerStreamLimits {
 
 export interface StreamsMapConfig {
   perspective: Perspective;
-  sender: StreamSender;
+  sender: streamSender;
   queueControlFrame: (f: Frame) => void;
   /** The connection creates each stream's flow controller (it knows the peer's windows). */
   newFlowController: (id: StreamID) => StreamFlowController;
@@ -38,40 +38,40 @@ export interface StreamsMapConfig {
 
 export class streamsMap {
   private readonly perspective: Perspective;
-  private readonly outgoingBidiStreams: outgoingStreamsMap<StreamI>;
-  private readonly outgoingUniStreams: outgoingStreamsMap<SendStreamI>;
-  private readonly incomingBidiStreams: incomingStreamsMap<StreamI>;
-  private readonly incomingUniStreams: incomingStreamsMap<ReceiveStreamI>;
+  private readonly outgoingBidiStreams: outgoingStreamsMap<streamI>;
+  private readonly outgoingUniStreams: outgoingStreamsMap<sendStreamI>;
+  private readonly incomingBidiStreams: incomingStreamsMap<streamI>;
+  private readonly incomingUniStreams: incomingStreamsMap<receiveStreamI>;
 
   constructor(cfg: StreamsMapConfig) {
     const { perspective: ours, sender, queueControlFrame, newFlowController } = cfg;
     const theirs = opposite(ours);
     this.perspective = ours;
     const idOf = (type: StreamType, initiator: Perspective) => (num: StreamNum) => streamIDFromNum(num, type, initiator);
-    const bidi = (id: StreamID) => new StreamImpl(id, sender, newFlowController(id));
+    const bidi = (id: StreamID) => new stream(id, sender, newFlowController(id));
 
-    this.outgoingBidiStreams = new outgoingStreamsMap<StreamI>('bidi', (num) => bidi(streamIDFromNum(num, 'bidi', ours)), queueControlFrame, idOf('bidi', ours));
-    this.incomingBidiStreams = new incomingStreamsMap<StreamI>(
+    this.outgoingBidiStreams = new outgoingStreamsMap<streamI>('bidi', (num) => bidi(streamIDFromNum(num, 'bidi', ours)), queueControlFrame, idOf('bidi', ours));
+    this.incomingBidiStreams = new incomingStreamsMap<streamI>(
       'bidi',
       (num) => bidi(streamIDFromNum(num, 'bidi', theirs)),
       cfg.maxIncomingBidiStreams,
       queueControlFrame,
       idOf('bidi', theirs),
     );
-    this.outgoingUniStreams = new outgoingStreamsMap<SendStreamI>(
+    this.outgoingUniStreams = new outgoingStreamsMap<sendStreamI>(
       'uni',
       (num) => {
         const id = streamIDFromNum(num, 'uni', ours);
-        return new SendStreamImpl(id, sender, newFlowController(id));
+        return new sendStream(id, sender, newFlowController(id));
       },
       queueControlFrame,
       idOf('uni', ours),
     );
-    this.incomingUniStreams = new incomingStreamsMap<ReceiveStreamI>(
+    this.incomingUniStreams = new incomingStreamsMap<receiveStreamI>(
       'uni',
       (num) => {
         const id = streamIDFromNum(num, 'uni', theirs);
-        return new ReceiveStreamImpl(id, sender, newFlowController(id));
+        return new receiveStream(id, sender, newFlowController(id));
       },
       cfg.maxIncomingUniStreams,
       queueControlFrame,
@@ -79,26 +79,26 @@ export class streamsMap {
     );
   }
 
-  openStream(): StreamI {
+  openStream(): streamI {
     return this.outgoingBidiStreams.openStream();
   }
-  openStreamSync(signal?: AbortSignal): Promise<StreamI> {
+  openStreamSync(signal?: AbortSignal): Promise<streamI> {
     return this.outgoingBidiStreams.openStreamSync(signal);
   }
-  openUniStream(): SendStreamI {
+  openUniStream(): sendStreamI {
     return this.outgoingUniStreams.openStream();
   }
-  openUniStreamSync(signal?: AbortSignal): Promise<SendStreamI> {
+  openUniStreamSync(signal?: AbortSignal): Promise<sendStreamI> {
     return this.outgoingUniStreams.openStreamSync(signal);
   }
-  acceptStream(signal?: AbortSignal): Promise<StreamI> {
+  acceptStream(signal?: AbortSignal): Promise<streamI> {
     return this.incomingBidiStreams.acceptStream(signal);
   }
-  acceptUniStream(signal?: AbortSignal): Promise<ReceiveStreamI> {
+  acceptUniStream(signal?: AbortSignal): Promise<receiveStreamI> {
     return this.incomingUniStreams.acceptStream(signal);
   }
 
-  /** A stream completed (StreamSender.onStreamCompleted): forget it. */
+  /** A stream completed (streamSender.onStreamCompleted): forget it. */
   deleteStream(id: StreamID): void {
     const num = streamNum(id);
     const outgoing = initiatedBy(id) === this.perspective;
@@ -114,7 +114,7 @@ export class streamsMap {
    * if it is already completed (the frame is then ignored). Throws STREAM_STATE_ERROR for our own
    * unidirectional streams, which we never receive on, and STREAM_LIMIT_ERROR past our limit.
    */
-  getOrOpenReceiveStream(id: StreamID): ReceiveStreamI | undefined {
+  getOrOpenReceiveStream(id: StreamID): receiveStreamI | undefined {
     const num = streamNum(id);
     const outgoing = initiatedBy(id) === this.perspective;
     if (streamType(id) === 'uni') {
@@ -128,7 +128,7 @@ export class streamsMap {
    * The stream a MAX_STREAM_DATA or STOP_SENDING frame is for, as getOrOpenReceiveStream; the
    * peer's unidirectional streams are the ones we never send on.
    */
-  getOrOpenSendStream(id: StreamID): SendStreamI | undefined {
+  getOrOpenSendStream(id: StreamID): sendStreamI | undefined {
     const num = streamNum(id);
     const outgoing = initiatedBy(id) === this.perspective;
     if (streamType(id) === 'uni') {

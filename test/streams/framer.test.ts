@@ -3,7 +3,7 @@ import { framer, maxControlFrames } from '../../src/framer.ts';
 import type { Frame as AckedFrame, StreamFrame as AckedStreamFrame } from '../../src/internal/ackhandler/frame.ts';
 import { Version1 } from '../../src/internal/protocol/version.ts';
 import { frameLength } from '../../src/internal/wire/frame_writer.ts';
-import { SendStreamImpl } from '../../src/send_stream.ts';
+import { sendStream } from '../../src/send_stream.ts';
 import { flowControllers, RecordingSender } from './helpers.ts';
 
 function setup(connSendWindow = 1 << 20) {
@@ -11,7 +11,7 @@ function setup(connSendWindow = 1 << 20) {
   const f = new framer(conn);
   const sender = new RecordingSender();
   const newStream = (id: number) => {
-    const str = new SendStreamImpl(id, sender, forStream(id));
+    const str = new sendStream(id, sender, forStream(id));
     return str;
   };
   return { framer: f, conn, newStream };

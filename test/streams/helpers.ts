@@ -1,20 +1,20 @@
-// A StreamSender that records what streams report, and flow controllers with given windows.
+// A streamSender that records what streams report, and flow controllers with given windows.
 import { connectionFlowController } from '../../src/internal/flowcontrol/connection_flow_controller.ts';
 import { streamFlowController } from '../../src/internal/flowcontrol/stream_flow_controller.ts';
 import type { StreamID } from '../../src/internal/protocol/protocol.ts';
-import type { SendStreamI } from '../../src/send_stream.ts';
-import type { StreamControlFrameGetter, StreamSender } from '../../src/stream.ts';
+import type { sendStreamI } from '../../src/send_stream.ts';
+import type { streamControlFrameGetter, streamSender } from '../../src/stream.ts';
 
-export class RecordingSender implements StreamSender {
-  dataStreams: SendStreamI[] = [];
-  controlFrameGetters: StreamControlFrameGetter[] = [];
+export class RecordingSender implements streamSender {
+  dataStreams: sendStreamI[] = [];
+  controlFrameGetters: streamControlFrameGetter[] = [];
   connectionData = 0;
   completed: StreamID[] = [];
 
-  onHasStreamData(_id: StreamID, str: SendStreamI): void {
+  onHasStreamData(_id: StreamID, str: sendStreamI): void {
     this.dataStreams.push(str);
   }
-  onHasStreamControlFrame(_id: StreamID, str: StreamControlFrameGetter): void {
+  onHasStreamControlFrame(_id: StreamID, str: streamControlFrameGetter): void {
     this.controlFrameGetters.push(str);
   }
   onHasConnectionData(): void {

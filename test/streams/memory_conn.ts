@@ -8,8 +8,8 @@ import { Perspective, type StreamID } from '../../src/internal/protocol/protocol
 import { Version1 } from '../../src/internal/protocol/version.ts';
 import type { Frame } from '../../src/internal/wire/frame.ts';
 import { framer } from '../../src/framer.ts';
-import type { SendStreamI } from '../../src/send_stream.ts';
-import type { StreamControlFrameGetter, StreamSender } from '../../src/stream.ts';
+import type { sendStreamI } from '../../src/send_stream.ts';
+import type { streamControlFrameGetter, streamSender } from '../../src/stream.ts';
 import { streamsMap } from '../../src/streams_map.ts';
 
 export interface EndpointConfig {
@@ -18,7 +18,7 @@ export interface EndpointConfig {
   maxIncomingStreams: number;
 }
 
-export class MemoryEndpoint implements StreamSender {
+export class MemoryEndpoint implements streamSender {
   readonly connFlowController: connectionFlowController;
   readonly framer: framer;
   readonly streamsMap: streamsMap;
@@ -61,10 +61,10 @@ export class MemoryEndpoint implements StreamSender {
     return [client, server];
   }
 
-  onHasStreamData(id: StreamID, str: SendStreamI): void {
+  onHasStreamData(id: StreamID, str: sendStreamI): void {
     this.framer.addActiveStream(id, str);
   }
-  onHasStreamControlFrame(id: StreamID, str: StreamControlFrameGetter): void {
+  onHasStreamControlFrame(id: StreamID, str: streamControlFrameGetter): void {
     this.framer.addStreamWithControlFrames(id, str);
   }
   onHasConnectionData(): void {}

@@ -4,7 +4,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { ReceiveStreamImpl } from '../../src/receive_stream.ts';
+import { receiveStream } from '../../src/receive_stream.ts';
 import { frameSorter } from '../../src/frame_sorter.ts';
 import { flowControllers, RecordingSender } from './helpers.ts';
 
@@ -26,7 +26,7 @@ const holeEvery = 1024; // 512 holes, within MaxStreamFrameSorterGaps
 describe('memory of a stream filled with 1-byte frames', () => {
   it(`holds O(window) for ${window} one-byte STREAM frames with holes`, async () => {
     const { forStream } = flowControllers({ receiveWindow: window, connReceiveWindow: connWindow });
-    const str = new ReceiveStreamImpl(3, new RecordingSender(), forStream(3));
+    const str = new receiveStream(3, new RecordingSender(), forStream(3));
     const payload = Uint8Array.from({ length: window }, (_, i) => i * 7);
     const before = retained();
     for (let offset = 0; offset < window; offset++) {

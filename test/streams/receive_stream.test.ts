@@ -3,13 +3,13 @@ import { TransportErrorCode } from '../../src/internal/qerr/error_codes.ts';
 import { TransportError } from '../../src/internal/qerr/errors.ts';
 import type { StreamFrame } from '../../src/internal/wire/frame.ts';
 import { StreamError } from '../../src/interface.ts';
-import { ReceiveStreamImpl } from '../../src/receive_stream.ts';
+import { receiveStream } from '../../src/receive_stream.ts';
 import { flowControllers, RecordingSender, tick } from './helpers.ts';
 
 function newReceiveStream(opts: Parameters<typeof flowControllers>[0] = {}) {
   const sender = new RecordingSender();
   const { forStream } = flowControllers(opts);
-  return { str: new ReceiveStreamImpl(3, sender, forStream(3)), sender };
+  return { str: new receiveStream(3, sender, forStream(3)), sender };
 }
 
 const frame = (offset: number, data: number[], fin = false): StreamFrame => ({
@@ -20,7 +20,7 @@ const frame = (offset: number, data: number[], fin = false): StreamFrame => ({
   fin,
 });
 
-async function readAll(str: ReceiveStreamImpl): Promise<number[]> {
+async function readAll(str: receiveStream): Promise<number[]> {
   const out: number[] = [];
   for await (const chunk of str) out.push(...chunk);
   return out;

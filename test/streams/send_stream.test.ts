@@ -3,17 +3,17 @@ import type { StreamFrame as AckedStreamFrame } from '../../src/internal/ackhand
 import { MaxPacketBufferSize } from '../../src/internal/protocol/protocol.ts';
 import { Version1 } from '../../src/internal/protocol/version.ts';
 import { StreamError } from '../../src/interface.ts';
-import { SendStreamImpl } from '../../src/send_stream.ts';
+import { sendStream } from '../../src/send_stream.ts';
 import { flowControllers, RecordingSender, tick } from './helpers.ts';
 
 function newSendStream(opts: Parameters<typeof flowControllers>[0] = {}) {
   const sender = new RecordingSender();
   const { conn, forStream } = flowControllers(opts);
   const fc = forStream(2);
-  return { str: new SendStreamImpl(2, sender, fc), sender, conn, fc };
+  return { str: new sendStream(2, sender, fc), sender, conn, fc };
 }
 
-function popAll(str: SendStreamImpl, maxBytes = 1000): AckedStreamFrame[] {
+function popAll(str: sendStream, maxBytes = 1000): AckedStreamFrame[] {
   const frames: AckedStreamFrame[] = [];
   for (;;) {
     const { frame, hasMore } = str.popStreamFrame(maxBytes, Version1);
