@@ -6,9 +6,9 @@ import { decodePacketNumber, type PacketNumberLen } from '../protocol/packet_num
 import type { PacketNumber } from '../protocol/protocol.ts';
 import { Version2, type Version } from '../protocol/version.ts';
 import type { KeyPhaseBit } from '../wire/short_header.ts';
-import type { CipherSuite, XorNonceAEAD } from './cipher_suite.ts';
+import type { CipherSuite, xorNonceAEAD } from './cipher_suite.ts';
 import type { CryptoBackend } from '../crypto/crypto_backend.ts';
-import type { HeaderProtector } from './header_protector.ts';
+import type { headerProtector } from './header_protector.ts';
 import { hkdfExpandLabel, noContext } from './hkdf.ts';
 
 /** A packet that fails authentication: dropped without a reply (RFC 9001 §5.3 / RFC 9000 §12.2). */
@@ -20,7 +20,7 @@ export const ErrKeysDropped = new Error('CryptoSetup: keys were already dropped'
 export interface LongHeaderSealer {
   /** Returns the ciphertext followed by the AEAD tag; `associatedData` is the whole header. */
   seal(plaintext: Uint8Array, pn: PacketNumber, associatedData: Uint8Array): Uint8Array;
-  /** Protects the header of the sealed `packet` in place (see HeaderProtector.encryptHeader). */
+  /** Protects the header of the sealed `packet` in place (see headerProtector.encryptHeader). */
   encryptHeader(packet: Uint8Array, pnOffset: number): void;
   /** Bytes the AEAD adds: the 16-byte tag. */
   overhead(): number;
@@ -60,25 +60,25 @@ export function hkdfLabelIV(v: Version): string {
 }
 
 /** The packet protection AEAD for a traffic secret: key and IV by HKDF-Expand-Label (RFC 9001 §5.1). */
-export function createAEAD(suite: CipherSuite, trafficSecret: Uint8Array, v: Version, backend: CryptoBackend): XorNonceAEAD {
+export function createAEAD(suite: CipherSuite, trafficSecret: Uint8Array, v: Version, backend: CryptoBackend): xorNonceAEAD {
   const key = hkdfExpandLabel(suite.hash, trafficSecret, hkdfLabelKey(v), noContext, suite.keyLen);
   const iv = hkdfExpandLabel(suite.hash, trafficSecret, hkdfLabelIV(v), noContext, suite.ivLen);
   return suite.aead(key, iv, backend);
 }
 
-export function newLongHeaderSealer(aead: XorNonceAEAD, headerProtector: HeaderProtector): LongHeaderSealer {
-  return new longHeaderSealer(aead, headerProtector);
+export function newLongHeaderSealer(aead: xorNonceAEAD, hp: headerProtector): LongHeaderSealer {
+  return new longHeaderSealer(aead, hp);
 }
 
-export function newLongHeaderOpener(aead: XorNonceAEAD, headerProtector: HeaderProtector): LongHeaderOpener {
-  return new longHeaderOpener(aead, headerProtector);
+export function newLongHeaderOpener(aead: xorNonceAEAD, hp: headerProtector): LongHeaderOpener {
+  return new longHeaderOpener(aead, hp);
 }
 
 // The class names are quic-go's (unexported there, unexported here).
 class longHeaderSealer implements LongHeaderSealer {
   constructor(
-    private readonly aead: XorNonceAEAD,
-    private readonly headerProtector: HeaderProtector,
+    private readonly aead: xorNonceAEAD,
+    private readonly headerProtector: headerProtector,
   ) {}
 
   seal(plaintext: Uint8Array, pn: PacketNumber, associatedData: Uint8Array): Uint8Array {
@@ -99,8 +99,8 @@ class longHeaderOpener implements LongHeaderOpener {
   private highestRcvdPN: PacketNumber = 0;
 
   constructor(
-    private readonly aead: XorNonceAEAD,
-    private readonly headerProtector: HeaderProtector,
+    private readonly aead: xorNonceAEAD,
+    private readonly headerProtector: headerProtector,
   ) {}
 
   decryptHeader(packet: Uint8Array, pnOffset: number): PacketNumberLen {

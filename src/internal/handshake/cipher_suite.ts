@@ -24,7 +24,7 @@ export interface CipherSuite {
   readonly keyLen: number;
   readonly ivLen: number;
   /** The suite's AEAD under `key`, with `iv` as the nonce mask (RFC 9001 §5.3). */
-  aead(key: Uint8Array, iv: Uint8Array, backend: CryptoBackend): XorNonceAEAD;
+  aead(key: Uint8Array, iv: Uint8Array, backend: CryptoBackend): xorNonceAEAD;
   /** The header-protection cipher under `hpKey`: AES-ECB (RFC 9001 §5.4.3) or ChaCha20 (§5.4.4). */
   headerMaskCipher(hpKey: Uint8Array, backend: CryptoBackend): HeaderMaskCipher;
 }
@@ -35,7 +35,7 @@ function cipherSuite(id: number, hash: Hash, keyLen: number, alg: AEADAlgorithm)
     hash,
     keyLen,
     ivLen: aeadNonceLength,
-    aead: (key, iv, backend) => new XorNonceAEAD(newAEAD(alg, key, backend), iv),
+    aead: (key, iv, backend) => new xorNonceAEAD(newAEAD(alg, key, backend), iv),
     headerMaskCipher: (hpKey, backend) => newHeaderMaskCipher(alg, hpKey, backend),
   };
 }
@@ -57,8 +57,9 @@ export function getCipherSuite(id: number): CipherSuite {
  * An AEAD whose nonce is derived from the packet number (RFC 9001 §5.3): "The 62 bits of the
  * reconstructed QUIC packet number in network byte order are left-padded with zeros to the size
  * of the IV. The exclusive OR of the padded packet number and the IV forms the AEAD nonce."
+ * Go's crypto/tls xorNonceAEAD, which quic-go uses through its aead.go.
  */
-export class XorNonceAEAD {
+export class xorNonceAEAD {
   private readonly nonce = new Uint8Array(aeadNonceLength);
 
   constructor(

@@ -21,7 +21,8 @@ export function hkdfHeaderProtectionLabel(v: Version): string {
   return v === Version2 ? 'quicv2 hp' : 'quic hp';
 }
 
-export class HeaderProtector {
+/** quic-go's headerProtector interface, one class for both of its structs (aes and chacha), the mask from the backend's cipher. */
+export class headerProtector {
   constructor(private readonly cipher: HeaderMaskCipher) {}
 
   /**
@@ -67,7 +68,7 @@ function firstByteMaskBits(firstByte: number): number {
 }
 
 /** The header protector for a traffic secret: hp = HKDF-Expand-Label(secret, "quic hp", "", key length). */
-export function newHeaderProtector(suite: CipherSuite, trafficSecret: Uint8Array, v: Version, backend: CryptoBackend): HeaderProtector {
+export function newHeaderProtector(suite: CipherSuite, trafficSecret: Uint8Array, v: Version, backend: CryptoBackend): headerProtector {
   const hpKey = hkdfExpandLabel(suite.hash, trafficSecret, hkdfHeaderProtectionLabel(v), noContext, suite.keyLen);
-  return new HeaderProtector(suite.headerMaskCipher(hpKey, backend));
+  return new headerProtector(suite.headerMaskCipher(hpKey, backend));
 }

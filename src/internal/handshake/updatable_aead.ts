@@ -14,9 +14,9 @@ import { TransportError } from '../qerr/errors.ts';
 import type { RTTStats } from '../utils/rtt_stats.ts';
 import type { KeyPhaseBit } from '../wire/short_header.ts';
 import { createAEAD, ErrDecryptionFailed, ErrKeysDropped, type ShortHeaderOpener, type ShortHeaderSealer } from './aead.ts';
-import type { CipherSuite, XorNonceAEAD } from './cipher_suite.ts';
+import type { CipherSuite, xorNonceAEAD } from './cipher_suite.ts';
 import { DefaultCryptoBackend, type CryptoBackend } from '../crypto/crypto_backend.ts';
-import { newHeaderProtector, type HeaderProtector } from './header_protector.ts';
+import { newHeaderProtector, type headerProtector } from './header_protector.ts';
 import { hkdfExpandLabel, noContext, type Hash } from './hkdf.ts';
 import { TLS_CHACHA20_POLY1305_SHA256 } from '../tls/cipher_suites.ts';
 
@@ -54,7 +54,7 @@ export class updatableAEAD implements ShortHeaderSealer, ShortHeaderOpener {
   private invalidPacketCount = 0;
 
   /** The previous generation's receive key, kept for reordered packets until `prevRcvAEADExpiry`. */
-  private prevRcvAEAD: XorNonceAEAD | undefined;
+  private prevRcvAEAD: xorNonceAEAD | undefined;
   private prevRcvAEADExpiry: number | undefined;
 
   private firstRcvdWithCurrentKey: PacketNumber = InvalidPacketNumber;
@@ -63,18 +63,18 @@ export class updatableAEAD implements ShortHeaderSealer, ShortHeaderOpener {
   private highestRcvdPN: PacketNumber = 0;
   private numRcvdWithCurrentKey = 0;
   private numSentWithCurrentKey = 0;
-  private rcvAEAD!: XorNonceAEAD;
-  private sendAEAD!: XorNonceAEAD;
+  private rcvAEAD!: xorNonceAEAD;
+  private sendAEAD!: xorNonceAEAD;
 
   // The next generation is derived ahead of time: a packet in the next key phase can be
   // opened without delay, and a failed attempt costs no key derivation (RFC 9001 §9.5).
-  private nextRcvAEAD!: XorNonceAEAD;
-  private nextSendAEAD!: XorNonceAEAD;
+  private nextRcvAEAD!: xorNonceAEAD;
+  private nextSendAEAD!: xorNonceAEAD;
   private nextRcvTrafficSecret!: Uint8Array;
   private nextSendTrafficSecret!: Uint8Array;
 
-  private headerDecrypter!: HeaderProtector;
-  private headerEncrypter!: HeaderProtector;
+  private headerDecrypter!: headerProtector;
+  private headerEncrypter!: headerProtector;
 
   constructor(
     private readonly rttStats: Pick<RTTStats, 'pto'>,
