@@ -3,7 +3,7 @@
 // into the ClientHello, and its extensions and QUIC transport parameters are listed by code point.
 import { Perspective, EncryptionLevel, PacketType } from '../../src/internal/protocol/protocol.ts';
 import { newInitialAEAD } from '../../src/internal/handshake/initial_aead.ts';
-import { parseClientHello, type ClientHelloMsg } from '../../src/internal/tls/handshake_messages.ts';
+import { parseClientHello, type clientHelloMsg } from '../../src/internal/tls/handshake_messages.ts';
 import { isLongHeaderPacket, parsePacket } from '../../src/internal/wire/header.ts';
 import { parseNextFrame } from '../../src/internal/wire/frame_parser.ts';
 import { Reader } from '../../src/internal/wire/varint.ts';
@@ -84,7 +84,7 @@ export function reassemble(pieces: { offset: number; data: Uint8Array }[]): Uint
 }
 
 /** The ClientHello parsed by our TLS stack, and the code points of all its extensions in order. */
-export function clientHello(crypto: Uint8Array): { hello: ClientHelloMsg; length: number; extensions: number[] } {
+export function clientHello(crypto: Uint8Array): { hello: clientHelloMsg; length: number; extensions: number[] } {
   const length = 4 + ((crypto[1]! << 16) | (crypto[2]! << 8) | crypto[3]!);
   const raw = crypto.subarray(0, length);
   const r = new Reader(raw, 4 + 2 + 32); // type, length, legacy_version, random

@@ -3,7 +3,7 @@
 // server's Finished. Client and server use the same steps with the roles swapped.
 import { equalBytes } from '@noble/ciphers/utils.js';
 import { Alert, tlsError } from './alert.ts';
-import type { CipherSuiteTLS13 } from './cipher_suites.ts';
+import type { cipherSuiteTLS13 } from './cipher_suites.ts';
 import type { Conn } from './conn.ts';
 import { marshalFinished, parseFinished } from './handshake_messages.ts';
 import { finishedVerifyData, type HandshakeSecret, type MasterSecret } from './key_schedule.ts';
@@ -11,14 +11,14 @@ import { keyLogLabelExporter } from './key_log.ts';
 import type { Transcript } from './transcript.ts';
 
 /** Our Finished over the transcript so far, which it is then added to. */
-export function makeFinished(suite: CipherSuiteTLS13, ourHandshakeTrafficSecret: Uint8Array, transcript: Transcript): Uint8Array {
+export function makeFinished(suite: cipherSuiteTLS13, ourHandshakeTrafficSecret: Uint8Array, transcript: Transcript): Uint8Array {
   const raw = marshalFinished({ verifyData: finishedVerifyData(suite.hash, ourHandshakeTrafficSecret, transcript.sum()) });
   transcript.write(raw);
   return raw;
 }
 
 /** Checks the peer's Finished against the transcript so far (decrypt_error if it differs), then adds it. */
-export function checkFinished(raw: Uint8Array, suite: CipherSuiteTLS13, peerHandshakeTrafficSecret: Uint8Array, transcript: Transcript, peer: string): void {
+export function checkFinished(raw: Uint8Array, suite: cipherSuiteTLS13, peerHandshakeTrafficSecret: Uint8Array, transcript: Transcript, peer: string): void {
   const m = parseFinished(raw);
   const expected = finishedVerifyData(suite.hash, peerHandshakeTrafficSecret, transcript.sum());
   if (!equalBytes(expected, m.verifyData)) throw tlsError(Alert.decryptError, `invalid ${peer} finished hash`);

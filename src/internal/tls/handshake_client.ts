@@ -14,7 +14,7 @@ import { CertificateError, matchesServerName, verify, verifyCertificateChain } f
 import { Alert, tlsError } from './alert.ts';
 import { serverSignatureContext, signedMessage, supportedSignatureAlgorithms } from './auth.ts';
 import { globalCertCache } from './cache.ts';
-import { cipherSuiteTLS13ByID, type CipherSuiteTLS13 } from './cipher_suites.ts';
+import { cipherSuiteTLS13ByID, type cipherSuiteTLS13 } from './cipher_suites.ts';
 import { VersionTLS13, maxSessionTicketLifetime, pskModeDHE, quicMaxEarlyData } from './common.ts';
 import { cipherSuitesOf, cryptoOf, curvePreferencesOf, nowOf } from './config.ts';
 import type { Conn, Handshake } from './conn.ts';
@@ -27,8 +27,8 @@ import {
   parseNewSessionTicket,
   parseServerHello,
   pskBindersSize,
-  type ClientHelloMsg,
-  type ServerHelloMsg,
+  type clientHelloMsg,
+  type serverHelloMsg,
 } from './handshake_messages.ts';
 import { EarlySecret, finishedVerifyData, resumptionPSK, type HandshakeSecret, type MasterSecret } from './key_schedule.ts';
 import { applicationSecrets, checkFinished, makeFinished } from './finished.ts';
@@ -36,13 +36,13 @@ import { generateKeyShare, type KeySharePrivate } from './key_share.ts';
 import { obfuscatedTicketAge, type ClientSessionState } from './session_ticket.ts';
 import { Transcript } from './transcript.ts';
 
-export class ClientHandshake {
-  private hello!: ClientHelloMsg;
+export class clientHandshakeStateTLS13 {
+  private hello!: clientHelloMsg;
   private helloRaw!: Uint8Array;
   private keyShare!: KeySharePrivate;
   /** The session offered for resumption, and the early secret of its PSK. */
-  private session?: { state: ClientSessionState; suite: CipherSuiteTLS13; earlySecret: EarlySecret };
-  private suite!: CipherSuiteTLS13;
+  private session?: { state: ClientSessionState; suite: cipherSuiteTLS13; earlySecret: EarlySecret };
+  private suite!: cipherSuiteTLS13;
   private transcript!: Transcript;
   private handshakeSecret!: HandshakeSecret;
   private clientHandshakeTrafficSecret!: Uint8Array;
@@ -151,7 +151,7 @@ export class ClientHandshake {
   }
 
   /** Checks common to ServerHello and HelloRetryRequest (Go's checkServerHelloOrHRR). */
-  private checkServerHelloOrHRR(m: ServerHelloMsg): CipherSuiteTLS13 {
+  private checkServerHelloOrHRR(m: serverHelloMsg): cipherSuiteTLS13 {
     if (m.supportedVersion === undefined) throw tlsError(Alert.protocolVersion, 'server selected TLS 1.2 or lower; QUIC requires TLS 1.3');
     if (m.supportedVersion !== VersionTLS13) throw tlsError(Alert.illegalParameter, `server selected unsupported version 0x${m.supportedVersion.toString(16)}`);
     if (!equalBytes(m.sessionId, this.hello.sessionId)) throw tlsError(Alert.illegalParameter, 'server did not echo the legacy session ID');
@@ -162,7 +162,7 @@ export class ClientHandshake {
   }
 
   /** RFC 8446 §4.1.4: answer a HelloRetryRequest with ClientHello2. */
-  private processHelloRetryRequest(hrr: ServerHelloMsg, hrrRaw: Uint8Array): void {
+  private processHelloRetryRequest(hrr: serverHelloMsg, hrrRaw: Uint8Array): void {
     const { conn } = this;
     this.suite = this.checkServerHelloOrHRR(hrr);
     // The transcript restarts as message_hash(ClientHello1) || HelloRetryRequest (§4.4.1).
@@ -198,7 +198,7 @@ export class ClientHandshake {
     conn.writeHandshake(EncryptionLevel.Initial, this.helloRaw);
   }
 
-  private processServerHello(m: ServerHelloMsg, raw: Uint8Array): void {
+  private processServerHello(m: serverHelloMsg, raw: Uint8Array): void {
     const { conn } = this;
     const suite = this.checkServerHelloOrHRR(m);
     if (!this.transcript) {
@@ -221,7 +221,7 @@ export class ClientHandshake {
     }
   }
 
-  private establishHandshakeKeys(m: ServerHelloMsg): void {
+  private establishHandshakeKeys(m: serverHelloMsg): void {
     const sharedSecret = this.keyShare.sharedSecret(m.serverShare!.data);
     const earlySecret = this.conn.didResume ? this.session!.earlySecret : new EarlySecret(this.suite.hash);
     this.handshakeSecret = earlySecret.handshakeSecret(sharedSecret);

@@ -9,18 +9,18 @@ import { ExtensionType, HandshakeType, VersionTLS12, helloRetryRequestRandom } f
 import { ByteReader, ByteWriter } from './cryptobyte.ts';
 import { equalBytes } from '@noble/ciphers/utils.js';
 
-export interface KeyShare {
+export interface keyShare {
   group: number;
   data: Uint8Array;
 }
 
-export interface PskIdentity {
+export interface pskIdentity {
   identity: Uint8Array;
   obfuscatedTicketAge: number;
 }
 
 /** ClientHello (RFC 8446 §4.1.2) and the extensions we understand. */
-export interface ClientHelloMsg {
+export interface clientHelloMsg {
   random: Uint8Array;
   /** legacy_session_id: always empty in QUIC (RFC 9001 §8.4). */
   sessionId: Uint8Array;
@@ -31,24 +31,24 @@ export interface ClientHelloMsg {
   supportedCurves: number[];
   supportedSignatureAlgorithms: number[];
   alpnProtocols: string[];
-  keyShares: KeyShare[];
+  keyShares: keyShare[];
   pskModes: number[];
   cookie?: Uint8Array;
   earlyData: boolean;
   quicTransportParameters?: Uint8Array;
   /** pre_shared_key (§4.2.11): identities and their binders, one for one. Always the last extension. */
-  pskIdentities: PskIdentity[];
+  pskIdentities: pskIdentity[];
   pskBinders: Uint8Array[];
 }
 
 /** ServerHello, or a HelloRetryRequest when `random` is the special value (RFC 8446 §4.1.3, §4.1.4). */
-export interface ServerHelloMsg {
+export interface serverHelloMsg {
   random: Uint8Array;
   sessionId: Uint8Array;
   cipherSuite: number;
   supportedVersion?: number;
   /** ServerHello: the server's key share. */
-  serverShare?: KeyShare;
+  serverShare?: keyShare;
   /** HelloRetryRequest: the group the client must use in ClientHello2. */
   selectedGroup?: number;
   /** HelloRetryRequest: a cookie ClientHello2 must echo. */
@@ -58,31 +58,31 @@ export interface ServerHelloMsg {
 }
 
 /** EncryptedExtensions (RFC 8446 §4.3.1). */
-export interface EncryptedExtensionsMsg {
+export interface encryptedExtensionsMsg {
   alpnProtocol?: string;
   quicTransportParameters?: Uint8Array;
   earlyData: boolean;
 }
 
 /** Certificate (RFC 8446 §4.4.2): DER certificates, leaf first. Per-entry extensions are not used. */
-export interface CertificateMsg {
+export interface certificateMsgTLS13 {
   certificateRequestContext: Uint8Array;
   certificates: Uint8Array[];
 }
 
 /** CertificateVerify (RFC 8446 §4.4.3). */
-export interface CertificateVerifyMsg {
+export interface certificateVerifyMsg {
   signatureAlgorithm: number;
   signature: Uint8Array;
 }
 
 /** Finished (RFC 8446 §4.4.4). */
-export interface FinishedMsg {
+export interface finishedMsg {
   verifyData: Uint8Array;
 }
 
 /** NewSessionTicket (RFC 8446 §4.6.1). */
-export interface NewSessionTicketMsg {
+export interface newSessionTicketMsgTLS13 {
   /** Seconds. */
   lifetime: number;
   ageAdd: number;
@@ -92,7 +92,7 @@ export interface NewSessionTicketMsg {
   maxEarlyData: number;
 }
 
-export function isHelloRetryRequest(m: ServerHelloMsg): boolean {
+export function isHelloRetryRequest(m: serverHelloMsg): boolean {
   return equalBytes(m.random, helloRetryRequestRandom);
 }
 
@@ -147,7 +147,7 @@ function nonEmpty(b: Uint8Array, what: string): Uint8Array {
 
 // ---- ClientHello -------------------------------------------------------------------------
 
-export function marshalClientHello(m: ClientHelloMsg): Uint8Array {
+export function marshalClientHello(m: clientHelloMsg): Uint8Array {
   return handshakeMessage(HandshakeType.clientHello, (w) => {
     w.u16(VersionTLS12).bytes(m.random);
     w.vec8((v) => v.bytes(m.sessionId));
@@ -193,10 +193,10 @@ export function pskBindersSize(binders: Uint8Array[]): number {
   return 2 + binders.reduce((n, b) => n + 1 + b.length, 0);
 }
 
-export function parseClientHello(raw: Uint8Array): ClientHelloMsg {
+export function parseClientHello(raw: Uint8Array): clientHelloMsg {
   const r = messageBody(raw, HandshakeType.clientHello);
   r.u16(); // legacy_version; supported_versions decides
-  const m: ClientHelloMsg = {
+  const m: clientHelloMsg = {
     random: r.bytes(32),
     sessionId: r.vec8(),
     cipherSuites: [],
@@ -286,7 +286,7 @@ export function parseClientHello(raw: Uint8Array): ClientHelloMsg {
 
 // ---- ServerHello / HelloRetryRequest ------------------------------------------------------
 
-export function marshalServerHello(m: ServerHelloMsg): Uint8Array {
+export function marshalServerHello(m: serverHelloMsg): Uint8Array {
   return handshakeMessage(HandshakeType.serverHello, (w) => {
     w.u16(VersionTLS12).bytes(m.random);
     w.vec8((v) => v.bytes(m.sessionId));
@@ -313,10 +313,10 @@ export function marshalServerHello(m: ServerHelloMsg): Uint8Array {
   });
 }
 
-export function parseServerHello(raw: Uint8Array): ServerHelloMsg {
+export function parseServerHello(raw: Uint8Array): serverHelloMsg {
   const r = messageBody(raw, HandshakeType.serverHello);
   r.u16(); // legacy_version
-  const m: ServerHelloMsg = { random: r.bytes(32), sessionId: r.vec8(), cipherSuite: r.u16() };
+  const m: serverHelloMsg = { random: r.bytes(32), sessionId: r.vec8(), cipherSuite: r.u16() };
   if (m.sessionId.length > 32) throw tlsError(Alert.decodeError, 'session ID too long');
   if (r.u8() !== 0) throw tlsError(Alert.illegalParameter, 'server selected a compression method');
   const hrr = isHelloRetryRequest(m);
@@ -346,7 +346,7 @@ export function parseServerHello(raw: Uint8Array): ServerHelloMsg {
 
 // ---- EncryptedExtensions ------------------------------------------------------------------
 
-export function marshalEncryptedExtensions(m: EncryptedExtensionsMsg): Uint8Array {
+export function marshalEncryptedExtensions(m: encryptedExtensionsMsg): Uint8Array {
   return handshakeMessage(HandshakeType.encryptedExtensions, (w) =>
     w.vec16((e) => {
       const proto = m.alpnProtocol;
@@ -358,9 +358,9 @@ export function marshalEncryptedExtensions(m: EncryptedExtensionsMsg): Uint8Arra
   );
 }
 
-export function parseEncryptedExtensions(raw: Uint8Array): EncryptedExtensionsMsg {
+export function parseEncryptedExtensions(raw: Uint8Array): encryptedExtensionsMsg {
   const r = messageBody(raw, HandshakeType.encryptedExtensions);
-  const m: EncryptedExtensionsMsg = { earlyData: false };
+  const m: encryptedExtensionsMsg = { earlyData: false };
   parseExtensions(r, 'EncryptedExtensions', (type, d) => {
     switch (type) {
       case ExtensionType.alpn: {
@@ -386,16 +386,16 @@ export function parseEncryptedExtensions(raw: Uint8Array): EncryptedExtensionsMs
 
 // ---- Certificate, CertificateVerify, Finished -----------------------------------------------
 
-export function marshalCertificate(m: CertificateMsg): Uint8Array {
+export function marshalCertificate(m: certificateMsgTLS13): Uint8Array {
   return handshakeMessage(HandshakeType.certificate, (w) => {
     w.vec8((c) => c.bytes(m.certificateRequestContext));
     w.vec24((l) => m.certificates.forEach((der) => l.vec24((c) => c.bytes(der)).u16(0)));
   });
 }
 
-export function parseCertificate(raw: Uint8Array): CertificateMsg {
+export function parseCertificate(raw: Uint8Array): certificateMsgTLS13 {
   const r = messageBody(raw, HandshakeType.certificate);
-  const m: CertificateMsg = { certificateRequestContext: r.vec8(), certificates: [] };
+  const m: certificateMsgTLS13 = { certificateRequestContext: r.vec8(), certificates: [] };
   const list = r.sub24();
   r.expectEnd('Certificate');
   while (!list.empty()) {
@@ -405,29 +405,29 @@ export function parseCertificate(raw: Uint8Array): CertificateMsg {
   return m;
 }
 
-export function marshalCertificateVerify(m: CertificateVerifyMsg): Uint8Array {
+export function marshalCertificateVerify(m: certificateVerifyMsg): Uint8Array {
   return handshakeMessage(HandshakeType.certificateVerify, (w) => w.u16(m.signatureAlgorithm).vec16((s) => s.bytes(m.signature)));
 }
 
-export function parseCertificateVerify(raw: Uint8Array): CertificateVerifyMsg {
+export function parseCertificateVerify(raw: Uint8Array): certificateVerifyMsg {
   const r = messageBody(raw, HandshakeType.certificateVerify);
-  const m: CertificateVerifyMsg = { signatureAlgorithm: r.u16(), signature: nonEmpty(r.vec16(), 'signature') };
+  const m: certificateVerifyMsg = { signatureAlgorithm: r.u16(), signature: nonEmpty(r.vec16(), 'signature') };
   r.expectEnd('CertificateVerify');
   return m;
 }
 
-export function marshalFinished(m: FinishedMsg): Uint8Array {
+export function marshalFinished(m: finishedMsg): Uint8Array {
   return handshakeMessage(HandshakeType.finished, (w) => w.bytes(m.verifyData));
 }
 
-export function parseFinished(raw: Uint8Array): FinishedMsg {
+export function parseFinished(raw: Uint8Array): finishedMsg {
   const r = messageBody(raw, HandshakeType.finished);
   return { verifyData: r.bytes(r.remaining) };
 }
 
 // ---- NewSessionTicket -----------------------------------------------------------------------
 
-export function marshalNewSessionTicket(m: NewSessionTicketMsg): Uint8Array {
+export function marshalNewSessionTicket(m: newSessionTicketMsgTLS13): Uint8Array {
   return handshakeMessage(HandshakeType.newSessionTicket, (w) => {
     w.u32(m.lifetime).u32(m.ageAdd);
     w.vec8((n) => n.bytes(m.nonce));
@@ -438,9 +438,9 @@ export function marshalNewSessionTicket(m: NewSessionTicketMsg): Uint8Array {
   });
 }
 
-export function parseNewSessionTicket(raw: Uint8Array): NewSessionTicketMsg {
+export function parseNewSessionTicket(raw: Uint8Array): newSessionTicketMsgTLS13 {
   const r = messageBody(raw, HandshakeType.newSessionTicket);
-  const m: NewSessionTicketMsg = { lifetime: r.u32(), ageAdd: r.u32(), nonce: r.vec8(), ticket: nonEmpty(r.vec16(), 'ticket'), maxEarlyData: 0 };
+  const m: newSessionTicketMsgTLS13 = { lifetime: r.u32(), ageAdd: r.u32(), nonce: r.vec8(), ticket: nonEmpty(r.vec16(), 'ticket'), maxEarlyData: 0 };
   parseExtensions(r, 'NewSessionTicket', (type, d) => {
     if (type === ExtensionType.earlyData) m.maxEarlyData = d.u32();
     else d.bytes(d.remaining);

@@ -13,7 +13,7 @@ import { EncryptionLevel } from '../protocol/protocol.ts';
 import { matchesServerName, sign, signatureSchemesFor } from '../x509/index.ts';
 import { Alert, tlsError } from './alert.ts';
 import { serverSignatureContext, signedMessage } from './auth.ts';
-import { cipherSuiteTLS13ByID, mutualCipherSuiteTLS13, type CipherSuiteTLS13 } from './cipher_suites.ts';
+import { cipherSuiteTLS13ByID, mutualCipherSuiteTLS13, type cipherSuiteTLS13 } from './cipher_suites.ts';
 import { VersionTLS13, helloRetryRequestRandom, maxSessionTicketLifetime, pskModeDHE, quicMaxEarlyData } from './common.ts';
 import { cipherSuitesOf, cryptoOf, curvePreferencesOf, nowOf, type CertificateWithKey } from './config.ts';
 import type { Conn, Handshake } from './conn.ts';
@@ -25,8 +25,8 @@ import {
   marshalServerHello,
   parseClientHello,
   pskBindersSize,
-  type ClientHelloMsg,
-  type KeyShare,
+  type clientHelloMsg,
+  type keyShare,
 } from './handshake_messages.ts';
 import { EarlySecret, finishedVerifyData, resumptionPSK, type HandshakeSecret, type MasterSecret } from './key_schedule.ts';
 import { applicationSecrets, checkFinished, makeFinished } from './finished.ts';
@@ -37,12 +37,12 @@ import { Transcript } from './transcript.ts';
 /** The lifetime we give tickets: the most TLS 1.3 allows, as Go does. */
 const ticketLifetime = maxSessionTicketLifetime;
 
-export class ServerHandshake {
-  private hello!: ClientHelloMsg;
+export class serverHandshakeStateTLS13 {
+  private hello!: clientHelloMsg;
   private helloRaw!: Uint8Array;
-  private suite!: CipherSuiteTLS13;
+  private suite!: cipherSuiteTLS13;
   /** The client's share for the group we chose; absent until ClientHello2 after a HelloRetryRequest. */
-  private clientShare?: KeyShare;
+  private clientShare?: keyShare;
   private hrrCookie?: Uint8Array;
   private transcript!: Transcript;
   private earlySecret!: EarlySecret;
@@ -78,7 +78,7 @@ export class ServerHandshake {
    * Negotiates version, cipher suite, group and ALPN from ClientHello1, and returns the group to
    * use; `clientShare` is the client's share for it, if the client sent one.
    */
-  private processClientHello(hello: ClientHelloMsg): number {
+  private processClientHello(hello: clientHelloMsg): number {
     const { conn } = this;
     const { config } = conn;
     this.hello = hello;
@@ -132,7 +132,7 @@ export class ServerHandshake {
     this.conn.writeHandshake(EncryptionLevel.Initial, hrr);
   }
 
-  private processSecondClientHello(hello: ClientHelloMsg, raw: Uint8Array, group: number): void {
+  private processSecondClientHello(hello: clientHelloMsg, raw: Uint8Array, group: number): void {
     const first = this.hello;
     if (hello.keyShares.length !== 1 || hello.keyShares[0]!.group !== group) {
       throw tlsError(Alert.illegalParameter, 'client sent invalid key share in second ClientHello');
@@ -279,7 +279,7 @@ function negotiateALPN(serverProtos: readonly string[], clientProtos: readonly s
 }
 
 /** ClientHello2 may change only the key share, cookie, early_data and PSK (RFC 8446 §4.1.2). */
-function illegalClientHelloChange(ch: ClientHelloMsg, ch1: ClientHelloMsg): boolean {
+function illegalClientHelloChange(ch: clientHelloMsg, ch1: clientHelloMsg): boolean {
   const same = (a: readonly (number | string)[], b: readonly (number | string)[]) => a.length === b.length && a.every((x, i) => x === b[i]);
   return (
     !equalBytes(ch.random, ch1.random) ||

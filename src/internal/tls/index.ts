@@ -6,7 +6,7 @@ export {
   TLS_AES_256_GCM_SHA384,
   TLS_CHACHA20_POLY1305_SHA256,
   cipherSuiteTLS13ByID,
-  type CipherSuiteTLS13,
+  type cipherSuiteTLS13,
 } from './cipher_suites.ts';
 export { CurveID, VersionTLS13 } from './common.ts';
 export type { CertificateWithKey, ClientSessionCache, TLSConfig } from './config.ts';

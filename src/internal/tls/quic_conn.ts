@@ -13,8 +13,8 @@ import { Alert, tlsError } from './alert.ts';
 import { HandshakeType, VersionTLS13 } from './common.ts';
 import type { TLSConfig } from './config.ts';
 import { Conn, type Handshake, type QUICEncryptionLevel, type QUICEvent } from './conn.ts';
-import { ClientHandshake, handleNewSessionTicket } from './handshake_client.ts';
-import { ServerHandshake, sendSessionTicket } from './handshake_server.ts';
+import { clientHandshakeStateTLS13, handleNewSessionTicket } from './handshake_client.ts';
+import { serverHandshakeStateTLS13, sendSessionTicket } from './handshake_server.ts';
 
 export type { QUICEncryptionLevel, QUICEvent } from './conn.ts';
 
@@ -95,7 +95,7 @@ export class QUICConn {
    */
   private *run(): Handshake {
     const conn = this.conn;
-    yield* (conn.isClient ? new ClientHandshake(conn) : new ServerHandshake(conn)).run();
+    yield* (conn.isClient ? new clientHandshakeStateTLS13(conn) : new serverHandshakeStateTLS13(conn)).run();
     for (;;) {
       const raw = yield* conn.readHandshake();
       // A server may send tickets; nothing else may follow the handshake, and a QUIC client sends
