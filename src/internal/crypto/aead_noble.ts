@@ -32,10 +32,11 @@ class KeyedGHASH extends GHASH {
 
 /**
  * GHASH's table grows with use, so that no key pays for more table than it uses (noble sizes the
- * table from an expected length). A key's first messages build a table for themselves alone
- * (2-bit windows, 256 entries, ~17 KiB): the keys of a handshake and of an idle connection never
- * keep one. After that the key keeps its table, and once it has carried a megabyte, a table of
- * 8-bit windows (4,096 entries, one lookup per byte).
+ * table from an expected length). A key's first messages use one of a few tables the process shares
+ * (2-bit windows, 256 entries, ~17 KiB each), each remembering the key it was built for: a burst of
+ * packets under one key builds one table, and the keys of a handshake and of an idle connection keep
+ * none of their own. After that the key keeps its table, and once it has carried a megabyte, a table
+ * of 8-bit windows (4,096 entries, one lookup per byte).
  */
 const TableAfterMessages = 16;
 const BulkAfterBytes = 1 << 20;
@@ -50,6 +51,22 @@ const tagMask = new Uint8Array(16);
 const lengths = new Uint8Array(16);
 const lengthsView = new DataView(lengths.buffer);
 const tag = new Uint8Array(16);
+
+/**
+ * The shared tables, by the key (its AEAD) each was built for, oldest first: a handshake's six keys
+ * per end (RFC 9001 §4: Initial, Handshake and 1-RTT, each way) and some to spare.
+ */
+const sharedTables = new Map<NobleAESGCM, KeyedGHASH>();
+const SharedTables = 8;
+
+function sharedGHASH(key: NobleAESGCM, h: Uint8Array): KeyedGHASH {
+  const kept = sharedTables.get(key);
+  if (kept) return kept.restart();
+  if (sharedTables.size >= SharedTables) sharedTables.delete(sharedTables.keys().next().value!);
+  const ghash = new KeyedGHASH(h, smallTableHint);
+  sharedTables.set(key, ghash);
+  return ghash;
+}
 
 export class NobleAESGCM implements AEAD {
   private readonly xk: Uint32Array;
@@ -113,7 +130,7 @@ export class NobleAESGCM implements AEAD {
       this.h = new Uint8Array(16);
       unsafe.ctr32(this.xk, false, new Uint8Array(16), zeroBlock, this.h); // H = E_K(0¹²⁸)
     }
-    if (++this.messages <= TableAfterMessages) return new KeyedGHASH(this.h, smallTableHint); // for this message only
+    if (++this.messages <= TableAfterMessages) return sharedGHASH(this, this.h);
     if (!this.ghash || (before < BulkAfterBytes && this.bytes >= BulkAfterBytes)) {
       this.ghash = new KeyedGHASH(this.h, this.bytes >= BulkAfterBytes ? bulkTableHint : smallTableHint);
     }
@@ -157,6 +174,8 @@ export class NobleAESMask implements HeaderMaskCipher {
 }
 
 const maskInput = new Uint8Array(5);
+/** The last ChaCha20 mask, shared as the AES one is: noble writes into it instead of a new array each time. */
+const chachaMask = new Uint8Array(5);
 
 /**
  * mask = ChaCha20(hp_key, counter = sample[0..3] little-endian, nonce = sample[4..15], {0,0,0,0,0})
@@ -170,6 +189,6 @@ export class NobleChaChaMask implements HeaderMaskCipher {
   mask(sample: Uint8Array, offset = 0): Uint8Array {
     const c = sample[offset]! | (sample[offset + 1]! << 8) | (sample[offset + 2]! << 16) | (sample[offset + 3]! << 24);
     if (c === -1) return (this.lastCounterFallback ??= new NodeChaChaMask(this.hpKey)).mask(sample, offset);
-    return chacha20(this.hpKey, sample.subarray(offset + 4, offset + 16), maskInput, undefined, c >>> 0);
+    return chacha20(this.hpKey, sample.subarray(offset + 4, offset + 16), maskInput, chachaMask, c >>> 0);
   }
 }

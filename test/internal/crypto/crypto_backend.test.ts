@@ -165,6 +165,24 @@ describe('noble AES-GCM per-key state', () => {
   });
 });
 
+describe('noble AES-GCM shared GHASH tables', () => {
+  it("matches gcm() when more keys than there are shared tables take turns over their first messages", () => {
+    const keys = Array.from({ length: 11 }, (_, k) => Uint8Array.from({ length: 16 }, (_, i) => i * 7 + k));
+    const aeads = keys.map((k) => newAEAD('aes-gcm', k, 'noble'));
+    const aad = Uint8Array.of(0xc0, 0, 0, 0, 1);
+    for (let round = 0; round < 20; round++) {
+      // In order, then every third key: each finds its table kept, or evicted and rebuilt.
+      for (const i of round % 2 ? keys.map((_, i) => (i * 3) % keys.length) : keys.keys()) {
+        const nonce = new Uint8Array(12).fill(round);
+        const plaintext = Uint8Array.from({ length: 40 + round }, (_, j) => j ^ i);
+        const sealed = aeads[i]!.seal(nonce, plaintext, aad);
+        expect(sealed).toEqual(gcm(keys[i]!, nonce, aad).encrypt(plaintext));
+        expect(aeads[i]!.open(nonce, sealed, aad)).toEqual(plaintext);
+      }
+    }
+  });
+});
+
 describe('header-protection masks', () => {
   it.each(backends)('AES-ECB on %s: FIPS 197 Appendix C.1 (AES-128) and C.3 (AES-256), the sample read at an offset', (backend) => {
     const sample = hex('ffff 00112233445566778899aabbccddeeff');
