@@ -16,7 +16,7 @@ function newRun(...args: ConstructorParameters<typeof VirtualRun>): VirtualRun {
   return r;
 }
 
-/** Uploads `size` bytes through a path that loses `loss` of the datagrams each way, delayed 10 ms. */
+/** Uploads `size` bytes through a path that loses `loss` of the datagrams each way, delays them 10 ms and holds back 5% another 10 ms. */
 async function lossyUpload(seed: number, size: number, loss: number) {
   const run = newRun(seed, { loss, delayMs: 10, reorder: 0.05 });
   const ln = run.listen();
@@ -54,6 +54,7 @@ describe('the real server and client on an in-memory network', () => {
     const a = await lossyUpload(7, size, 0.1);
     expect(a.result.reply).toBe(`OK ${size} ${patternSha256(size)}`);
     expect(a.events.filter((e) => e.endsWith('lost')).length).toBeGreaterThan(10);
+    expect(a.events.filter((e) => e.endsWith('reordered')).length).toBeGreaterThan(0);
     const b = await lossyUpload(7, size, 0.1);
     expect(b.events).toEqual(a.events);
     expect(b.time).toBe(a.time);
