@@ -1,13 +1,14 @@
 // A vitest reporter for grading: one record per test, with its project (the implementation it ran
-// on, see vitest.exercises.config.ts), file, full name (describe titles and title, space-joined)
-// and the whole first line of its failure, written as JSON to the file named by COURSE_REPORT.
+// on, see vitest.exercises.config.ts), file, titles (describe titles, then the test's) and the
+// whole first line of its failure, written as JSON to the file named by COURSE_REPORT.
 import { writeFileSync } from 'node:fs';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 
 export interface ReportedTest {
   project: string;
   file: string;
-  name: string;
+  /** describe titles and the test's title, outermost first */
+  titles: string[];
   passed: boolean;
   failure?: string;
 }
@@ -42,7 +43,7 @@ export default class GradingReporter implements Reporter {
       for (const t of tests) {
         const r = t.result();
         const err = r.state === 'failed' ? r.errors?.[0] : undefined;
-        report.tests.push({ project, file: m.moduleId, name: titles(t).join(' '), passed: r.state === 'passed', failure: err ? firstLine(err.message ?? '') : undefined });
+        report.tests.push({ project, file: m.moduleId, titles: titles(t), passed: r.state === 'passed', failure: err ? firstLine(err.message ?? '') : undefined });
       }
     }
     writeFileSync(out, JSON.stringify(report));
