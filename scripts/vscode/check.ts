@@ -1,0 +1,307 @@
+// The breakpoint guides, walked in a real VS Code: code-server (installed once by install.ts) with
+// VS Code's JavaScript debugger, driven by playwright-core and Debian's chromium. For each chapter
+// it picks the chapter's configuration in the Run and Debug view, sets the guide's breakpoints,
+// starts, and at every stop reads what the learner reads: the editor's file and line in the Call
+// Stack, the Variables view, the call stack's function names (a goroutine is a named function).
+// Each guide row must match the stop its text names ("Stop N"), with its variables shown and its
+// goroutine in the call stack. Screenshots of every stop go to artifacts/vscode/.
+//
+//   npm run check:vscode             every chapter with a guide
+//   npm run check:vscode -- 01 04    some chapters
+//
+// Slow (a minute or so per chapter) and needs the install, so it is not part of `npm test`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { loadAnchors } from '../course/anchors.ts';
+import { loadChapters, type Chapter } from '../course/course.ts';
+import { repoRoot } from '../course/paths.ts';
+import { launchName } from '../course/vscode.ts';
+import { installCodeServer } from './install.ts';
+
+const shotsDir = join(repoRoot, 'artifacts', 'vscode');
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+/** What one stop shows. */
+export interface Stop {
+  /** `src/server.ts:548`, the top frame's file and line as the Call Stack view shows them */
+  where: string;
+  /** the Variables view's rows, `name: value` as displayed */
+  variables: Map<string, string>;
+  /** the Call Stack view's function names, innermost first */
+  stack: string[];
+  /** the WATCH view's rows as displayed, `expression: value` */
+  watch: string[];
+  screenshot: string;
+}
+
+const settings = {
+  'terminal.integrated.gpuAcceleration': 'off',
+  'workbench.startupEditor': 'none',
+  'security.workspace.trust.enabled': false,
+  'workbench.tips.enabled': false,
+  'editor.minimap.enabled': false,
+  'debug.javascript.autoAttachFilter': 'disabled',
+  'debug.openDebug': 'openOnDebugBreak',
+  'window.restoreWindows': 'none',
+  'files.hotExit': 'off',
+  'workbench.editor.restoreViewState': false,
+};
+
+/** Starts code-server on the repository; resolves with its URL and process. */
+async function startCodeServer(bin: string, dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
+  mkdirSync(join(dataDir, 'User'), { recursive: true });
+  writeFileSync(join(dataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const proc = spawn(
+    process.execPath,
+    [bin, '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--user-data-dir', dataDir,
+      '--extensions-dir', join(dataDir, 'extensions'), '--disable-telemetry', '--disable-update-check',
+      '--disable-workspace-trust', '--disable-getting-started-override', repoRoot],
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let log = '';
+    const onData = (d: Buffer) => {
+      log += d.toString();
+      const m = /HTTP server listening on (http:\/\/[\d.:]+)/.exec(log);
+      if (m) resolve(m[1]!);
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.on('exit', (code) => reject(new Error(`code-server exited (${code}):\n${log}`)));
+    setTimeout(() => reject(new Error(`code-server did not start:\n${log}`)), 60_000);
+  });
+  return { url, proc };
+}
+
+/** Stops code-server and every process it started (the debuggee, the terminal's shell). */
+function stopProcessGroup(proc: ChildProcess): void {
+  try {
+    process.kill(-proc.pid!, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
+}
+
+async function command(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${name}`);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Opens file at line through Quick Open and toggles a breakpoint there (F9). */
+async function setBreakpoint(page: Page, file: string, line: number): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`${file}:${line}`);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col` }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('F9');
+  await page.locator('.codicon-debug-breakpoint').first().waitFor({ timeout: 5_000 });
+}
+
+/** Adds an expression to the WATCH view (its + button). */
+async function addWatch(page: Page, expression: string): Promise<void> {
+  // The header's actions show while the pointer is over the header.
+  const header = page.locator('.pane-header', { hasText: /^\s*watch/i }).first();
+  await header.hover();
+  await header.locator('.codicon-add, .codicon-debug-add, [aria-label^="Add Expression"]').first().click();
+  await page.keyboard.type(expression);
+  await page.keyboard.press('Enter');
+}
+
+/** The expressions a guide asks to watch: backquoted `this.…`, `signal.…`, `conn.…` paths. */
+export function watchExpressions(chapter: Chapter): string[] {
+  const text = chapter.guide!.map((r) => r.look).join(' ');
+  return [...new Set([...text.matchAll(/`((?:this|signal|conn)\.[A-Za-z_.]+)`/g)].map((m) => m[1]!))];
+}
+
+/** Picks the configuration in the Run and Debug view's dropdown. */
+async function pickConfiguration(page: Page, name: string): Promise<void> {
+  await command(page, 'View: Show Run and Debug');
+  const select = page.locator('.debug-viewlet .start-debug-action-item .monaco-select-box, .part.sidebar .debug-configuration select, .part.sidebar select.monaco-select-box').first();
+  await select.waitFor({ timeout: 15_000 });
+  await select.click();
+  await page.locator('.monaco-select-box-dropdown-container .option-text', { hasText: name }).first().click();
+  await page.waitForFunction((n) => [...document.querySelectorAll('.part.sidebar select.monaco-select-box')].some((s) => (s as HTMLSelectElement).selectedOptions[0]?.text === n), name, { timeout: 5_000 });
+}
+
+/** Counts the debugger's stops: each time the toolbar's action turns from pause to continue. */
+function countStops(): void {
+  const w = window as unknown as { __stops: number };
+  w.__stops = 0;
+  let paused = false;
+  new MutationObserver(() => {
+    const now = document.querySelector('.debug-toolbar .codicon-debug-continue') != null;
+    if (now && !paused) w.__stops++;
+    paused = now;
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+}
+
+async function sessionRunning(page: Page): Promise<boolean> {
+  // The toolbar stays in the page, hidden, after the session ends.
+  return page.evaluate(() => [...document.querySelectorAll('.debug-toolbar .codicon-debug-stop, .debug-toolbar .codicon-debug-disconnect')].some((e) => e.getClientRects().length > 0));
+}
+
+/** Waits for stop number n, or for the session to end (returns false). */
+async function waitForStop(page: Page, n: number, timeoutMs = 60_000): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const stops = await page.evaluate(() => (window as unknown as { __stops: number }).__stops);
+    if (stops >= n) return true;
+    if (!(await sessionRunning(page))) return false;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no stop ${n} and the session did not end within ${timeoutMs / 1000}s`);
+}
+
+async function readStop(page: Page, screenshot: string): Promise<Stop> {
+  // Let the views fill in: the Call Stack's top frame and the Variables view's Local scope.
+  await page.locator('.debug-call-stack .monaco-list-row .stack-frame .line-number').first().waitFor({ timeout: 10_000 });
+  await page.locator('.debug-variables .monaco-list-row .name').first().waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(400);
+  const more = page.locator('.debug-call-stack .monaco-list-row', { hasText: /Load More Stack Frames|Show \d+ More/ });
+  for (let i = 0; i < 3 && (await more.count()) > 0; i++) {
+    await more.first().click();
+    await page.waitForTimeout(300);
+  }
+  // The views update one after the other: read until two reads agree and Variables has rows.
+  const readViews = () => page.evaluate(() => {
+    const frames = [...document.querySelectorAll('.debug-call-stack .monaco-list-row .stack-frame')];
+    const top = frames[0]!;
+    const where = `${top.querySelector('.file-name')?.textContent ?? ''}:${(top.querySelector('.line-number')?.textContent ?? '').split(':')[0]}`;
+    const stack = frames.map((f) => (f.querySelector('.label')?.textContent ?? '').trim());
+    const variables = [...document.querySelectorAll('.debug-variables .monaco-list-row')].flatMap((r) => {
+      const name = r.querySelector('.name')?.textContent;
+      return name == null ? [] : [[name.replace(/\s*[:=]\s*$/, ''), r.querySelector('.value')?.textContent ?? ''] as [string, string]];
+    });
+    const watch = [...document.querySelectorAll('.debug-watch .monaco-list-row')].map((r) => (r.textContent ?? '').trim());
+    return { where, stack, variables, watch };
+  });
+  let read = await readViews();
+  for (let i = 0; i < 30; i++) {
+    await page.waitForTimeout(300);
+    const again = await readViews();
+    const same = JSON.stringify(again) === JSON.stringify(read);
+    read = again;
+    if (same && read.variables.length > 0) break;
+  }
+  await page.screenshot({ path: screenshot });
+  return { where: read.where, stack: read.stack, variables: new Map(read.variables), watch: read.watch, screenshot };
+}
+
+/** Walks one chapter: its configuration, its guide's breakpoints, every stop until the scenario ends. */
+async function walkChapter(page: Page, chapter: Chapter): Promise<Stop[]> {
+  const anchors = loadAnchors();
+  await command(page, 'Debug: Remove All Breakpoints');
+  await command(page, 'Debug: Remove All Expressions');
+  const lines = new Set<string>();
+  for (const row of chapter.guide!) {
+    const at = anchors.get(row.anchor)!;
+    const key = `${at.file}:${at.line}`;
+    if (lines.has(key)) continue;
+    lines.add(key);
+    await setBreakpoint(page, at.file, at.line);
+  }
+  await pickConfiguration(page, launchName(chapter));
+  for (const e of watchExpressions(chapter)) await addWatch(page, e);
+  await page.evaluate(countStops);
+  await page.locator('.part.sidebar .codicon-debug-start').first().click();
+  // The first start activates VS Code's JavaScript debugger: the toolbar shows once the session runs.
+  await page.locator('.debug-toolbar .codicon-debug-stop, .debug-toolbar .codicon-debug-disconnect').first().waitFor({ timeout: 90_000 });
+  const stops: Stop[] = [];
+  for (let n = 1; n <= 60; n++) {
+    if (!(await waitForStop(page, n))) {
+      if (n === 1) throw new Error('the session ended without stopping at a breakpoint');
+      break;
+    }
+    const stop = await readStop(page, join(shotsDir, `${chapter.number}-stop${String(n).padStart(2, '0')}.png`));
+    stops.push(stop);
+    console.log(`  stop ${n}: ${stop.where}  [${[...stop.variables].map(([k, v]) => `${k} = ${v}`).join(', ')}]  stack: ${stop.stack.slice(0, 8).join(' < ')}`);
+    if (stop.watch.length > 0) console.log(`    watch: ${stop.watch.join(' | ')}`);
+    await page.keyboard.press('F5');
+  }
+  return stops;
+}
+
+/** "Stop 7" (or "Stops 7 and 9") at the start of a row's look text: the stop the row is about. */
+export function rowStop(look: string): number | undefined {
+  const m = /^Stops? (\d+)/.exec(look);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Each guide row against the stops: its stop number, file and line, variables, goroutine. */
+export function checkGuide(chapter: Chapter, stops: Stop[]): string[] {
+  const anchors = loadAnchors();
+  const problems: string[] = [];
+  for (const [i, row] of chapter.guide!.entries()) {
+    const n = rowStop(row.look);
+    const at = anchors.get(row.anchor)!;
+    const want = `${at.file}:${at.line}`;
+    const where = `chapter ${chapter.number} row ${i + 1} (${row.anchor})`;
+    if (n === undefined) {
+      const seen = stops.map((s, j) => `${j + 1}:${s.where}`).join(' ');
+      problems.push(`${where}: its look text does not start with "Stop N"; stops: ${seen}`);
+      continue;
+    }
+    const stop = stops[n - 1];
+    if (!stop) {
+      problems.push(`${where}: names stop ${n}, the run stopped ${stops.length} times`);
+      continue;
+    }
+    if (stop.where !== want && !want.endsWith(`/${stop.where}`)) problems.push(`${where}: stop ${n} is at ${stop.where}, the row's line is ${want}`);
+    for (const v of row.vars) if (!stop.variables.has(v)) problems.push(`${where}: stop ${n} shows no variable ${v} (shown: ${[...stop.variables.keys()].join(', ')})`);
+    if (row.goroutine && !stop.stack.includes(row.goroutine)) problems.push(`${where}: stop ${n}'s call stack has no ${row.goroutine}: ${stop.stack.join(' < ')}`);
+  }
+  return problems;
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2).filter((a) => /^\d\d$/.test(a));
+  const chapters = loadChapters().filter((c) => c.guide && (only.length === 0 || only.includes(c.number)));
+  const bin = installCodeServer();
+  mkdirSync(shotsDir, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), 'quic-course-vscode-'));
+  const server = await startCodeServer(bin, dataDir);
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+  const problems: string[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(repoRoot)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view, .part.sidebar').first().waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(3_000);
+    for (const chapter of chapters) {
+      console.log(`chapter ${chapter.number}: ${launchName(chapter)}`);
+      try {
+        const stops = await walkChapter(page, chapter);
+        const found = checkGuide(chapter, stops);
+        problems.push(...found);
+        console.log(found.length === 0 ? `  ok: ${chapter.guide!.length} rows, ${stops.length} stops` : found.map((p) => `  FAIL ${p}`).join('\n'));
+      } catch (err) {
+        await page.screenshot({ path: join(shotsDir, `${chapter.number}-error.png`) });
+        problems.push(`chapter ${chapter.number}: ${(err as Error).message}`);
+        console.log(`  FAIL ${(err as Error).message}`);
+      }
+      if (await sessionRunning(page)) await page.keyboard.press('Shift+F5');
+      await page.waitForTimeout(1_000);
+    }
+  } finally {
+    await browser.close();
+    stopProcessGroup(server.proc);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (problems.length > 0) {
+    console.error(`\n${problems.length} problem(s); screenshots in artifacts/vscode/`);
+    process.exitCode = 1;
+  } else console.log(`\n${chapters.length} chapter(s) checked in VS Code; screenshots in artifacts/vscode/`);
+}
+
+await main();
