@@ -27,7 +27,15 @@ describe('close', () => {
   it('wakes a pending accept with ErrServerClosed', async () => {
     ln = await listen();
     const p = ln.accept();
+    // A goroutine woken by Go's close may run at once: a receiver on errorChan runs inside close(),
+    // and must already find the error there.
+    let seen: unknown = 'not woken';
+    ln.baseServer.errorChan.addReceiver(() => {
+      seen = ln.baseServer.closeErr;
+      return true;
+    });
     ln.close();
+    expect(seen, 'closeErr when errorChan closes').toBeInstanceOf(ErrServerClosed);
     const err = await within(p, 1000, 'accept').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ErrServerClosed);
     expect((err as Error).message).toBe('quic: server closed');

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isVersionNegotiationPacket } from '../../src/internal/wire/header.ts';
 import { parseVersionNegotiationPacket } from '../../src/internal/wire/version_negotiation.ts';
 import type { Listener } from '../../src/server.ts';
+import type { receivedPacket } from '../../src/sys_conn.ts';
 import { hex, listen, longHeaderDatagram, connID, RawSocket } from '../../chapters/00-setup-and-map/lab.ts';
 
 vi.mock(import('../../src/server.ts'), async (importOriginal) =>
@@ -10,6 +11,7 @@ vi.mock(import('../../src/server.ts'), async (importOriginal) =>
 );
 
 const unknownVersion = 0xff00001d;
+const client = { address: '127.0.0.1', port: 50000, family: 'IPv4' as const };
 let ln: Listener | undefined;
 let raw: RawSocket | undefined;
 afterEach(() => {
@@ -43,5 +45,20 @@ describe('handleUnsupportedVersion', () => {
 
   it('stays silent when Version Negotiation is disabled', async () => {
     expect(await replyTo(1200, { disableVersionNegotiationPackets: true })).toBeUndefined();
+    ln?.close();
+    raw?.close();
+    expect(await replyTo(1452, { disableVersionNegotiationPackets: true })).toBeUndefined();
+  });
+
+  it('a spread of sizes: every datagram from 1200 bytes up is answered, none below', async () => {
+    // Called directly, with the queueing of the answer recorded: no network, no waiting.
+    raw = undefined;
+    ln = await listen();
+    const queued: number[] = [];
+    (ln.baseServer as { enqueueVersionNegotiationPacket: (p: receivedPacket) => void }).enqueueVersionNegotiationPacket = (p) => void queued.push(p.data.length);
+    const sizes = [43, 100, 500, 999, 1000, 1100, 1198, 1199, 1200, 1201, 1202, 1232, 1252, 1280, 1350, 1452, 1472, 1500, 2000, 9000];
+    for (const size of sizes)
+      ln.baseServer.handleUnsupportedVersion({ remoteAddr: client, rcvTime: 0, data: longHeaderDatagram({ version: unknownVersion, dcid: connID(8), scid: connID(4, 0xa0), size }) });
+    expect(queued).toEqual(sizes.filter((n) => n >= 1200));
   });
 });

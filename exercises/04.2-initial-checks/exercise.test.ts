@@ -29,6 +29,22 @@ describe('canStartConnection', () => {
     expect(await check(longHeaderDatagram({ size: 300 }))).toBe(false);
   });
 
+  it('a spread of sizes: 1200 bytes and up pass, every size below is dropped', async () => {
+    const sizes = [40, 64, 100, 299, 301, 500, 800, 1000, 1100, 1150, 1190, 1198, 1199, 1200, 1201, 1250, 1280, 1350, 1400, 1452, 1472, 1500];
+    const passed: number[] = [];
+    for (const size of sizes) if (await check(longHeaderDatagram({ size }))) passed.push(size);
+    expect(passed).toEqual(sizes.filter((n) => n >= 1200));
+    // The padding may follow the Initial in the datagram: Initials of many sizes in 1200 bytes pass, in 1199 they do not.
+    for (const initial of [100, 600, 1100, 1199]) {
+      for (const [datagram, ok] of [[1200, true], [1199, false]] as const) {
+        if (initial > datagram) continue;
+        const d = new Uint8Array(datagram);
+        d.set(longHeaderDatagram({ size: initial }));
+        expect(await check(d), `a ${initial}-byte Initial in a ${datagram}-byte datagram`).toBe(ok);
+      }
+    }
+  });
+
   it('the datagram counts, not the packet: a 900-byte Initial padded to 1200 bytes passes', async () => {
     const datagram = new Uint8Array(1200);
     datagram.set(longHeaderDatagram({ size: 900 }));

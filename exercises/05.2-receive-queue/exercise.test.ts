@@ -12,8 +12,9 @@ vi.mock(import('../../src/server.ts'), async (importOriginal) =>
 
 const packet = (n: number): receivedPacket => ({ remoteAddr: { address: '127.0.0.1', port: n, family: 'IPv4' }, rcvTime: 0, data: new Uint8Array([0xc0]) });
 
-function standIn() {
-  const server = { receivedPackets: new Chan<receivedPacket>(MaxServerUnprocessedPackets, 'receivedPackets') };
+function standIn(capacity = MaxServerUnprocessedPackets) {
+  const receivedPackets = new Chan<receivedPacket>(capacity, 'receivedPackets');
+  const server = { receivedPackets, queueLevel: () => ({ name: 'receivedPackets', len: receivedPackets.length, cap: receivedPackets.capacity }) };
   const events: TraceEvent[] = [];
   setTraceSink((e) => events.push(e));
   const handlePacket = (p: receivedPacket): unknown => (baseServer.prototype.handlePacket as (p: receivedPacket) => unknown).call(server, p);
@@ -35,6 +36,7 @@ describe('handlePacket', () => {
     const { server, handlePacket } = standIn();
     for (let i = 0; i < 1100; i++) expect(handlePacket(packet(i))).toBeUndefined();
     expect(server.receivedPackets.length).toBe(1024);
+    expect(server.receivedPackets.waiting.senders, 'sends left waiting for room').toBe(0);
     // Drain the queue: nothing may have been left waiting to get in.
     for (let i = 0; i < 1024; i++) expect(server.receivedPackets.tryRecv()?.value?.remoteAddr.port).toBe(i);
     await new Promise((r) => setImmediate(r));
@@ -48,5 +50,22 @@ describe('handlePacket', () => {
     expect(drops).toHaveLength(6);
     expect(drops[0]!.queue).toEqual({ name: 'receivedPackets', len: 1024, cap: 1024 });
     expect(events.filter((e) => e.step === 'server.handlePacket → receivedPackets')).toHaveLength(1024);
+  });
+
+  it('a queue of any capacity: full is full', async () => {
+    // quic-go's queue holds 1024 (protocol.MaxServerUnprocessedPackets); the rule is "full", not "1024".
+    for (const capacity of [1, 7, 100, 2048]) {
+      const { server, events, handlePacket } = standIn(capacity);
+      for (let i = 0; i < capacity + 3; i++) expect(handlePacket(packet(i))).toBeUndefined();
+      expect(server.receivedPackets.length).toBe(capacity);
+      expect(server.receivedPackets.waiting.senders, `capacity ${capacity}: sends left waiting for room`).toBe(0);
+      const drops = events.filter((e) => e.step === 'drop: server receive queue full');
+      expect(drops, `capacity ${capacity}`).toHaveLength(3);
+      expect(drops[0]!.queue).toEqual({ name: 'receivedPackets', len: capacity, cap: capacity });
+      const queued = events.filter((e) => e.step === 'server.handlePacket → receivedPackets');
+      expect(queued.map((e) => e.queue!.len)).toEqual(Array.from({ length: capacity }, (_, i) => i + 1));
+      setTraceSink(undefined);
+      await new Promise((r) => setImmediate(r));
+    }
   });
 });

@@ -13,7 +13,7 @@ vi.mock(import('../../src/transport.ts'), async (importOriginal) =>
 const addr = { address: '127.0.0.1', port: 4433, family: 'IPv4' as const };
 const tick = () => new Promise((r) => setImmediate(r));
 
-function setup(statelessResetKey?: Uint8Array) {
+function setup(statelessResetKey?: Uint8Array, connectionIDLength?: number) {
   const written: Uint8Array[] = [];
   const conn: rawConn = {
     readPacket: () => new Promise(() => {}),
@@ -21,7 +21,7 @@ function setup(statelessResetKey?: Uint8Array) {
     localAddr: () => addr,
     close: () => {},
   };
-  const t = new Transport(conn, { statelessResetKey });
+  const t = new Transport(conn, { statelessResetKey, connectionIDLength });
   const toServer: receivedPacket[] = [];
   t.server = { handlePacket: (p: receivedPacket) => void toServer.push(p) } as unknown as baseServer;
   const handler = { got: [] as receivedPacket[], destroyed: [] as Error[] };
@@ -39,13 +39,26 @@ const longHeader = (dcid: number[]) => pkt([0xc0, 0, 0, 0, 1, dcid.length, ...dc
 const shortHeader = (dcid: number[], len = 30) => pkt([0x40, ...dcid, ...new Array(len - 1 - dcid.length).fill(0x11)]);
 
 describe('handlePacket', () => {
-  it('ignores what is not a QUIC packet', () => {
-    const { t, toServer, handler } = setup();
+  it('ignores what is not a QUIC packet, of any length', async () => {
+    const { t, toServer, handler, h, written } = setup(new Uint8Array(32).fill(3));
+    // Even when the bytes where a connection ID would be are a known one.
+    t.handlerMap.add(Uint8Array.from([1, 2, 3, 4]), h);
     t.handlePacket(pkt([]));
-    t.handlePacket(pkt([0x00, 1, 2, 3]));
     t.handlePacket(pkt([0xc0, 0, 0])); // a long header cut short: no connection ID to parse
+    // Datagrams of other protocols on the same port (RFC 9443 §2: the QUIC fixed bit is 0 in
+    // STUN, DTLS' first bytes, DNS…): first byte with bits 0x80 and 0x40 clear, 1 to 1500 bytes.
+    for (const first of [0x00, 0x01, 0x16 & 0x3f, 0x20, 0x3f]) {
+      for (let length = 1; length <= 1500; length += length < 64 ? 1 : 37) {
+        const data = new Uint8Array(length).fill(0x77);
+        data[0] = first;
+        if (length >= 5) data.set([1, 2, 3, 4], 1);
+        t.handlePacket(pkt(data));
+      }
+    }
+    await tick();
     expect(toServer).toEqual([]);
     expect(handler.got).toEqual([]);
+    expect(written, 'nothing sent back (no stateless reset)').toEqual([]);
   });
 
   it('routes a known connection ID to its connection, whatever the header form', () => {
@@ -58,6 +71,31 @@ describe('handlePacket', () => {
     t.handlePacket(long);
     expect(handler.got).toEqual([short, long]);
     expect(toServer).toEqual([]);
+  });
+
+  it('routes a short header by the transport\'s own connection ID length', () => {
+    for (const length of [4, 8, 12, 20]) {
+      const { t, toServer, handler, h } = setup(undefined, length);
+      const id = Array.from({ length }, (_, i) => 0x30 + i);
+      t.handlerMap.add(Uint8Array.from(id), h);
+      const short = shortHeader(id, 40);
+      t.handlePacket(short);
+      expect(handler.got, `connection IDs of ${length} bytes`).toEqual([short]);
+      expect(toServer).toEqual([]);
+    }
+  });
+
+  it('a known connection ID wins over a stateless reset token at the end of the packet', () => {
+    const { t, handler, h } = setup();
+    const token = new Uint8Array(16).fill(0x42);
+    t.handlerMap.addResetToken(token, h);
+    t.handlerMap.add(Uint8Array.from([1, 2, 3, 4]), h);
+    const data = shortHeader([1, 2, 3, 4], 40).data;
+    data.set(token, data.length - 16);
+    const p = pkt(data);
+    t.handlePacket(p);
+    expect(handler.got).toEqual([p]);
+    expect(handler.destroyed).toEqual([]);
   });
 
   it('gives a long header with an unknown ID to the server, and drops it when there is none', () => {

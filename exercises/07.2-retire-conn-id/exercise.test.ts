@@ -12,9 +12,9 @@ const conn: packetHandler = { handlePacket: () => {}, destroy: () => {}, closeWi
 const clientDCID = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
 const ours = Uint8Array.from([0xa, 0xb, 0xc, 0xd]);
 
-function setup() {
+function setup(deleteRetiredConnsAfter?: number) {
   const clock = new ManualClock();
-  const m = new packetHandlerMap(undefined, () => {}, clock);
+  const m = new packetHandlerMap(undefined, () => {}, clock, deleteRetiredConnsAfter);
   expect(m.addWithConnID(clientDCID, ours, conn)).toBe(true);
   return { clock, m };
 }
@@ -34,6 +34,18 @@ describe('retire', () => {
     clock.advance(RetiredConnectionIDDeleteTimeout);
     expect(m.get(clientDCID)).toBeUndefined();
     expect(m.size).toBe(1);
+  });
+
+  it('waits the map\'s own delay, whatever it is', () => {
+    for (const delay of [1, 250, 7_000, 60_000]) {
+      const { clock, m } = setup(delay);
+      m.retire(clientDCID);
+      clock.advance(delay - 1);
+      expect(m.get(clientDCID), `${delay - 1} ms after retiring, with a delay of ${delay} ms`).toBe(conn);
+      clock.advance(1);
+      expect(m.get(clientDCID), `${delay} ms after retiring`).toBeUndefined();
+      expect(m.get(ours)).toBe(conn);
+    }
   });
 
   it('leaves the other IDs of the connection alone', () => {

@@ -37,7 +37,18 @@ describe('populateConfig', () => {
   it('QUIC_DEBUG=1 raises what the caller left unset, and only that', () => {
     process.env.QUIC_DEBUG = '1';
     expect(populateConfig({})).toMatchObject({ handshakeIdleTimeout: 600_000, maxIdleTimeout: 3_600_000 });
+    expect(populateConfig()).toMatchObject({ handshakeIdleTimeout: 600_000, maxIdleTimeout: 3_600_000 });
     expect(populateConfig({ maxIdleTimeout: 500 })).toMatchObject({ handshakeIdleTimeout: 600_000, maxIdleTimeout: 500 });
+    expect(populateConfig({ handshakeIdleTimeout: 700 })).toMatchObject({ handshakeIdleTimeout: 700, maxIdleTimeout: 3_600_000 });
+    // An explicit 0 is a value the caller set, and 0 means quic-go's default: 5 s and 30 s, not the debug ones.
+    expect(populateConfig({ handshakeIdleTimeout: 0, maxIdleTimeout: 0 })).toMatchObject({ handshakeIdleTimeout: 5000, maxIdleTimeout: 30000 });
+  });
+
+  it('only QUIC_DEBUG=1 switches the debug timeouts on: not 0, empty, or other words', () => {
+    for (const value of ['0', '', 'false', 'no', 'true', '2']) {
+      process.env.QUIC_DEBUG = value;
+      expect(populateConfig({}), `QUIC_DEBUG=${JSON.stringify(value)}`).toMatchObject({ handshakeIdleTimeout: 5000, maxIdleTimeout: 30000 });
+    }
   });
 });
 

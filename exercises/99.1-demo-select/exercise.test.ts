@@ -3,6 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Chan, select } from '../../src/internal/utils/chan.ts';
 import { go } from '../../src/internal/utils/goroutine.ts';
+import { countedSignal, leftWaiting } from '../../scripts/course/leaks.ts';
 
 vi.mock(import('../../src/internal/utils/chan.ts'), async (importOriginal) =>
   (await import('../../scripts/course/impl.ts')).plugInto(import.meta.url, await importOriginal()),
@@ -27,24 +28,29 @@ describe('select: ready cases', () => {
 });
 
 describe('select: waiting', () => {
-  it('waits for the first case that becomes ready', async () => {
+  it('waits for the first case that becomes ready, and leaves nothing registered', async () => {
     const a = new Chan<number>(1);
     const b = new Chan<number>(1);
-    const p = select([a, b]);
+    const ctx = countedSignal();
+    const p = select([a, b], ctx.signal);
     const settled = vi.fn();
     p.then(settled, settled);
     await tick();
     expect(settled).not.toHaveBeenCalled();
     b.trySend(7);
     expect(await p).toEqual({ index: 1, value: 7, ok: true });
+    expect(leftWaiting({ a, b }), 'receivers left on the channels').toEqual({});
+    expect(ctx.listeners, 'abort listeners left on the signal').toBe(0);
   });
 
   it('returns index -1 when the signal aborts', async () => {
-    const ctx = new AbortController();
+    const ctx = countedSignal();
     const a = new Chan<number>(1);
     const p = select([a], ctx.signal);
-    ctx.abort();
+    ctx.controller.abort();
     expect(await p).toEqual({ index: -1, value: undefined, ok: false });
+    expect(leftWaiting({ a }), 'receivers left on the channel').toEqual({});
+    expect(ctx.listeners, 'abort listeners left on the signal').toBe(0);
     expect(a.trySend(1)).toBe(true); // the aborted select no longer takes values
     expect(a.length).toBe(1);
   });

@@ -58,9 +58,24 @@ export function countedSignal(): CountedSignal {
   };
 }
 
-/** Receivers and senders still registered on each channel, by name: `{}` when nothing is left. */
-export function leftWaiting(chans: Record<string, Chan<any>>): Record<string, { receivers: number; senders: number }> {
-  const left: Record<string, { receivers: number; senders: number }> = {};
-  for (const [name, c] of Object.entries(chans)) if (c.waiting.receivers + c.waiting.senders > 0) left[name] = c.waiting;
+type Waiting = Record<string, { receivers: number; senders: number }>;
+
+/** How many receivers and senders each channel has now. */
+export function waitingNow(chans: Record<string, Chan<any>>): Waiting {
+  return Object.fromEntries(Object.entries(chans).map(([name, c]) => [name, c.waiting]));
+}
+
+/**
+ * Receivers and senders registered on each channel beyond `before` (none when absent), by name:
+ * `{}` when a call left nothing behind. A real server's own goroutines wait on its channels too
+ * (run on errorChan), hence the baseline.
+ */
+export function leftWaiting(chans: Record<string, Chan<any>>, before: Waiting = {}): Waiting {
+  const left: Waiting = {};
+  for (const [name, c] of Object.entries(chans)) {
+    const base = before[name] ?? { receivers: 0, senders: 0 };
+    const extra = { receivers: c.waiting.receivers - base.receivers, senders: c.waiting.senders - base.senders };
+    if (extra.receivers > 0 || extra.senders > 0) left[name] = extra;
+  }
   return left;
 }

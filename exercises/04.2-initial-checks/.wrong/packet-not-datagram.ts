@@ -1,0 +1,12 @@
+// Measures the Initial packet itself, not its datagram.
+import { MinInitialPacketSize, PacketType } from '../../../src/internal/protocol/protocol.ts';
+import type { Header } from '../../../src/internal/wire/header.ts';
+import { packetSize, type receivedPacket } from '../../../src/sys_conn.ts';
+import type { baseServer } from '../../../src/server.ts';
+
+export function canStartConnection(this: baseServer, p: receivedPacket, hdr: Header): boolean {
+  void MinInitialPacketSize;
+  void packetSize;
+  if (hdr.type !== PacketType.Initial) return false;
+  return hdr.parsedLen + hdr.length >= MinInitialPacketSize;
+}
