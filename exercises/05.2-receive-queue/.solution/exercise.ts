@@ -4,7 +4,8 @@ import type { receivedPacket } from '../../../src/sys_conn.ts';
 import { trace } from '../../../src/trace.ts';
 
 export function handlePacket(this: baseServer, p: receivedPacket): void {
-  // Non-blocking (server.go:366-375): the listen loop must never wait for the server.
+  // Non-blocking, as quic-go's `select { case s.receivedPackets <- p: default: }` (server.go:366-375):
+  // the listen loop must never wait for the server.
   const sent = this.receivedPackets.trySend(p);
   const queue = { name: 'receivedPackets', len: this.receivedPackets.length, cap: this.receivedPackets.capacity };
   if (!sent) {
