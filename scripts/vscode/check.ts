@@ -90,8 +90,9 @@ async function command(page: Page, name: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(`>${name}`);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
+  // A command whose precondition is false (nothing to remove) is not offered: nothing to do.
+  const offered = await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 5_000 }).then(() => true, () => false);
+  await page.keyboard.press(offered ? 'Enter' : 'Escape');
 }
 
 /** Opens file at line through Quick Open and toggles a breakpoint there (F9). */
@@ -117,10 +118,12 @@ async function addWatch(page: Page, expression: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** The expressions a guide asks to watch: backquoted `this.…`, `signal.…`, `conn.…` paths. */
+/** The expressions a guide asks to look at: backquoted paths into a row's variables (`this.connQueue.length`). */
 export function watchExpressions(chapter: Chapter): string[] {
-  const text = chapter.guide!.map((r) => r.look).join(' ');
-  return [...new Set([...text.matchAll(/`((?:this|signal|conn)\.[A-Za-z_.]+)`/g)].map((m) => m[1]!))];
+  const found = chapter.guide!.flatMap((row) =>
+    [...row.look.matchAll(/`([A-Za-z_$][\w$]*)((?:\.[A-Za-z_$][\w$]*)+)`/g)].filter((m) => row.vars.includes(m[1]!)).map((m) => m[1]! + m[2]!),
+  );
+  return [...new Set(found)];
 }
 
 /** Picks the configuration in the Run and Debug view's dropdown. */
