@@ -225,7 +225,13 @@ async function walkChapter(page: Page, chapter: Chapter): Promise<Stop[]> {
       if (n === 1) throw new Error('the session ended without stopping at a breakpoint');
       break;
     }
-    const stop = await readStop(page, join(shotsDir, `${chapter.number}-stop${String(n).padStart(2, '0')}.png`));
+    let stop: Stop;
+    try {
+      stop = await readStop(page, join(shotsDir, `${chapter.number}-stop${String(n).padStart(2, '0')}.png`));
+    } catch (err) {
+      if (!(await sessionRunning(page))) break; // the scenario ended while the views were read
+      throw err;
+    }
     stops.push(stop);
     console.log(`  stop ${n}: ${stop.where}  [${[...stop.variables].map(([k, v]) => `${k} = ${v}`).join(', ')}]  stack: ${stop.stack.slice(0, 8).join(' < ')}`);
     if (stop.watch.length > 0) console.log(`    watch: ${stop.watch.join(' | ')}`);
@@ -294,7 +300,11 @@ async function main(): Promise<void> {
         console.log(`  FAIL ${(err as Error).message}`);
       }
       if (await sessionRunning(page)) await page.keyboard.press('Shift+F5');
+      // A fresh window for the next chapter: no quick input, terminal or selection left over.
       await page.waitForTimeout(1_000);
+      await page.reload();
+      await page.locator('.part.sidebar').first().waitFor({ timeout: 60_000 });
+      await page.waitForTimeout(3_000);
     }
   } finally {
     await browser.close();
