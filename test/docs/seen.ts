@@ -8,6 +8,10 @@ import type { Page } from 'playwright-core';
 export const readablePx = 13.5;
 
 export interface DiagramSeen {
+  /** the figure holds an SVG (false: mermaid drew nothing, so nothing else was measured) */
+  drawnAtAll: boolean;
+  /** the diagram's first line of source, to name it in a problem */
+  source: string;
   /** the figure's right edge past the text column's, in px (0 when inside) */
   pastColumn: number;
   /** the diagram's drawn width and its frame's */
@@ -27,7 +31,9 @@ export function diagramsSeen(page: Page): Promise<DiagramSeen[]> {
     figures.map((fig) => {
       const column = (fig.closest('.vp-doc') ?? document.body).getBoundingClientRect();
       const box = fig.getBoundingClientRect();
-      const svg = fig.querySelector('svg')!;
+      const source = decodeURIComponent(fig.getAttribute('data-graph') ?? '').trim().split('\n')[0] ?? '';
+      const svg = fig.querySelector('svg');
+      if (!svg) return { drawnAtAll: false, source, pastColumn: 0, drawn: 0, frame: 0, pans: false, smallestText: Infinity, clipped: [] };
       const drawn = svg.getBoundingClientRect().width;
       const zoom = drawn / (Number(svg.getAttribute('width')) || drawn);
       // Labels, not the step numbers in their 12 px circles (mermaid's autonumber markers).
@@ -41,6 +47,8 @@ export function diagramsSeen(page: Page): Promise<DiagramSeen[]> {
         return past > 1 ? [`"${fo.textContent?.trim()}" by ${past.toFixed(1)} px`] : [];
       });
       return {
+        drawnAtAll: true,
+        source,
         pastColumn: Math.max(0, box.right - column.right, column.left - box.left),
         drawn,
         frame: (fig.querySelector('.diagram-viewport') as HTMLElement).clientWidth,
@@ -56,6 +64,7 @@ export function diagramsSeen(page: Page): Promise<DiagramSeen[]> {
 export function diagramProblems(seen: DiagramSeen[]): string[] {
   return seen.flatMap((d, i) => {
     const p: string[] = [];
+    if (!d.drawnAtAll) return [`diagram ${i + 1} (${d.source || 'no source'}) drew nothing: no SVG in its figure`];
     if (d.pastColumn > 1) p.push(`diagram ${i + 1} reaches ${d.pastColumn.toFixed(0)} px past the text column`);
     if (d.drawn > d.frame + 1 && !d.pans) p.push(`diagram ${i + 1} is ${d.drawn.toFixed(0)} px wide in a ${d.frame} px frame that does not pan`);
     if (d.smallestText < readablePx) p.push(`diagram ${i + 1} has text of ${d.smallestText.toFixed(1)} px`);
