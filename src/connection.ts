@@ -1,7 +1,7 @@
 // A QUIC connection (quic-go: connection.go). One goroutine, run(), owns all of its state: it
 // takes packets from its own receivedPackets queue (256), wakes on one timer, and sends. Chapter 07
 // follows "handshake complete" from here to the server's accept queue.
-import { randomBytes } from './internal/utils/rand.ts';
+import { random, randomBytes } from './internal/utils/rand.ts';
 import { Chan, select } from './internal/utils/chan.ts';
 import type { Clock } from './internal/utils/clock.ts';
 import { systemClock } from './internal/utils/clock.ts';
@@ -931,7 +931,7 @@ export class connection implements quicConn {
 
 /** A fresh random connection ID for a client's first Initial: at least 8 bytes (RFC 9000 §7.2). */
 export function generateConnectionIDForInitial(): ConnectionID {
-  return randomBytes(8 + Math.floor(Math.random() * 13));
+  return randomBytes(8 + Math.floor(random() * 13));
 }
 
 /** The qlog packet type of a long header. */

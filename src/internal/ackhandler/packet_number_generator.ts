@@ -3,6 +3,7 @@
 // a packet we never sent is acknowledging optimistically and commits a PROTOCOL_VIOLATION
 // (RFC 9000 §21.4 on optimistic ACK attacks).
 import type { PacketNumber } from '../protocol/protocol.ts';
+import { random as randomFloat } from '../utils/rand.ts';
 
 export interface packetNumberGenerator {
   peek(): PacketNumber;
@@ -34,7 +35,7 @@ export class skippingPacketNumberGenerator implements packetNumberGenerator {
     private next: PacketNumber,
     private period: number,
     private readonly maxPeriod: number,
-    private readonly random: () => number = Math.random,
+    private readonly random: () => number = randomFloat,
   ) {
     this.generateNewSkip();
   }

@@ -18,6 +18,7 @@ import {
 import { TransportErrorCode } from '../qerr/error_codes.ts';
 import { protocolError } from '../qerr/errors.ts';
 import type { RTTStats } from '../utils/rtt_stats.ts';
+import { random } from '../utils/rand.ts';
 import type { AckFrame } from '../wire/frame.ts';
 import type { SendAlgorithmWithDebugInfos } from '../congestion/interface.ts';
 import { cubicSender } from '../congestion/cubic_sender.ts';
@@ -125,7 +126,7 @@ export class sentPacketHandler implements sentPacketTracker {
     private readonly rttStats: RTTStats,
     opts: SentPacketHandlerOptions = {},
   ) {
-    this.random = opts.random ?? Math.random;
+    this.random = opts.random ?? random;
     this.peerCompletedAddressValidation = perspective === Perspective.Server;
     this.peerAddressValidated = perspective === Perspective.Client || (opts.clientAddressValidated ?? false);
     this.initialPackets = new packetNumberSpace(new sequentialPacketNumberGenerator(opts.initialPacketNumber ?? 0));

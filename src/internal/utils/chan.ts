@@ -11,6 +11,8 @@
 // (its select was won by another case, or its signal aborted), the hand-off is refused and the
 // value goes to the next waiter or into the buffer: no value is ever lost.
 
+import { random } from './rand.ts';
+
 /** Go's `v, ok := <-ch`: ok is false once the channel is closed and drained. */
 export interface Received<T> {
   value: T | undefined;
@@ -191,7 +193,7 @@ export function select(cases: readonly Chan<any>[], signal?: AbortSignal): Promi
   let pick = -1;
   let ready = 0; // how many cases can receive now
   for (let i = 0; i < cases.length; i++) {
-    if (cases[i]!.readyToRecv && Math.random() * ++ready < 1) pick = i;
+    if (cases[i]!.readyToRecv && random() * ++ready < 1) pick = i;
   }
   if (pick >= 0) {
     const r = cases[pick]!.tryRecv()!; // @anchor chan.select-ready
