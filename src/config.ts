@@ -5,6 +5,7 @@ import { MaxPacketBufferSize, MaxMaxUDPPayloadSize, MinInitialPacketSize, MaxByt
 import { SupportedVersions, type Version } from './internal/protocol/version.ts';
 import type { Clock } from './internal/utils/clock.ts';
 import type { UDPAddr } from './sys_conn.ts';
+import type { TokenStore } from './token_store.ts';
 
 /** Which library runs the cryptography: @noble/* (pure TypeScript, the default) or node:crypto (OpenSSL); see docs/en/crypto.md. */
 export type CryptoBackend = 'noble' | 'node';
@@ -52,6 +53,11 @@ export interface Config {
   getConfigForClient?: (info: ClientHelloInfo) => Config;
   /** Which library runs packet protection, the key exchange and the handshake signatures. */
   crypto?: CryptoBackend;
+  /**
+   * Client: keeps the servers' NEW_TOKEN tokens and presents one in the next connection's Initial
+   * (RFC 9000 §8.1.3; interface.go:281-285). Unset: tokens are dropped.
+   */
+  tokenStore?: TokenStore;
   /** Directory for qlog files, one per connection. */
   qlogDir?: string;
   /** The time source for timers (tests pass a ManualClock). */
@@ -59,8 +65,8 @@ export interface Config {
 }
 
 /** A Config with every default filled in. */
-export type PopulatedConfig = Required<Omit<Config, 'getConfigForClient' | 'qlogDir' | 'clock'>> &
-  Pick<Config, 'getConfigForClient' | 'qlogDir' | 'clock'>;
+export type PopulatedConfig = Required<Omit<Config, 'getConfigForClient' | 'tokenStore' | 'qlogDir' | 'clock'>> &
+  Pick<Config, 'getConfigForClient' | 'tokenStore' | 'qlogDir' | 'clock'>;
 
 /** 2 × HandshakeIdleTimeout: the whole handshake must finish in this time (config.go:17-19). */
 export function handshakeTimeout(c: PopulatedConfig): number {
@@ -132,6 +138,7 @@ export function populateConfig(c: Config = {}): PopulatedConfig {
     allow0RTT: c.allow0RTT ?? false,
     crypto: c.crypto ?? 'noble',
     getConfigForClient: c.getConfigForClient,
+    tokenStore: c.tokenStore,
     qlogDir: c.qlogDir,
     clock: c.clock,
   };

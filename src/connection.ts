@@ -54,7 +54,7 @@ import { effectiveIdleTimeout, handshakeTimeout } from './config.ts';
 import type { connRunner } from './packet_handler_map.ts';
 import type { quicConn, serverConnParams } from './server.ts';
 import type { ConnectionIDGenerator } from './interface.ts';
-import type { rawConn, receivedPacket, UDPAddr } from './sys_conn.ts';
+import { addrString, type rawConn, type receivedPacket, type UDPAddr } from './sys_conn.ts';
 import { connIDGenerator } from './conn_id_generator.ts';
 import { connIDManager } from './conn_id_manager.ts';
 import { connectionTimer } from './connection_timer.ts';
@@ -84,8 +84,6 @@ export interface clientConnParams {
   tlsConf: QUICTLSConfig;
   version: Version;
   initialPacketNumber: number;
-  /** The token from an earlier NEW_TOKEN, if any. */
-  token?: Uint8Array;
   clock: Clock;
 }
 
@@ -106,7 +104,8 @@ export class connection implements quicConn {
   private readonly conn: rawConn;
   private readonly peerAddr: UDPAddr;
   private readonly runner: connRunner;
-  private readonly tokenGenerator: TokenGenerator | undefined;
+  private readonly tokenGenerator: TokenGenerator | undefined; // only set for the server
+  private readonly tokenStoreKey: string | undefined; // only set for the client
 
   /** This connection's own queue, fed by Transport.handlePacket (connection.go:481). */
   readonly receivedPackets = new Chan<receivedPacket>(params.MaxConnUnprocessedPackets, 'conn.receivedPackets');
@@ -225,7 +224,12 @@ export class connection implements quicConn {
       params.AckDelayExponent,
       this.version,
     );
-    if (c?.token) this.packer.setToken(c.token);
+    if (c) {
+      // Tokens are kept per server name, or per address without one (connection.go:438-447; RFC 9000 §8.1.3).
+      this.tokenStoreKey = c.tlsConf.serverName || addrString(c.remoteAddr);
+      const token = this.config.tokenStore?.pop(this.tokenStoreKey); // @anchor connection.newClientConnection.popToken
+      if (token) this.packer.setToken(token.data);
+    }
     if (this.config.qlogDir) this.qlog = new qlogWriter(this.config.qlogDir, perspective, this.origDestConnID);
   }
 
@@ -557,7 +561,8 @@ export class connection implements quicConn {
         return;
       case 'new_token':
         if (this.perspective === Perspective.Server) throw protocolError(TransportErrorCode.ProtocolViolation, 'received NEW_TOKEN frame from the client');
-        return; // a token store is not implemented: the token is not kept
+        this.config.tokenStore?.put(this.tokenStoreKey!, { data: f.token }); // @anchor connection.handleNewTokenFrame.put
+        return;
       case 'handshake_done':
         if (this.perspective === Perspective.Server) throw protocolError(TransportErrorCode.ProtocolViolation, 'received a HANDSHAKE_DONE frame');
         if (!this.handshakeConfirmed) this.handleHandshakeConfirmed(rcvTime);

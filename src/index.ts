@@ -6,6 +6,7 @@ export { listenAddr, listenAddrEarly, listen, dialAddr, dial } from './quic.ts';
 export { Transport, DefaultConnectionIDGenerator, type TransportOptions } from './transport.ts';
 export { Listener, EarlyListener, ErrServerClosed } from './server.ts';
 export { debugTimeouts, type Config, type ClientHelloInfo, type CryptoBackend } from './config.ts';
+export { newLRUTokenStore, type ClientToken, type TokenStore } from './token_store.ts';
 export type { QUICTLSConfig } from './internal/handshake/crypto_setup.ts';
 export {
   StreamError,
