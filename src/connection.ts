@@ -225,7 +225,7 @@ export class connection implements quicConn {
       this.version,
     );
     if (c) {
-      // Tokens are kept per server name, or per address without one (connection.go:438-447; RFC 9000 §8.1.3).
+      // Tokens are kept per server name, or per address without one (tokenStoreKey, connection.go:438-447; RFC 9000 §8.1.3).
       this.tokenStoreKey = c.tlsConf.serverName || addrString(c.remoteAddr);
       const token = this.config.tokenStore?.pop(this.tokenStoreKey); // @anchor connection.newClientConnection.popToken
       if (token) this.packer.setToken(token.data);
