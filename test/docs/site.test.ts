@@ -13,70 +13,26 @@
 // page, the overview, two chapters and a source page opened at a breakpoint, measured (seen.ts) and
 // saved as PNG in test-results/site/ (git-ignored) to be looked at.
 //
-// The site is built (`npm run docs:build`) unless docs/.vitepress/dist is newer than everything it
-// is made from; DOCS_REBUILD=1 forces a build.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+// The site is built once for all browser tests (built-site.ts): `npm run docs:build` unless
+// docs/.vitepress/dist is newer than everything it is made from; DOCS_REBUILD=1 forces a build.
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadAnchors } from '../../scripts/course/anchors.ts';
 import { checkQuicGoRef, loadCitations, parseQuicGoRef, quicGoUrl } from '../../scripts/course/citations.ts';
 import { anchorLink } from '../../scripts/course/links.ts';
 import { repoRoot } from '../../scripts/course/paths.ts';
 import type { PageInfo, SiteManifest } from '../../scripts/docs/generate.ts';
-import { distDir, manifestFile } from '../../scripts/docs/paths.ts';
+import { manifestFile } from '../../scripts/docs/paths.ts';
+import { buildSiteIfStale, launchChromium, serveSite } from './built-site.ts';
 import { diagramProblems, diagramsSeen, sourceProblems, sourceSeen } from './seen.ts';
 import { skipWithout } from '../peers/availability.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshots = join(repoRoot, 'artifacts', 'screenshots');
 const views = join(repoRoot, 'test-results', 'site');
-/** What the site is made from: a change in any of these makes the built site stale. */
-const inputs = ['src', 'chapters', 'exercises', 'scripts/docs', 'scripts/course', 'docs/en', 'docs/zh', 'docs/diagrams', 'docs/.vitepress/config.mts', 'docs/.vitepress/theme'];
-
-function newestMtime(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(st.mtimeMs, ...readdirSync(path).map((e) => newestMtime(join(path, e))));
-}
-
-function siteIsFresh(): boolean {
-  const built = join(distDir, 'index.html');
-  if (process.env.DOCS_REBUILD === '1' || !existsSync(built) || !existsSync(manifestFile)) return false;
-  const newest = Math.max(...inputs.map((p) => join(repoRoot, p)).filter(existsSync).map(newestMtime));
-  return statSync(built).mtimeMs > newest;
-}
-
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
-
-/** A static server for the built site, as any web server would serve it (folder → index.html, else 404.html with 404). */
-function serve(): Promise<Server> {
-  const server = createServer((req, res) => {
-    let path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (path.endsWith('/')) path += 'index.html';
-    const file = join(distDir, path);
-    if (!file.startsWith(distDir) || !existsSync(file) || statSync(file).isDirectory()) {
-      res.writeHead(404, { 'content-type': types['.html'] }).end(readFileSync(join(distDir, '404.html')));
-      return;
-    }
-    // Hashed assets (mermaid is megabytes) are cached across pages, as a real web server would let them be.
-    const cache = path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': cache });
-    res.end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 let browser: Browser;
 let server: Server;
@@ -84,18 +40,13 @@ let base: string;
 let manifest: SiteManifest;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath))
-    throw new Error(`Chromium not found at ${chromiumPath}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  if (!siteIsFresh()) execFileSync('npm', ['run', '--silent', 'docs:build'], { cwd: repoRoot, stdio: 'inherit' });
+  await buildSiteIfStale();
   manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as SiteManifest;
-  server = await serve();
+  server = await serveSite();
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   mkdirSync(screenshots, { recursive: true });
   mkdirSync(views, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
