@@ -119,7 +119,7 @@ const streamLimit = (v: number | undefined, d: number) => (v === undefined || v 
 
 /** Fills in quic-go's defaults (config.go:59-128). QUIC_DEBUG=1 (the VS Code launch configurations) applies debugTimeouts. */
 export function populateConfig(c: Config = {}): PopulatedConfig {
-  if (process.env.QUIC_DEBUG === '1') c = { ...debugTimeouts, ...c }; // @anchor config.populateConfig.debug
+  if (globalThis.process?.env.QUIC_DEBUG === '1') c = { ...debugTimeouts, ...c }; // @anchor config.populateConfig.debug
   return {
     versions: c.versions && c.versions.length > 0 ? c.versions : [...SupportedVersions],
     handshakeIdleTimeout: orDefault(c.handshakeIdleTimeout, params.DefaultHandshakeIdleTimeout),

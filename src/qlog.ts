@@ -2,8 +2,8 @@
 // after the original DCID, readable by qvis (https://qvis.quictools.info). Only the events a learner
 // needs to follow a connection: packets sent, received (with their frames) and dropped, path MTU
 // updates, and the close.
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
+import type { WriteStream } from 'node:fs';
+import { nodeBuiltin } from './internal/utils/node_builtin.ts';
 import { EncryptionLevel, Perspective, connIDToHex, type ConnectionID } from './internal/protocol/protocol.ts';
 import type { Frame } from './internal/wire/frame.ts';
 
@@ -39,9 +39,10 @@ export class qlogWriter {
   private readonly start = performance.now();
 
   constructor(dir: string, perspective: Perspective, odcid: ConnectionID) {
-    mkdirSync(dir, { recursive: true });
+    const fs = nodeBuiltin('node:fs'); // qlog writes files: Node only (a page leaves qlogDir unset)
+    fs.mkdirSync(dir, { recursive: true });
     const role = perspective === Perspective.Server ? 'server' : 'client';
-    this.out = createWriteStream(join(dir, `${connIDToHex(odcid)}_${role}.sqlog`));
+    this.out = fs.createWriteStream(`${dir}/${connIDToHex(odcid)}_${role}.sqlog`);
     this.record({
       qlog_version: '0.3',
       qlog_format: 'JSON-SEQ',

@@ -3,9 +3,10 @@
 // 'message' events. basicConn turns those events back into a ReadPacket() the listen loop can await,
 // so Transport.listen reads like quic-go's loop. The seam's types are re-exported here, where the
 // stack's files have always found them.
-import dgram from 'node:dgram';
-import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
-import { isIP } from 'node:net';
+import type dgram from 'node:dgram';
+import type { LookupOneOptions } from 'node:dns';
+import { nodeBuiltin } from './internal/utils/node_builtin.ts';
+import { parseIp } from './internal/x509/ip.ts';
 import type { Clock } from './internal/utils/clock.ts';
 import { ErrClosed, addrEqual, addrString, type UDPAddr } from './internal/utils/udp_addr.ts';
 import { packetSize, receiveQueue, type rawConn, type receivedPacket } from './packet_conn.ts';
@@ -103,15 +104,15 @@ export class basicConn implements rawConn {
  * addresses are IP literals (resolveUDPAddr), answered here at once: a packet leaves when written.
  */
 export function lookupLiteral(host: string, options: number | LookupOneOptions, callback: (err: Error | null, address: string, family: number) => void): void {
-  const family = isIP(host);
-  if (family === 0) dnsLookup(host, typeof options === 'number' ? { family: options } : options, callback);
-  else callback(null, host, family);
+  const ip = parseIp(host);
+  if (!ip) nodeBuiltin('node:dns').lookup(host, typeof options === 'number' ? { family: options } : options, callback);
+  else callback(null, host, ip.length === 4 ? 4 : 6);
 }
 
 /** Opens a UDP socket on host:port (quic-go's listenUDP, server.go:205-211). */
 export async function listenUDP(addr: string, clock: Clock): Promise<basicConn> {
   const { host, port } = splitHostPort(addr);
-  const socket = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', ipv6Only: host.includes(':'), lookup: lookupLiteral });
+  const socket = nodeBuiltin('node:dgram').createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', ipv6Only: host.includes(':'), lookup: lookupLiteral });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
     socket.bind(port, host, () => {

@@ -5,8 +5,10 @@
 // Each event names its side, as quic-go's loggers are prefixed "server" or "client": a process
 // that runs both (the `npm start` walkthrough) starts each side inside traceSide(), and every step
 // that side's sockets, timers and goroutines run later carries it (AsyncLocalStorage follows the
-// callbacks and promises created inside). A process that runs one side passes it to the formatter.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// callbacks and promises created inside; looked up on first use, so a browser page, which has no
+// async context, loads this file too). A process that runs one side passes it to the formatter.
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import { hasNodeBuiltins, nodeBuiltin } from './internal/utils/node_builtin.ts';
 
 export type Side = 'client' | 'server';
 
@@ -34,28 +36,33 @@ export interface TraceEvent {
 export type TraceSink = (e: TraceEvent) => void;
 
 let sink: TraceSink | undefined;
+let now: () => number = () => performance.now();
 let start = 0;
 
-export function setTraceSink(s: TraceSink | undefined): void {
+/** Starts (or, with undefined, stops) tracing. `clock` times the events: a run on a virtual clock passes its own. */
+export function setTraceSink(s: TraceSink | undefined, clock: () => number = () => performance.now()): void {
   sink = s;
-  start = performance.now();
+  now = clock;
+  start = now();
 }
 
 export function tracing(): boolean {
   return sink !== undefined;
 }
 
-const sides = new AsyncLocalStorage<Side>();
+let sides: AsyncLocalStorage<Side> | undefined;
 
-/** Runs `fn` as one side: the events of everything it starts are labelled `side`. */
+/** Runs `fn` as one side: the events of everything it starts are labelled `side` (in Node). */
 export function traceSide<T>(side: Side, fn: () => T): T {
+  if (!hasNodeBuiltins()) return fn();
+  sides ??= new (nodeBuiltin('node:async_hooks').AsyncLocalStorage)<Side>();
   return sides.run(side, fn);
 }
 
 export function trace(goroutine: string, step: string, extra?: Omit<TraceEvent, 't' | 'side' | 'goroutine' | 'step'>): void {
   if (!sink) return;
-  const side = sides.getStore();
-  sink({ t: Math.round((performance.now() - start) * 10) / 10, ...(side ? { side } : {}), goroutine, step, ...extra });
+  const side = sides?.getStore();
+  sink({ t: Math.round((now() - start) * 10) / 10, ...(side ? { side } : {}), goroutine, step, ...extra });
 }
 
 /**

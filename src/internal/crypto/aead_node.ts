@@ -1,6 +1,9 @@
 // Packet protection on node:crypto (OpenSSL), the opt-in backend: the AEADs of RFC 9001 §5.3 and
 // the header-protection masks of §5.4.
-import { createCipheriv, createDecipheriv, type Cipher, type CipherGCMTypes } from 'node:crypto';
+import type { Cipher, CipherGCMTypes } from 'node:crypto';
+import { nodeBuiltin } from '../utils/node_builtin.ts';
+
+const nodeCrypto = () => nodeBuiltin('node:crypto'); // looked up on first use: never in a page that keeps to noble
 import { AEADTagLen, type AEAD, type AEADAlgorithm, type HeaderMaskCipher } from './interface.ts';
 
 /** node:crypto's AEADs; OpenSSL sets up a key per call, which with AES-NI costs next to nothing. */
@@ -11,8 +14,8 @@ export class NodeAEAD implements AEAD {
   ) {}
   seal(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
     const c = this.alg === 'aes-gcm'
-      ? createCipheriv(aesGCMName(this.key), this.key, nonce, { authTagLength: AEADTagLen })
-      : createCipheriv('chacha20-poly1305', this.key, nonce, { authTagLength: AEADTagLen });
+      ? nodeCrypto().createCipheriv(aesGCMName(this.key), this.key, nonce, { authTagLength: AEADTagLen })
+      : nodeCrypto().createCipheriv('chacha20-poly1305', this.key, nonce, { authTagLength: AEADTagLen });
     c.setAAD(aad, { plaintextLength: plaintext.length });
     const out = new Uint8Array(plaintext.length + AEADTagLen);
     out.set(c.update(plaintext));
@@ -24,8 +27,8 @@ export class NodeAEAD implements AEAD {
     if (sealed.length < AEADTagLen) return null;
     const ciphertext = sealed.subarray(0, sealed.length - AEADTagLen);
     const d = this.alg === 'aes-gcm'
-      ? createDecipheriv(aesGCMName(this.key), this.key, nonce, { authTagLength: AEADTagLen })
-      : createDecipheriv('chacha20-poly1305', this.key, nonce, { authTagLength: AEADTagLen });
+      ? nodeCrypto().createDecipheriv(aesGCMName(this.key), this.key, nonce, { authTagLength: AEADTagLen })
+      : nodeCrypto().createDecipheriv('chacha20-poly1305', this.key, nonce, { authTagLength: AEADTagLen });
     d.setAAD(aad, { plaintextLength: ciphertext.length });
     d.setAuthTag(sealed.subarray(sealed.length - AEADTagLen));
     const plaintext = d.update(ciphertext);
@@ -51,7 +54,7 @@ function plainBytes(b: Buffer): Uint8Array {
 export class NodeAESMask implements HeaderMaskCipher {
   private readonly ecb: Cipher;
   constructor(hpKey: Uint8Array) {
-    this.ecb = createCipheriv(`aes-${hpKey.length * 8}-ecb`, hpKey, null).setAutoPadding(false);
+    this.ecb = nodeCrypto().createCipheriv(`aes-${hpKey.length * 8}-ecb`, hpKey, null).setAutoPadding(false);
   }
   mask(sample: Uint8Array, offset = 0): Uint8Array {
     return plainBytes(this.ecb.update(sample.subarray(offset, offset + 16)));
@@ -66,6 +69,6 @@ export class NodeChaChaMask implements HeaderMaskCipher {
   private static readonly zeros = new Uint8Array(5);
   constructor(private readonly hpKey: Uint8Array) {}
   mask(sample: Uint8Array, offset = 0): Uint8Array {
-    return plainBytes(createCipheriv('chacha20', this.hpKey, sample.subarray(offset, offset + 16)).update(NodeChaChaMask.zeros));
+    return plainBytes(nodeCrypto().createCipheriv('chacha20', this.hpKey, sample.subarray(offset, offset + 16)).update(NodeChaChaMask.zeros));
   }
 }

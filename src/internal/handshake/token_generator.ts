@@ -2,6 +2,7 @@
 // and token_protector.go). A token is opaque to the client: we seal what we need to check later
 // (the client's address, when we issued it, and for a Retry the connection IDs of RFC 9000 §7.3)
 // with AES-256-GCM under a key only the server knows.
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { randomBytes } from '../utils/rand.ts';
 import { newAEAD, type AEAD } from '../crypto/crypto_backend.ts';
 import type { ConnectionID } from '../protocol/protocol.ts';
@@ -68,8 +69,8 @@ export class TokenGenerator {
         isRetryToken: t.r,
         sentTime: t.t,
         encodedRemoteAddr: t.a,
-        originalDestConnectionID: t.o === undefined ? undefined : Buffer.from(t.o, 'hex'),
-        retrySrcConnectionID: t.s === undefined ? undefined : Buffer.from(t.s, 'hex'),
+        originalDestConnectionID: t.o === undefined ? undefined : hexToBytes(t.o),
+        retrySrcConnectionID: t.s === undefined ? undefined : hexToBytes(t.s),
       };
     } catch {
       return undefined;
@@ -82,8 +83,8 @@ export class TokenGenerator {
         r: t.isRetryToken,
         t: t.sentTime,
         a: t.encodedRemoteAddr,
-        o: t.originalDestConnectionID && Buffer.from(t.originalDestConnectionID).toString('hex'),
-        s: t.retrySrcConnectionID && Buffer.from(t.retrySrcConnectionID).toString('hex'),
+        o: t.originalDestConnectionID && bytesToHex(t.originalDestConnectionID),
+        s: t.retrySrcConnectionID && bytesToHex(t.retrySrcConnectionID),
       }),
     );
     const nonce = randomBytes(nonceLen);

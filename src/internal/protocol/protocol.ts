@@ -1,5 +1,6 @@
 // Basic QUIC types and sizes (quic-go: internal/protocol/protocol.go, perspective.go,
 // encryption_level.go, packet_number.go, connection_id.go, version.go).
+import { bytesToHex } from '@noble/hashes/utils.js';
 
 /** A packet number, 0 … 2^62-1 (RFC 9000 §12.3). Numbers stay below 2^53, so `number` is exact. */
 export type PacketNumber = number;
@@ -63,7 +64,7 @@ export type ConnectionID = Uint8Array;
 export const MaxConnIDLen = 20;
 
 export function connIDToHex(id: ConnectionID): string {
-  return Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('hex');
+  return bytesToHex(id);
 }
 export function connIDEqual(a: ConnectionID, b: ConnectionID): boolean {
   if (a.length !== b.length) return false;

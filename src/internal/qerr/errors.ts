@@ -1,5 +1,6 @@
 // The errors a QUIC connection ends with (quic-go internal/qerr/errors.go). Their messages are
 // quic-go's, so a learner can search for them in either code base.
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { TransportErrorCode, transportErrorCodeMessage, transportErrorCodeString } from './error_codes.ts';
 
 function role(remote: boolean): string {
@@ -108,7 +109,7 @@ export class VersionNegotiationError extends Error {
 /** We received a stateless reset (RFC 9000 §10.3). */
 export class StatelessResetError extends Error {
   constructor(readonly token: Uint8Array) {
-    super(`received a stateless reset with token ${Buffer.from(token).toString('hex')}`);
+    super(`received a stateless reset with token ${bytesToHex(token)}`);
     this.name = 'StatelessResetError';
   }
 }

@@ -4,6 +4,7 @@
 // An entry lives as long as some connection holds its certificate: the table keeps it only by a
 // weak reference, and forgets it once the garbage collector has taken it (as Go's reference
 // counts do).
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { parseCertificate, type Certificate } from '../x509/index.ts';
 
 export class certCache {
@@ -15,9 +16,7 @@ export class certCache {
 
   /** The parsed certificate for `der`; throws as parseCertificate does. */
   newCert(der: Uint8Array): Certificate {
-    // The DER itself is the key, one character per byte: Node builds that string natively in one
-    // allocation, where hex digits would take a string per byte.
-    const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
+    const key = bytesToHex(der); // the DER itself is the key
     const cached = this.entries.get(key)?.deref();
     if (cached) return cached;
     const cert = parseCertificate(der);

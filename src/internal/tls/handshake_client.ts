@@ -6,11 +6,11 @@
 //                          <- EncryptedExtensions, Certificate, CertificateVerify, Finished (Handshake)
 //   Finished               -> (Handshake)
 //                          <- NewSessionTicket … (1-RTT, after the handshake: handleNewSessionTicket)
-import { isIP } from 'node:net';
 import { equalBytes } from '@noble/ciphers/utils.js';
 import { randomBytes } from '../utils/rand.ts';
 import { EncryptionLevel } from '../protocol/protocol.ts';
 import { CertificateError, matchesServerName, verify, verifyCertificateChain } from '../x509/index.ts';
+import { parseIp } from '../x509/ip.ts';
 import { Alert, tlsError } from './alert.ts';
 import { serverSignatureContext, signedMessage, supportedSignatureAlgorithms } from './auth.ts';
 import { globalCertCache } from './cache.ts';
@@ -88,7 +88,7 @@ export class clientHandshakeStateTLS13 {
       sessionId: new Uint8Array(0), // no middlebox compatibility mode in QUIC (RFC 9001 §8.4)
       cipherSuites: cipherSuitesOf(config),
       compressionMethods: Uint8Array.of(0),
-      serverName: config.serverName && isIP(config.serverName) === 0 ? config.serverName : undefined, // RFC 6066 §3: no IP literals
+      serverName: config.serverName && !parseIp(config.serverName) ? config.serverName : undefined, // RFC 6066 §3: no IP literals
       supportedVersions: [VersionTLS13],
       supportedCurves: curves,
       supportedSignatureAlgorithms: [...supportedSignatureAlgorithms],

@@ -1,13 +1,16 @@
 // (EC)DHE key exchange for the key_share extension (RFC 8446 §4.2.8), on the connection's crypto
 // backend: X25519 and secp256r1 from @noble/curves, or from node:crypto (OpenSSL). A share is the
 // public key; the shared secret is the ECDH output (for P-256 the x-coordinate only, RFC 8446 §7.4.2).
-import { createECDH, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { nodeBuiltin } from '../utils/node_builtin.ts';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
 import { randomBytes } from '../utils/rand.ts';
 import type { CryptoBackend } from '../crypto/crypto_backend.ts';
 import { Alert, tlsError } from './alert.ts';
 import { CurveID } from './common.ts';
+
+const nodeCrypto = () => nodeBuiltin('node:crypto'); // looked up on first use: never in a page that keeps to noble
 
 /** Groups we can use, in our default order of preference. */
 export const defaultCurvePreferences: readonly CurveID[] = [CurveID.x25519, CurveID.secp256r1];
@@ -64,7 +67,7 @@ function x25519Share(ops: X25519Key): KeySharePrivate {
 }
 
 function p256KeyShare(secretKey: Uint8Array, backend: CryptoBackend): KeySharePrivate {
-  const node = backend === 'node' ? createECDH('prime256v1') : undefined;
+  const node = backend === 'node' ? nodeCrypto().createECDH('prime256v1') : undefined;
   node?.setPrivateKey(secretKey);
   return {
     group: CurveID.secp256r1,
@@ -89,12 +92,12 @@ function nobleX25519(secretKey: Uint8Array): X25519Key {
  * (RFC 8037 §2), which node:crypto imports some ten times faster than DER.
  */
 function nodeX25519(secretKey?: Uint8Array): X25519Key {
-  const pair = secretKey ? keyPairOf(secretKey) : generateKeyPairSync('x25519');
+  const pair = secretKey ? keyPairOf(secretKey) : nodeCrypto().generateKeyPairSync('x25519');
   return {
     publicKey: new Uint8Array(Buffer.from(pair.publicKey.export({ format: 'jwk' }).x!, 'base64url')),
     shared: (peer) => {
-      const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: Buffer.from(peer).toString('base64url') }, format: 'jwk' });
-      return new Uint8Array(diffieHellman({ privateKey: pair.privateKey, publicKey }));
+      const publicKey = nodeCrypto().createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: Buffer.from(peer).toString('base64url') }, format: 'jwk' });
+      return new Uint8Array(nodeCrypto().diffieHellman({ privateKey: pair.privateKey, publicKey }));
     },
   };
 }
@@ -102,8 +105,8 @@ function nodeX25519(secretKey?: Uint8Array): X25519Key {
 const x25519PKCS8Prefix = Buffer.from('302e020100300506032b656e04220420', 'hex'); // id-X25519 (1.3.101.110)
 
 function keyPairOf(secretKey: Uint8Array): { privateKey: KeyObject; publicKey: KeyObject } {
-  const privateKey = createPrivateKey({ key: Buffer.concat([x25519PKCS8Prefix, secretKey]), format: 'der', type: 'pkcs8' });
-  return { privateKey, publicKey: createPublicKey(privateKey) };
+  const privateKey = nodeCrypto().createPrivateKey({ key: Buffer.concat([x25519PKCS8Prefix, secretKey]), format: 'der', type: 'pkcs8' });
+  return { privateKey, publicKey: nodeCrypto().createPublicKey(privateKey) };
 }
 
 function ecdh(compute: () => Uint8Array, name: string): Uint8Array {

@@ -46,5 +46,19 @@ export function go(name: string, fn: () => Promise<void> | void): Promise<void> 
  * because the goroutine filling its queue runs at the same time as the one draining it.
  */
 export function yieldToIO(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => nextTask(resolve));
+}
+
+/** setImmediate in Node; in a page, a message to ourselves (setTimeout(0) waits 4 ms once nested). */
+const nextTask: (fn: () => void) => void =
+  typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : messageTask();
+
+function messageTask(): (fn: () => void) => void {
+  const queue: (() => void)[] = [];
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => queue.shift()?.();
+  return (fn) => {
+    queue.push(fn);
+    channel.port2.postMessage(null);
+  };
 }

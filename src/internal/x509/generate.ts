@@ -83,7 +83,7 @@ export function generateSelfSignedCertificate(opts: CertificateOptions = {}): Se
   if (authorityKeyId) extensions.push(extension(oids.oidAuthorityKeyIdentifier, false, der.sequence(der.implicit(0, authorityKeyId))));
   if (!isCA) extensions.push(extension(oids.oidExtKeyUsage, false, der.sequence(der.oid(oids.oidServerAuth))));
   if (dnsNames.length || ipAddresses.length) {
-    const names = [...dnsNames.map((n) => der.implicit(2, Buffer.from(n, 'ascii'))), ...ipAddresses.map((ip) => der.implicit(7, ip))];
+    const names = [...dnsNames.map((n) => der.implicit(2, new TextEncoder().encode(n))), ...ipAddresses.map((ip) => der.implicit(7, ip))];
     extensions.push(extension(oids.oidSubjectAltName, false, der.sequence(...names)));
   }
 
