@@ -27,6 +27,7 @@ export function populateConfig(c: Config = {}): PopulatedConfig {
     allow0RTT: c.allow0RTT ?? false,
     crypto: c.crypto ?? 'noble',
     getConfigForClient: c.getConfigForClient,
+    tokenStore: c.tokenStore,
     qlogDir: c.qlogDir,
     clock: c.clock,
   };
