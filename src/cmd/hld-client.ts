@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { dialAddr } from '../index.ts';
-import { debugTimeouts, type Config } from '../index.ts';
+import { debugTimeouts, newLRUTokenStore, type Config } from '../index.ts';
 import type { Connection } from '../index.ts';
 import { commonOptions, existingFile, parseAddr, parseALPN, parseDuration, parseFlags, parsePositive } from './flags.ts';
 import { dialFailure, errorReason, installTrace, withProgress } from './output.ts';
@@ -85,7 +85,9 @@ async function main(): Promise<void> {
   const addr = parseAddr(v.addr, 'addr');
   const file = mode === 'upload' ? existingFile(v.file!) : undefined;
   const mib = parsePositive(v.mib, 'mib');
-  const config: Config = { ...(v.debug ? debugTimeouts : {}), qlogDir: v.qlog };
+  // The token store lets a second connection from this process (the resumed one of --0rtt) present
+  // the first one's NEW_TOKEN token (RFC 9000 §8.1.3): one server, a few tokens.
+  const config: Config = { ...(v.debug ? debugTimeouts : {}), qlogDir: v.qlog, tokenStore: newLRUTokenStore(1, 4) };
   const tls = clientTLSConfig({ alpn: parseALPN(v.alpn), sni: v.sni, ca: v.ca, keylog: v.keylog });
   installTrace({ print: v.trace ? (l) => process.stderr.write(`${l}\n`) : undefined, jsonFile: v['trace-json'], side: 'client' });
   if (v.timeout !== undefined) {
