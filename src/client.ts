@@ -10,7 +10,7 @@ import { errCloseForRecreating, generateConnectionIDForInitial, newClientConnect
 import type { rawConn, UDPAddr } from './sys_conn.ts';
 import type { packetHandlerMap } from './packet_handler_map.ts';
 import type { ConnectionIDGenerator } from './interface.ts';
-import type { Connection } from './interface.ts';
+import type { EarlyConnection } from './interface.ts';
 import type { Version } from './internal/protocol/version.ts';
 
 /** What dial needs of the transport it runs on: quic-go's Transport.Dial passes the same parts to client.go's dial. */
@@ -32,7 +32,8 @@ export async function dialOnTransport(
   tlsConf: QUICTLSConfig,
   conf: Config | undefined,
   signal?: AbortSignal,
-): Promise<Connection> {
+  use0RTT = false,
+): Promise<EarlyConnection> {
   validateConfig(conf);
   const config = populateConfig(conf);
   let version: Version = config.versions[0]!;
@@ -50,14 +51,17 @@ export async function dialOnTransport(
       tlsConf: { ...tlsConf, serverName: tlsConf.serverName ?? addr.address },
       version,
       initialPacketNumber,
+      enable0RTT: use0RTT,
       clock: t.clock,
     });
     if (!t.handlerMap.add(srcConnID, conn)) throw new Error(t.isClosed ? 'transport closed' : 'connection ID collision');
     go('connection.run', () => conn.run());
-    // client.go dial's select: the handshake completes, the connection ends, or the caller gives up.
+    // client.go dial's select: the handshake completes, 0-RTT may start (dialEarly with a ticket
+    // that allows it), the connection ends, or the caller gives up.
     const ended = eitherAborted(conn.context, signal);
-    const r = await select([conn.handshakeComplete()], ended.signal).finally(ended.release);
-    if (r.index === 0) return conn;
+    const ready = use0RTT ? [conn.handshakeComplete(), conn.earlyConnReady()] : [conn.handshakeComplete()];
+    const r = await select(ready, ended.signal).finally(ended.release);
+    if (r.index >= 0) return conn;
     if (!conn.context.aborted && signal?.aborted) {
       conn.destroy(signal.reason instanceof Error ? signal.reason : new Error('dial aborted'));
       throw signal.reason;

@@ -40,7 +40,7 @@ import { Reader } from './internal/wire/varint.ts';
 import type { ConnectionCloseFrame, Frame } from './internal/wire/frame.ts';
 import { isAckEliciting } from './internal/wire/frame.ts';
 import { parseVersionNegotiationPacket } from './internal/wire/version_negotiation.ts';
-import { marshalTransportParameters, unmarshalTransportParameters, type TransportParameters } from './internal/wire/transport_parameters.ts';
+import { validForUpdate, type TransportParameters } from './internal/wire/transport_parameters.ts';
 import { ErrDecryptionFailed, ErrKeysDropped } from './internal/handshake/aead.ts';
 import { cryptoSetup, type QUICTLSConfig } from './internal/handshake/crypto_setup.ts';
 import { getRetryIntegrityTag } from './internal/handshake/retry.ts';
@@ -84,6 +84,8 @@ export interface clientConnParams {
   tlsConf: QUICTLSConfig;
   version: Version;
   initialPacketNumber: number;
+  /** dialEarly: offer 0-RTT when a session ticket allows it (quic-go: enable0RTT). */
+  enable0RTT?: boolean;
   clock: Clock;
 }
 
@@ -133,6 +135,8 @@ export class connection implements quicConn {
   private peerSrcConnID: ConnectionID | undefined;
 
   private peerParams: TransportParameters | undefined;
+  /** Client: the server's limits remembered with the session ticket, used for 0-RTT (RFC 9000 §7.4.1). */
+  private restoredParams: TransportParameters | undefined;
   private undecryptablePackets: receivedPacket[] = [];
   private handshakeComplete_ = false;
   private handshakeConfirmed = false;
@@ -201,15 +205,16 @@ export class connection implements quicConn {
     this.receivedPacketHandler = new receivedPacketHandler(this.sentPacketHandler);
     this.streams = new connectionStreams(perspective, this.config, this.rttStats, () => this.scheduleSending(), this.clock);
 
-    const ourParams = this.ourTransportParameters(s);
     this.cryptoStreamHandler = new cryptoSetup(
       perspective,
       s ? s.clientDestConnID : c!.destConnID,
       s ? s.tlsConf : c!.tlsConf,
-      marshalTransportParameters(ourParams, perspective),
+      this.ourTransportParameters(s),
       this.rttStats,
       this.version,
       this.config.crypto,
+      s ? this.config.allow0RTT : c!.enable0RTT === true, // connection.go:322 (conf.Allow0RTT), :428 (enable0RTT)
+      () => this.clock.now(),
     );
     this.unpacker = new packetUnpacker(this.cryptoStreamHandler, p.srcConnID.length);
     this.packer = new packetPacker(
@@ -592,9 +597,20 @@ export class connection implements quicConn {
           }
           break;
         case 'receivedTransportParameters':
-          this.handleTransportParameters(ev.data);
+          this.handleTransportParameters(ev.params);
+          break;
+        case 'restoredTransportParameters':
+          // Client: 0-RTT data goes out under the remembered limits, and the connection may be used
+          // now (restoreTransportParameters, then close(earlyConnReadyChan), connection.go:1408-1410).
+          this.restoredParams = ev.params;
+          this.applyPeerLimits(ev.params);
+          this.earlyConnReadyChan.close();
+          break;
+        case 'discard0RTTKeys':
+          this.dropEncryptionLevel0RTT();
           break;
         case 'handshakeComplete':
+          this.check0RTTLimits();
           // Acted upon after the rest of the packet (connection.go:1403-1405).
           this.handshakeComplete_ = true; // @anchor connection.handshakeEvents.complete
           break;
@@ -603,13 +619,34 @@ export class connection implements quicConn {
     this.scheduleSending();
   }
 
-  private handleTransportParameters(data: Uint8Array): void {
-    let tp: TransportParameters;
-    try {
-      tp = unmarshalTransportParameters(data, this.perspective === Perspective.Server ? Perspective.Client : Perspective.Server);
-    } catch (err) {
-      throw err instanceof TransportError ? err : protocolError(TransportErrorCode.TransportParameterError, (err as Error).message);
-    }
+  /**
+   * Client: the server rejected 0-RTT, and quic-go calls dropEncryptionLevel (connection.go:1669-1686).
+   * The 0-RTT packets no longer count in flight, the streams opened in 0-RTT fail, and the
+   * application sends again on the connection nextConnection returns (RFC 9001 §4.6.2).
+   */
+  private dropEncryptionLevel0RTT(): void {
+    this.sentPacketHandler.dropPackets(EncryptionLevel.ZeroRTT, this.clock.now());
+    this.receivedPacketHandler.dropPackets(EncryptionLevel.ZeroRTT);
+    this.streams.resetFor0RTT();
+  }
+
+  /**
+   * Client: if the server accepted 0-RTT, its new limits must not be below the remembered ones the
+   * 0-RTT data used (RFC 9000 §7.4.1; quic-go checks this with ValidForUpdate, connection.go:1714).
+   */
+  private check0RTTLimits(): void {
+    if (this.perspective !== Perspective.Client || !this.restoredParams || !this.peerParams) return;
+    if (!this.cryptoStreamHandler.connectionState().used0RTT || validForUpdate(this.peerParams, this.restoredParams)) return;
+    throw protocolError(TransportErrorCode.ProtocolViolation, 'server sent reduced limits after accepting 0-RTT data');
+  }
+
+  /** What 0-RTT needs of the server's parameters: stream and flow-control limits, connection IDs (restoreTransportParameters, connection.go:1689-1701). */
+  private applyPeerLimits(tp: TransportParameters): void {
+    this.connIDGenerator.setMaxActiveConnIDs(tp.activeConnectionIDLimit);
+    this.streams.applyTransportParameters(tp);
+  }
+
+  private handleTransportParameters(tp: TransportParameters): void {
     this.checkTransportParameters(tp);
     this.applyTransportParameters(tp);
     // The server's connection is early-ready now: an EarlyListener may hand it out (connection.go:1728).
@@ -642,8 +679,7 @@ export class connection implements quicConn {
       );
     }
     this.rttStats.setMaxAckDelay(tp.maxAckDelay);
-    this.streams.applyTransportParameters(tp);
-    this.connIDGenerator.setMaxActiveConnIDs(tp.activeConnectionIDLimit);
+    this.applyPeerLimits(tp);
     if (this.perspective === Perspective.Client && tp.statelessResetToken) this.connIDManager.setStatelessResetToken(tp.statelessResetToken);
     this.maxPacketSize = Math.min(this.maxPacketSize, tp.maxUDPPayloadSize);
     // The search for a larger datagram size stops at our ceiling and at the peer's limit (connection.go:1789-1799).
@@ -925,8 +961,20 @@ export class connection implements quicConn {
     return {
       tls: { negotiatedProtocol: tls.negotiatedProtocol, cipherSuite: tls.cipherSuite, serverName: tls.serverName, didResume: tls.didResume },
       version: this.version,
-      used0RTT: false,
+      used0RTT: tls.used0RTT,
     };
+  }
+
+  /**
+   * The connection to use once 0-RTT is settled (connection.go:2315-2326): after a rejection the
+   * streams opened in 0-RTT failed with Err0RTTRejected, and the application opens new ones here.
+   * It waits for the handshake to complete (or the connection to end).
+   */
+  async nextConnection(signal?: AbortSignal): Promise<Connection> {
+    const r = await select([this.handshakeCompleteChan], signal ? AbortSignal.any([this.ctx.signal, signal]) : this.ctx.signal);
+    if (r.index === -1 && signal?.aborted) throw signal.reason;
+    if (r.index === 0) this.streams.streamsMap.useResetMaps();
+    return this;
   }
   /** Bytes received on this connection (tests check the 3× amplification limit against it). */
   get receivedBytes(): number {

@@ -104,10 +104,23 @@ export class connectionStreams {
     );
   }
 
+  /** The peer's transport parameters, or (client, for 0-RTT) the ones remembered with the session (RFC 9000 §7.4.1). */
   applyTransportParameters(tp: TransportParameters): void {
     this.peerParams = tp;
     this.connFlowController.updateSendWindow(tp.initialMaxData);
     this.streamsMap.updateLimits(tp);
+  }
+
+  /**
+   * Client: the server rejected 0-RTT (quic-go: dropEncryptionLevel(Encryption0RTT)). Its streams
+   * fail with Err0RTTRejected, nothing of them is sent any more, and the windows start again from
+   * the server's new transport parameters.
+   */
+  resetFor0RTT(): void {
+    this.streamsMap.resetFor0RTT();
+    this.innerFramer.handle0RTTRejection();
+    this.connFlowController.reset();
+    if (this.peerParams) this.applyTransportParameters(this.peerParams);
   }
 
   queueControlFrame(f: Frame): void {

@@ -64,6 +64,18 @@ export class framer {
   }
 
   /**
+   * Client: the server rejected 0-RTT (quic-go: Handle0RTTRejection). The streams are gone, and so
+   * is everything about them or about flow control that was queued for 0-RTT packets.
+   */
+  handle0RTTRejection(): void {
+    this.activeStreams.clear();
+    this.streamQueue = [];
+    this.streamsWithControlFrames.clear();
+    const flowControl = new Set(['max_data', 'max_stream_data', 'max_streams', 'data_blocked', 'stream_data_blocked', 'streams_blocked']);
+    this.controlFrames = this.controlFrames.filter((f) => !flowControl.has(f.type));
+  }
+
+  /**
    * The control frame queue overflowed, so a frame was lost for good: the connection checks this on
    * every wake-up of its run loop and closes with INTERNAL_ERROR (quic-go: connection.go:521-523;
    * its framer sets a flag rather than return an error from every queueControlFrame caller).

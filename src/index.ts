@@ -2,7 +2,8 @@
 // under src/ is the implementation (ARCHITECTURE.md §1); the TLS configuration and the
 // certificates come from src/internal/tls and src/internal/x509, our stand-ins for Go's crypto/tls
 // and crypto/x509.
-export { listenAddr, listenAddrEarly, listen, dialAddr, dial } from './quic.ts';
+export { listenAddr, listenAddrEarly, listen, listenEarly, dialAddr, dialAddrEarly, dial, dialEarly } from './quic.ts';
+export { Err0RTTRejected } from './streams_map.ts';
 export { Transport, DefaultConnectionIDGenerator, type TransportOptions } from './transport.ts';
 export { Listener, EarlyListener, ErrServerClosed } from './server.ts';
 export { debugTimeouts, type Config, type ClientHelloInfo, type CryptoBackend } from './config.ts';
@@ -14,6 +15,7 @@ export {
   type Connection,
   type ConnectionIDGenerator,
   type ConnectionState,
+  type EarlyConnection,
   type ReceiveStream,
   type SendStream,
   type Stream,

@@ -80,6 +80,18 @@ export interface Connection {
   connectionState(): ConnectionState;
 }
 
+/**
+ * A connection that may be used before its handshake completes: a server's from an EarlyListener,
+ * a client's from dialEarly, which may send 0-RTT data (interface.go:215-225).
+ */
+export interface EarlyConnection extends Connection {
+  /**
+   * The connection to use after the handshake: if the server rejected 0-RTT, the streams opened
+   * before failed with Err0RTTRejected and their data must be sent again on new streams.
+   */
+  nextConnection(signal?: AbortSignal): Promise<Connection>;
+}
+
 /** Connection IDs of a fixed length (interface.go:248). */
 export interface ConnectionIDGenerator {
   generateConnectionID(): ConnectionID;

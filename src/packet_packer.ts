@@ -24,11 +24,15 @@ const minPayloadPlusPNLen = 4;
 const tagLen = 16;
 /** Below this much room a packet is not worth starting. */
 const minRoom = 32;
-const allLevels = [EncryptionLevel.Initial, EncryptionLevel.Handshake, EncryptionLevel.OneRTT] as const;
+/** A datagram's packets, in order; 0-RTT only while there are no 1-RTT keys (RFC 9001 §4.6.1). */
+const allLevels = [EncryptionLevel.Initial, EncryptionLevel.Handshake, EncryptionLevel.ZeroRTT, EncryptionLevel.OneRTT] as const;
+const closeLevels = [EncryptionLevel.Initial, EncryptionLevel.Handshake, EncryptionLevel.OneRTT] as const;
 
 /** Where the packer gets its keys. undefined: not available (yet, or any more). */
 export interface sealingManager {
   getInitialSealer(): LongHeaderSealer | undefined;
+  /** Client: 0-RTT keys, until the server accepts or rejects 0-RTT. */
+  get0RTTSealer(): LongHeaderSealer | undefined;
   getHandshakeSealer(): LongHeaderSealer | undefined;
   get1RTTSealer(): ShortHeaderSealer | undefined;
 }
@@ -119,7 +123,7 @@ export class packetPacker {
    */
   packCoalescedPacket(onlyAck: boolean, maxPacketSize: number, now: number): coalescedPacket | undefined {
     const plan = this.plan(allLevels, maxPacketSize, (level, room) =>
-      level === EncryptionLevel.OneRTT ? this.appDataPayload(room, onlyAck, now) : this.cryptoPayload(level, room, onlyAck, now),
+      level === EncryptionLevel.OneRTT || level === EncryptionLevel.ZeroRTT ? this.appDataPayload(level, room, onlyAck, now) : this.cryptoPayload(level, room, onlyAck, now),
     );
     return plan.length === 0 ? undefined : this.write(plan);
   }
@@ -130,7 +134,7 @@ export class packetPacker {
    */
   packProbePacket(level: EncryptionLevel, maxPacketSize: number, now: number): coalescedPacket | undefined {
     const plan = this.plan([level], maxPacketSize, (l, room) => {
-      const pl = (l === EncryptionLevel.OneRTT ? this.appDataPayload(room, false, now) : this.cryptoPayload(l, room, false, now)) ?? emptyPayload();
+      const pl = (l === EncryptionLevel.OneRTT ? this.appDataPayload(l, room, false, now) : this.cryptoPayload(l, room, false, now)) ?? emptyPayload();
       if (!isAckEliciting(pl)) {
         pl.frames.push({ frame: { type: 'ping' } });
         pl.length += 1;
@@ -160,7 +164,7 @@ export class packetPacker {
     const longForm: ConnectionCloseFrame = ccf.isApplicationError
       ? { type: 'connection_close', isApplicationError: false, errorCode: TransportErrorCode.ApplicationErrorErrorCode, frameType: 0, reasonPhrase: '' }
       : ccf;
-    return this.write(this.plan(allLevels, maxPacketSize, (level) => this.singleFrame(level === EncryptionLevel.OneRTT ? ccf : longForm)));
+    return this.write(this.plan(closeLevels, maxPacketSize, (level) => this.singleFrame(level === EncryptionLevel.OneRTT ? ccf : longForm)));
   }
 
   /** Chooses the packets of one datagram and their payloads, then pads it (RFC 9000 §14.1). */
@@ -196,6 +200,8 @@ export class packetPacker {
         return this.cs.getInitialSealer();
       case EncryptionLevel.Handshake:
         return this.cs.getHandshakeSealer();
+      case EncryptionLevel.ZeroRTT:
+        return this.cs.get1RTTSealer() ? undefined : this.cs.get0RTTSealer();
       case EncryptionLevel.OneRTT:
         return this.cs.get1RTTSealer();
       default:
@@ -220,7 +226,7 @@ export class packetPacker {
 
   private longHeader(level: EncryptionLevel, pn: PacketNumber, pnLen: PacketNumberLen, length: number): LongHeaderFields {
     return {
-      type: level === EncryptionLevel.Initial ? PacketType.Initial : PacketType.Handshake,
+      type: level === EncryptionLevel.Initial ? PacketType.Initial : level === EncryptionLevel.ZeroRTT ? PacketType.ZeroRTT : PacketType.Handshake,
       version: this.version,
       destConnectionID: this.getDestConnID(),
       srcConnectionID: this.srcConnID,
@@ -251,15 +257,20 @@ export class packetPacker {
     }
   }
 
-  /** ACK, control frames, post-handshake CRYPTO (session tickets), then STREAM data (quic-go: composeNextPacket). */
-  private appDataPayload(room: number, onlyAck: boolean, now: number): payload | undefined {
-    const hasData = !onlyAck && (this.framer.hasData() || this.cryptoStreams[EncryptionLevel.OneRTT]!.hasData());
+  /**
+   * ACK, control frames, post-handshake CRYPTO (session tickets), then STREAM data (quic-go:
+   * composeNextPacket). A 0-RTT packet carries neither ACK nor CRYPTO frames (RFC 9000 §12.4).
+   */
+  private appDataPayload(level: EncryptionLevel.ZeroRTT | EncryptionLevel.OneRTT, room: number, onlyAck: boolean, now: number): payload | undefined {
+    const is1RTT = level === EncryptionLevel.OneRTT;
+    const crypto = this.cryptoStreams[EncryptionLevel.OneRTT]!;
+    const hasData = !onlyAck && (this.framer.hasData() || (is1RTT && crypto.hasData()));
     const pl = emptyPayload();
-    pl.ack = this.acks.getAckFrame(EncryptionLevel.OneRTT, now, !hasData);
+    if (is1RTT) pl.ack = this.acks.getAckFrame(EncryptionLevel.OneRTT, now, !hasData);
     if (pl.ack) pl.length += frameLength(pl.ack, this.ackDelayExponent);
     if (hasData) {
       pl.length += this.framer.appendControlFrames(pl.frames, room - pl.length, now, this.version);
-      this.appendCryptoFrames(this.cryptoStreams[EncryptionLevel.OneRTT]!, pl, room);
+      if (is1RTT) this.appendCryptoFrames(crypto, pl, room);
       pl.length += this.framer.appendStreamFrames(pl.streamFrames, room - pl.length, this.version);
     }
     return pl.length === 0 ? undefined : pl;

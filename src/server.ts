@@ -39,7 +39,7 @@ import { getRetryIntegrityTag } from './internal/handshake/retry.ts';
 import { TokenGenerator, validateRemoteAddr, type Token } from './internal/handshake/token_generator.ts';
 import type { QUICTLSConfig as TLSConfig } from './internal/handshake/crypto_setup.ts';
 import { maxRetryTokenAge, populateConfig, type PopulatedConfig } from './config.ts';
-import type { Connection, ConnectionIDGenerator } from './interface.ts';
+import type { Connection, ConnectionIDGenerator, EarlyConnection } from './interface.ts';
 import type { connRunner, packetHandler } from './packet_handler_map.ts';
 import type { packetHandlerMap } from './packet_handler_map.ts';
 import { packetSize, type rawConn, type receivedPacket, type UDPAddr } from './sys_conn.ts';
@@ -55,7 +55,7 @@ export class ErrServerClosed extends Error {
 }
 
 /** What the server needs from a connection (server.go:43-50). */
-export interface quicConn extends Connection, packetHandler {
+export interface quicConn extends EarlyConnection, packetHandler {
   run(): Promise<void>;
   /** Sends CONNECTION_CLOSE and waits until run() has returned (connection.go:1600-1603). */
   closeWithTransportError(code: number): Promise<void>;
@@ -601,7 +601,7 @@ export class Listener {
 export class EarlyListener {
   constructor(readonly baseServer: baseServer) {}
 
-  accept(signal?: AbortSignal): Promise<Connection> {
+  accept(signal?: AbortSignal): Promise<EarlyConnection> {
     return this.baseServer.accept(signal);
   }
 

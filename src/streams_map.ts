@@ -36,17 +36,32 @@ export interface StreamsMapConfig {
   maxIncomingUniStreams: number;
 }
 
+/** The server rejected 0-RTT: streams opened in it are gone, their data must be sent again (quic-go: Err0RTTRejected). */
+export class Err0RTTRejected extends Error {
+  constructor() {
+    super('0-RTT rejected');
+    this.name = 'Err0RTTRejected';
+  }
+}
+
 export class streamsMap {
   private readonly perspective: Perspective;
-  private readonly outgoingBidiStreams: outgoingStreamsMap<streamI>;
-  private readonly outgoingUniStreams: outgoingStreamsMap<sendStreamI>;
-  private readonly incomingBidiStreams: incomingStreamsMap<streamI>;
-  private readonly incomingUniStreams: incomingStreamsMap<receiveStreamI>;
+  private outgoingBidiStreams!: outgoingStreamsMap<streamI>;
+  private outgoingUniStreams!: outgoingStreamsMap<sendStreamI>;
+  private incomingBidiStreams!: incomingStreamsMap<streamI>;
+  private incomingUniStreams!: incomingStreamsMap<receiveStreamI>;
+  /** After a 0-RTT rejection, until the application calls nextConnection: opening fails (quic-go: reset). */
+  private reset = false;
 
-  constructor(cfg: StreamsMapConfig) {
+  constructor(private readonly cfg: StreamsMapConfig) {
+    this.perspective = cfg.perspective;
+    this.initMaps();
+  }
+
+  private initMaps(): void {
+    const { cfg } = this;
     const { perspective: ours, sender, queueControlFrame, newFlowController } = cfg;
     const theirs = opposite(ours);
-    this.perspective = ours;
     const idOf = (type: StreamType, initiator: Perspective) => (num: StreamNum) => streamIDFromNum(num, type, initiator);
     const bidi = (id: StreamID) => new stream(id, sender, newFlowController(id));
 
@@ -80,22 +95,43 @@ export class streamsMap {
   }
 
   openStream(): streamI {
+    this.throwIfReset();
     return this.outgoingBidiStreams.openStream();
   }
   openStreamSync(signal?: AbortSignal): Promise<streamI> {
-    return this.outgoingBidiStreams.openStreamSync(signal);
+    return this.reset ? Promise.reject(new Err0RTTRejected()) : this.outgoingBidiStreams.openStreamSync(signal);
   }
   openUniStream(): sendStreamI {
+    this.throwIfReset();
     return this.outgoingUniStreams.openStream();
   }
   openUniStreamSync(signal?: AbortSignal): Promise<sendStreamI> {
-    return this.outgoingUniStreams.openStreamSync(signal);
+    return this.reset ? Promise.reject(new Err0RTTRejected()) : this.outgoingUniStreams.openStreamSync(signal);
   }
   acceptStream(signal?: AbortSignal): Promise<streamI> {
-    return this.incomingBidiStreams.acceptStream(signal);
+    return this.reset ? Promise.reject(new Err0RTTRejected()) : this.incomingBidiStreams.acceptStream(signal);
   }
   acceptUniStream(signal?: AbortSignal): Promise<receiveStreamI> {
-    return this.incomingUniStreams.acceptStream(signal);
+    return this.reset ? Promise.reject(new Err0RTTRejected()) : this.incomingUniStreams.acceptStream(signal);
+  }
+
+  private throwIfReset(): void {
+    if (this.reset) throw new Err0RTTRejected();
+  }
+
+  /**
+   * Client: the server rejected 0-RTT (RFC 9001 §4.6.2). Every stream fails with Err0RTTRejected
+   * and fresh maps wait, unusable until useResetMaps (quic-go: ResetFor0RTT).
+   */
+  resetFor0RTT(): void {
+    this.reset = true;
+    this.closeWithError(new Err0RTTRejected());
+    this.initMaps();
+  }
+
+  /** The application moved to nextConnection: the fresh maps are open (quic-go: UseResetMaps). */
+  useResetMaps(): void {
+    this.reset = false;
   }
 
   /** A stream completed (streamSender.onStreamCompleted): forget it. */

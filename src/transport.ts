@@ -10,7 +10,7 @@ import { StatelessResetError } from './internal/qerr/errors.ts';
 import { isLongHeaderPacket, isPotentialQUICPacket, parseConnectionID } from './internal/wire/header.ts';
 import type { QUICTLSConfig } from './internal/handshake/crypto_setup.ts';
 import { dialOnTransport } from './client.ts';
-import type { Connection, ConnectionIDGenerator } from './interface.ts';
+import type { Connection, ConnectionIDGenerator, EarlyConnection } from './interface.ts';
 import { populateConfig, validateConfig, type Config } from './config.ts';
 import { packetHandlerMap, type closePacket } from './packet_handler_map.ts';
 import { baseServer, Listener, EarlyListener, type verifySourceAddressFunc } from './server.ts';
@@ -234,6 +234,14 @@ export class Transport {
   /** Dials a server from this transport's socket (transport.go Dial). */
   Dial(addr: UDPAddr, tlsConf: QUICTLSConfig, conf?: Config, signal?: AbortSignal): Promise<Connection> {
     return dialOnTransport(this, addr, tlsConf, conf, signal);
+  }
+
+  /**
+   * Like Dial, but offers 0-RTT when the session cache holds a ticket that allows it, and returns
+   * as soon as 0-RTT data may be sent (transport.go:202-205, RFC 9001 §4.6.1).
+   */
+  DialEarly(addr: UDPAddr, tlsConf: QUICTLSConfig, conf?: Config, signal?: AbortSignal): Promise<EarlyConnection> {
+    return dialOnTransport(this, addr, tlsConf, conf, signal, true);
   }
 
   /** The listener is done; a single-use transport goes with it (transport.go:322-337). */

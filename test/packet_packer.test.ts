@@ -38,7 +38,7 @@ function clientPacker(crypto: Uint8Array): packetPacker {
     scid,
     () => dcid,
     Perspective.Client,
-    { getInitialSealer: () => sealer, getHandshakeSealer: () => undefined, get1RTTSealer: () => undefined },
+    { getInitialSealer: () => sealer, get0RTTSealer: () => undefined, getHandshakeSealer: () => undefined, get1RTTSealer: () => undefined },
     {
       peekPacketNumber: (l) => ({ pn: pns.get(l) ?? 0, pnLen: 2 }),
       popPacketNumber: (l) => {

@@ -13,7 +13,7 @@ import * as params from '../../src/internal/protocol/params.ts';
 import { appendLongHeader } from '../../src/internal/wire/extended_header.ts';
 import { appendFrame, frameLength } from '../../src/internal/wire/frame_writer.ts';
 import type { CryptoFrame } from '../../src/internal/wire/frame.ts';
-import { marshalTransportParameters } from '../../src/internal/wire/transport_parameters.ts';
+import type { TransportParameters } from '../../src/internal/wire/transport_parameters.ts';
 import { Writer } from '../../src/internal/wire/varint.ts';
 import { setTraceSink, type TraceEvent } from '../../src/trace.ts';
 import { hldALPN } from './hld.ts';
@@ -151,8 +151,7 @@ export class Relay {
 
 /** A real TLS ClientHello with QUIC transport parameters naming `srcConnID` (RFC 9001 §8.2, RFC 9000 §7.3). */
 export function clientHello(srcConnID: ConnectionID, dcid: ConnectionID, version: Version = Version1): Uint8Array {
-  const tp = marshalTransportParameters(
-    {
+  const tp: TransportParameters = {
       initialMaxStreamDataBidiLocal: params.DefaultInitialMaxStreamData,
       initialMaxStreamDataBidiRemote: params.DefaultInitialMaxStreamData,
       initialMaxStreamDataUni: params.DefaultInitialMaxStreamData,
@@ -167,10 +166,8 @@ export function clientHello(srcConnID: ConnectionID, dcid: ConnectionID, version
       originalDestinationConnectionID: new Uint8Array(0),
       initialSourceConnectionID: srcConnID,
       activeConnectionIDLimit: 4,
-    },
-    Perspective.Client,
-  );
-  const cs = new cryptoSetup(Perspective.Client, dcid, insecureClientTLS(), tp, { pto: () => 100 }, version, 'noble');
+  };
+  const cs = new cryptoSetup(Perspective.Client, dcid, insecureClientTLS(), tp, { pto: () => 100, smoothedRTT: () => 100 }, version, 'noble');
   cs.startHandshake();
   const ev = cs.nextEvent();
   if (ev?.kind !== 'writeData') throw new Error('no ClientHello');

@@ -66,6 +66,16 @@ export abstract class baseFlowController {
     return true;
   }
 
+  /**
+   * 0-RTT was rejected: the bytes sent in it never reached the peer, and the window it used was the
+   * remembered one; the peer's new transport parameters set it again (quic-go: connectionFlowController.Reset).
+   */
+  protected resetSendWindow(): void {
+    this.sendWindow = 0;
+    this.bytesSent = 0;
+    this.lastBlockedAt = 0;
+  }
+
   protected baseSendWindowSize(): ByteCount {
     // Only while the handshake runs: data was sent before the peer's transport parameters arrived.
     if (this.bytesSent > this.sendWindow) return 0;

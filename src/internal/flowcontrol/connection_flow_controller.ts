@@ -13,6 +13,11 @@ export class connectionFlowController extends baseFlowController implements conn
     super(cfg, 0);
   }
 
+  /** Client: the server rejected 0-RTT, so what we sent in it does not count against its window. */
+  reset(): void {
+    this.resetSendWindow();
+  }
+
   sendWindowSize(): ByteCount {
     return this.baseSendWindowSize();
   }

@@ -2,7 +2,7 @@
 // (tls/) hands out traffic secrets and handshake bytes per encryption level, like Go's crypto/tls
 // QUIC API; here secrets become packet-protection keys, and the connection learns, as events,
 // what to send and when the handshake is done (RFC 9001 §4).
-import { EncryptionLevel, Perspective, type ConnectionID } from '../protocol/protocol.ts';
+import { EncryptionLevel, Perspective, opposite, type ConnectionID } from '../protocol/protocol.ts';
 import type { Version } from '../protocol/version.ts';
 import { newLocalCryptoError } from '../qerr/errors.ts';
 import { Alert } from '../tls/alert.ts';
@@ -24,6 +24,9 @@ import { updatableAEAD } from './updatable_aead.ts';
 import type { RTTStats } from '../utils/rtt_stats.ts';
 import type { TLSConfig } from '../tls/config.ts';
 import { quicClient, quicServer, type QUICConn } from '../tls/quic_conn.ts';
+import { marshalTransportParameters, unmarshalTransportParameters, validFor0RTT, type TransportParameters } from '../wire/transport_parameters.ts';
+import { marshalSessionTicket, unmarshalSessionTicket } from './session_ticket.ts';
+import { sessionTicketKeyOf } from '../tls/session_ticket.ts';
 
 /** What the connection must act on (quic-go's handshake.Event). */
 export type Event =
@@ -31,8 +34,12 @@ export type Event =
   | { kind: 'writeData'; level: EncryptionLevel; data: Uint8Array }
   /** New keys to open packets: undecryptable packets can be tried again. */
   | { kind: 'receivedReadKeys' }
-  /** The peer's transport parameters (still encoded). */
-  | { kind: 'receivedTransportParameters'; data: Uint8Array }
+  /** The peer's transport parameters. */
+  | { kind: 'receivedTransportParameters'; params: TransportParameters }
+  /** Client: the server's parameters remembered with the session, for 0-RTT (RFC 9000 §7.4.1). */
+  | { kind: 'restoredTransportParameters'; params: TransportParameters }
+  /** Client: the server rejected 0-RTT; what was sent in 0-RTT packets is lost (RFC 9001 §4.6.2). */
+  | { kind: 'discard0RTTKeys' }
   | { kind: 'handshakeComplete' };
 
 /** Keys of one long-header level: undefined until derived, 'dropped' once discarded (RFC 9001 §4.9). */
@@ -45,28 +52,53 @@ export class cryptoSetup {
   private readonly tls: QUICConn;
   private readonly events: Event[] = [];
   private handshakeCompleted = false;
+  private handshakeCompleteTime = 0;
+  /** The peer's transport parameters; a client stores them with its session tickets. */
+  private peerParams: TransportParameters | undefined;
 
   private initialSealer: keys<LongHeaderSealer>;
   private initialOpener: keys<LongHeaderOpener>;
+  private zeroRTTSealer: LongHeaderSealer | undefined;
+  private zeroRTTOpener: LongHeaderOpener | undefined;
   private handshakeSealer: keys<LongHeaderSealer>;
   private handshakeOpener: keys<LongHeaderOpener>;
   private readonly aead: updatableAEAD;
   private has1RTTSealer = false;
   private has1RTTOpener = false;
+  /** Set on a server when it accepts 0-RTT, on a client once it knows the server did (quic-go: used0RTT). */
+  private used0RTT = false;
 
+  /**
+   * `allow0RTT`: a server accepts 0-RTT (Config.allow0RTT), a client offers it (dialEarly). A
+   * server compares `ourParams` with those a ticket remembers (RFC 9000 §7.4.1).
+   */
   constructor(
     readonly perspective: Perspective,
     connID: ConnectionID,
     tlsConf: QUICTLSConfig,
-    transportParameters: Uint8Array,
-    rttStats: Pick<RTTStats, 'pto'>,
+    private readonly ourParams: TransportParameters,
+    private readonly rttStats: Pick<RTTStats, 'pto' | 'smoothedRTT'>,
     private version: Version,
     private readonly backend: CryptoBackend,
+    private readonly allow0RTT = false,
+    private readonly clock: () => number = Date.now,
   ) {
     [this.initialSealer, this.initialOpener] = newInitialAEAD(connID, perspective, version, backend);
     this.aead = new updatableAEAD(rttStats, version, backend);
-    const config: TLSConfig = { ...tlsConf, crypto: backend, quicTransportParameters: transportParameters };
-    this.tls = perspective === Perspective.Client ? quicClient(config) : quicServer(config);
+    const config: TLSConfig = { ...tlsConf, crypto: backend, quicTransportParameters: marshalTransportParameters(ourParams, perspective) };
+    if (perspective === Perspective.Client) {
+      config.enableEarlyData = allow0RTT;
+      config.marshalDataForSessionState = (earlyData) => this.marshalDataForSessionState(earlyData);
+      config.handleDataFromSessionState = (data, earlyData) => this.handleDataFromSessionState(data, earlyData);
+      this.tls = quicClient(config);
+    } else {
+      // One ticket key per application config, as Go's tls.Config has: every connection's copy of
+      // the config must open the tickets the others sealed.
+      config.sessionTicketKey = sessionTicketKeyOf(tlsConf as TLSConfig);
+      config.getDataForSessionTicket = () => marshalSessionTicket({ rtt: this.rttStats.smoothedRTT(), parameters: this.allow0RTT ? this.ourParams : undefined });
+      config.handleSessionTicket = (data, using0RTT) => this.handleSessionTicket(data, using0RTT);
+      this.tls = quicServer(config);
+    }
   }
 
   /** Client, after a Retry or Version Negotiation: Initial keys come from the new DCID (RFC 9001 §5.2). */
@@ -103,39 +135,100 @@ export class cryptoSetup {
           this.events.push({ kind: 'writeData', level: ev.level, data: ev.data });
           break;
         case 'transportParameters':
-          this.events.push({ kind: 'receivedTransportParameters', data: ev.params });
+          this.peerParams = unmarshalTransportParameters(ev.params, opposite(this.perspective));
+          this.events.push({ kind: 'receivedTransportParameters', params: this.peerParams });
+          break;
+        case 'rejectedEarlyData':
+          this.rejected0RTT();
           break;
         case 'handshakeDone':
           this.handshakeCompleted = true;
+          this.handshakeCompleteTime = this.clock();
           this.events.push({ kind: 'handshakeComplete' });
           break;
-        default:
-          break; // 0-RTT is not offered, so it cannot be rejected
       }
     }
   }
 
+  /** Client: what a ticket keeps: the RTT, and for a 0-RTT ticket the server's limits (RFC 9000 §7.4.1). */
+  private marshalDataForSessionState(earlyData: boolean): Uint8Array {
+    return marshalSessionTicket({ rtt: this.rttStats.smoothedRTT(), parameters: earlyData ? this.peerParams : undefined });
+  }
+
+  /** Client: a stored session is about to be offered; 0-RTT uses its remembered parameters. */
+  private handleDataFromSessionState(data: Uint8Array, earlyData: boolean): boolean {
+    let parameters: TransportParameters | undefined;
+    try {
+      parameters = unmarshalSessionTicket(data, earlyData).parameters;
+    } catch {
+      return false; // resume, but without 0-RTT
+    }
+    if (!parameters || !this.allow0RTT) return false;
+    this.events.push({ kind: 'restoredTransportParameters', params: parameters });
+    return true;
+  }
+
+  /**
+   * Server: accept the client's 0-RTT data only if we allow 0-RTT and our limits did not shrink since
+   * the ticket was issued (RFC 9000 §7.4.1; quic-go: handleSessionTicket).
+   */
+  private handleSessionTicket(data: Uint8Array, using0RTT: boolean): boolean {
+    if (!using0RTT || !this.allow0RTT) return false;
+    try {
+      const { parameters } = unmarshalSessionTicket(data, true);
+      return parameters !== undefined && validFor0RTT(this.ourParams, parameters);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Client: the server said no to 0-RTT (RFC 9001 §4.6.2): its keys go, the connection re-sends. */
+  private rejected0RTT(): void {
+    const had0RTTKeys = this.zeroRTTSealer !== undefined;
+    this.zeroRTTSealer = undefined;
+    if (had0RTTKeys) this.events.push({ kind: 'discard0RTTKeys' });
+  }
+
   private setReadKey(level: EncryptionLevel, suiteID: number, secret: Uint8Array): void {
-    const suite = getCipherSuite(suiteID);
-    if (level === EncryptionLevel.Handshake) {
-      this.handshakeOpener = newLongHeaderOpener(createAEAD(suite, secret, this.version, this.backend), newHeaderProtector(suite, secret, this.version, this.backend));
+    if (level === EncryptionLevel.ZeroRTT) {
+      this.zeroRTTOpener = this.longHeaderOpener(suiteID, secret);
+      this.used0RTT = true;
+    } else if (level === EncryptionLevel.Handshake) {
+      this.handshakeOpener = this.longHeaderOpener(suiteID, secret);
     } else if (level === EncryptionLevel.OneRTT) {
-      this.aead.setReadKey(suite, secret);
+      this.aead.setReadKey(getCipherSuite(suiteID), secret);
       this.has1RTTOpener = true;
     } else {
-      return; // 0-RTT is not used
+      return;
     }
     this.events.push({ kind: 'receivedReadKeys' });
   }
 
   private setWriteKey(level: EncryptionLevel, suiteID: number, secret: Uint8Array): void {
-    const suite = getCipherSuite(suiteID);
-    if (level === EncryptionLevel.Handshake) {
-      this.handshakeSealer = newLongHeaderSealer(createAEAD(suite, secret, this.version, this.backend), newHeaderProtector(suite, secret, this.version, this.backend));
+    if (level === EncryptionLevel.ZeroRTT) {
+      // Not used0RTT yet: the server may still reject it.
+      this.zeroRTTSealer = this.longHeaderSealer(suiteID, secret);
+    } else if (level === EncryptionLevel.Handshake) {
+      this.handshakeSealer = this.longHeaderSealer(suiteID, secret);
     } else if (level === EncryptionLevel.OneRTT) {
-      this.aead.setWriteKey(suite, secret);
+      this.aead.setWriteKey(getCipherSuite(suiteID), secret);
       this.has1RTTSealer = true;
+      if (this.zeroRTTSealer) {
+        // 1-RTT keys and 0-RTT not rejected: it was accepted. 0-RTT keys go (RFC 9001 §4.9.3).
+        this.used0RTT = true;
+        this.zeroRTTSealer = undefined;
+      }
     }
+  }
+
+  private longHeaderOpener(suiteID: number, secret: Uint8Array): LongHeaderOpener {
+    const suite = getCipherSuite(suiteID);
+    return newLongHeaderOpener(createAEAD(suite, secret, this.version, this.backend), newHeaderProtector(suite, secret, this.version, this.backend));
+  }
+
+  private longHeaderSealer(suiteID: number, secret: Uint8Array): LongHeaderSealer {
+    const suite = getCipherSuite(suiteID);
+    return newLongHeaderSealer(createAEAD(suite, secret, this.version, this.backend), newHeaderProtector(suite, secret, this.version, this.backend));
   }
 
   /** RFC 9001 §4.9.1: a client drops Initial keys when it first sends a Handshake packet, a server when it first receives one. */
@@ -155,9 +248,9 @@ export class cryptoSetup {
     this.aead.setLargestAcked(pn);
   }
 
-  /** Server: a NewSessionTicket to send in 1-RTT CRYPTO data, after the handshake. */
+  /** Server: a NewSessionTicket to send in 1-RTT CRYPTO data, after the handshake; it allows 0-RTT if we do (RFC 9001 §4.6.1). */
   sendSessionTicket(): void {
-    this.tls.sendSessionTicket();
+    this.tls.sendSessionTicket({ earlyData: this.allow0RTT });
     this.drainTLSEvents();
   }
 
@@ -167,6 +260,10 @@ export class cryptoSetup {
 
   getInitialSealer(): LongHeaderSealer | undefined {
     return usable(this.initialSealer);
+  }
+  /** Client: 0-RTT keys until the server accepts (1-RTT keys) or rejects 0-RTT. */
+  get0RTTSealer(): LongHeaderSealer | undefined {
+    return this.zeroRTTSealer;
   }
   getHandshakeSealer(): LongHeaderSealer | undefined {
     return usable(this.handshakeSealer);
@@ -182,19 +279,28 @@ export class cryptoSetup {
   getHandshakeOpener(): LongHeaderOpener | undefined {
     return openable(this.handshakeOpener);
   }
+  /** Server: 0-RTT keys; undefined (keep the packet) while the ClientHello may still bring them. */
   get0RTTOpener(): LongHeaderOpener | undefined {
     if (this.perspective === Perspective.Client) throw ErrKeysDropped;
-    return undefined;
+    if (this.zeroRTTOpener) return this.zeroRTTOpener;
+    if (this.initialOpener !== 'dropped') return undefined;
+    throw ErrKeysDropped;
   }
-  /** A server must not process 1-RTT packets before its handshake is complete (RFC 9001 §5.7). */
+  /**
+   * A server must not process 1-RTT packets before its handshake is complete (RFC 9001 §5.7). Its
+   * 0-RTT keys go 3 PTO after completion, when reordered 0-RTT packets are unlikely (RFC 9001 §4.9.3).
+   */
   get1RTTOpener(): ShortHeaderOpener | undefined {
+    if (this.zeroRTTOpener && this.handshakeCompleted && this.clock() - this.handshakeCompleteTime > 3 * this.rttStats.pto(true)) {
+      this.zeroRTTOpener = undefined;
+    }
     if (!this.has1RTTOpener) return undefined;
     if (this.perspective === Perspective.Server && !this.handshakeCompleted) return undefined;
     return this.aead;
   }
 
   connectionState() {
-    return this.tls.connectionState();
+    return { ...this.tls.connectionState(), used0RTT: this.used0RTT };
   }
 
   close(): void {

@@ -40,8 +40,22 @@ export interface TLSConfig {
   sessionTicketKey?: Uint8Array;
   /** Client: enables resumption. */
   clientSessionCache?: ClientSessionCache;
-  /** Client: offer 0-RTT when the ticket allows it (the server side never accepts it yet). */
+  /** Client: offer 0-RTT when the ticket allows it (RFC 8446 §4.2.10). */
   enableEarlyData?: boolean;
+  /**
+   * Server: the QUIC layer's data sealed into each ticket (quic-go: getDataForSessionTicket, set as
+   * Go's WrapSession by qtls.SetupConfigForServer).
+   */
+  getDataForSessionTicket?: () => Uint8Array;
+  /**
+   * Server: a resumed session's QUIC data; `using0RTT` when the client sends early data the ticket
+   * allows. Returns whether to accept it (quic-go: handleSessionTicket, Go's UnwrapSession).
+   */
+  handleSessionTicket?: (data: Uint8Array, using0RTT: boolean) => boolean;
+  /** Client: the QUIC layer's data stored with each ticket (quic-go: marshalDataForSessionState). */
+  marshalDataForSessionState?: (earlyData: boolean) => Uint8Array;
+  /** Client: a stored session's QUIC data; returns whether 0-RTT may be offered (quic-go: handleDataFromSessionState). */
+  handleDataFromSessionState?: (data: Uint8Array, earlyData: boolean) => boolean;
   /** The clock; defaults to the system time. */
   time?: () => Date;
   /** Which library runs the key exchange and the signatures: noble (default) or node:crypto (QUIC's Config.crypto). */
@@ -82,4 +96,6 @@ export interface ClientSessionState {
   peerCertificates: Certificate[];
   /** From the ticket's early_data extension: 0 means no 0-RTT. */
   maxEarlyData: number;
+  /** What marshalDataForSessionState returned when the ticket arrived. */
+  extra: Uint8Array;
 }

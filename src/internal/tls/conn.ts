@@ -85,9 +85,12 @@ export class Conn {
   }
 
   setReadSecret(level: QUICEncryptionLevel, suite: number, secret: Uint8Array): void {
-    // A message must not span a key change (RFC 9001 §4.1.3, RFC 8446 §5.1).
-    if (this.hand.length > 0) throw tlsError(Alert.unexpectedMessage, 'handshake data not consumed before a key change');
-    this.readLevel = level;
+    // 0-RTT packets carry no handshake data (RFC 9001 §4.1.4): the ClientHello's level stays.
+    if (level !== EncryptionLevel.ZeroRTT) {
+      // A message must not span a key change (RFC 9001 §4.1.3, RFC 8446 §5.1).
+      if (this.hand.length > 0) throw tlsError(Alert.unexpectedMessage, 'handshake data not consumed before a key change');
+      this.readLevel = level;
+    }
     this.logSecret(level, !this.isClient, secret);
     this.events.push({ kind: 'setReadSecret', level, suite, secret });
   }

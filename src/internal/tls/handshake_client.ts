@@ -132,7 +132,10 @@ export class clientHandshakeStateTLS13 {
     this.session = { state, suite, earlySecret: new EarlySecret(suite.hash, state.psk) };
     this.hello.pskIdentities = [{ identity: state.ticket, obfuscatedTicketAge: obfuscatedTicketAge(state, now) }];
     this.hello.pskBinders = [new Uint8Array(suite.hash.outputLen)];
-    this.hello.earlyData = config.enableEarlyData === true && state.maxEarlyData > 0 && this.hello.alpnProtocols.includes(state.alpn);
+    const earlyData = state.maxEarlyData > 0;
+    // The QUIC layer restores what it stored with the ticket, and may refuse 0-RTT (quic-go: handleDataFromSessionState).
+    const quicAllows = config.handleDataFromSessionState?.(state.extra, earlyData) ?? true;
+    this.hello.earlyData = config.enableEarlyData === true && earlyData && quicAllows && this.hello.alpnProtocols.includes(state.alpn);
   }
 
   /**
@@ -244,6 +247,10 @@ export class clientHandshakeStateTLS13 {
     conn.events.push({ kind: 'transportParameters', params: ee.quicTransportParameters });
     if (ee.earlyData && !this.hello.earlyData) throw tlsError(Alert.unsupportedExtension, 'server sent an unexpected early_data extension');
     if (this.hello.earlyData && (!ee.earlyData || !conn.didResume)) conn.events.push({ kind: 'rejectedEarlyData' });
+    // 0-RTT data was sent for the ticket's ALPN: accepting it under another is an error (RFC 8446 §4.2.10).
+    if (ee.earlyData && this.session && this.session.state.alpn !== ee.alpnProtocol) {
+      throw tlsError(Alert.illegalParameter, 'server accepted 0-RTT with the wrong ALPN');
+    }
   }
 
   private readServerCertificate(raw: Uint8Array): void {
@@ -317,6 +324,7 @@ export function handleNewSessionTicket(conn: Conn, raw: Uint8Array): void {
     serverName: conn.serverName,
     peerCertificates: conn.peerCertificates,
     maxEarlyData: m.maxEarlyData,
+    extra: conn.config.marshalDataForSessionState?.(m.maxEarlyData > 0) ?? new Uint8Array(0),
   });
 }
 

@@ -1,7 +1,7 @@
 // The server side of the TLS 1.3 handshake over QUIC (Go's handshake_server_tls13.go). `run`
 // follows the protocol (RFC 8446 §2):
 //
-//   ClientHello         <-  (Initial)
+//   ClientHello         <-  (Initial)     [0-RTT data <- under client_early_traffic_secret, when accepted]
 //   [HelloRetryRequest  ->  and ClientHello2 <-, when the client's key share does not suit us]
 //   ServerHello         ->  (Initial)
 //   EncryptedExtensions, Certificate, CertificateVerify, Finished  ->  (Handshake)
@@ -31,7 +31,7 @@ import {
 import { EarlySecret, finishedVerifyData, resumptionPSK, type HandshakeSecret, type MasterSecret } from './key_schedule.ts';
 import { applicationSecrets, checkFinished, makeFinished } from './finished.ts';
 import { generateKeyShare } from './key_share.ts';
-import { openTicket, sealTicket, sessionTicketKeyOf } from './session_ticket.ts';
+import { openTicket, sealTicket, sessionTicketKeyOf, type SessionState } from './session_ticket.ts';
 import { Transcript } from './transcript.ts';
 
 /** The lifetime we give tickets: the most TLS 1.3 allows, as Go does. */
@@ -48,6 +48,8 @@ export class serverHandshakeStateTLS13 {
   private earlySecret!: EarlySecret;
   /** Index of the PSK identity we accepted, when resuming. */
   private selectedIdentity?: number;
+  /** We accept the client's 0-RTT data (RFC 8446 §4.2.10): EncryptedExtensions says so. */
+  private earlyData = false;
   private certificate?: CertificateWithKey;
   private signatureScheme = 0;
   private handshakeSecret!: HandshakeSecret;
@@ -168,8 +170,32 @@ export class serverHandshakeStateTLS13 {
       this.earlySecret = earlySecret;
       this.selectedIdentity = i;
       conn.didResume = true;
+      this.maybeAcceptEarlyData(state, i);
       return;
     }
+  }
+
+  /**
+   * RFC 8446 §4.2.10: 0-RTT only with the first PSK, in the first ClientHello (no HelloRetryRequest),
+   * with the ticket's cipher suite and ALPN, if the ticket allows it; then the QUIC layer decides
+   * (its transport parameters, its Allow0RTT: handleSessionTicket). Accepted, the 0-RTT read key
+   * comes from client_early_traffic_secret over the ClientHello (RFC 9001 §4.6.1).
+   */
+  private maybeAcceptEarlyData(state: SessionState, identity: number): void {
+    const { conn } = this;
+    const using0RTT =
+      this.hello.earlyData &&
+      identity === 0 &&
+      this.hrrCookie === undefined &&
+      state.earlyData &&
+      state.cipherSuite === this.suite.id &&
+      state.alpn === conn.negotiatedProtocol;
+    const accepted = conn.config.handleSessionTicket?.(state.extra, using0RTT) ?? true;
+    if (!using0RTT || !accepted) return;
+    this.earlyData = true;
+    const transcript = new Transcript(this.suite.hash);
+    transcript.write(this.helloRaw);
+    conn.setReadSecret(EncryptionLevel.ZeroRTT, this.suite.id, this.earlySecret.clientEarlyTrafficSecret(transcript.sum()));
   }
 
   /** The certificate for the client's SNI (or the first one), and a scheme the client accepts. */
@@ -211,8 +237,8 @@ export class serverHandshakeStateTLS13 {
     conn.setWriteSecret(EncryptionLevel.Handshake, this.suite.id, this.serverHandshakeTrafficSecret);
     conn.setReadSecret(EncryptionLevel.Handshake, this.suite.id, this.clientHandshakeTrafficSecret);
 
-    // No early_data here: this server does not accept 0-RTT, so the client's is rejected.
-    this.writeMessage(marshalEncryptedExtensions({ alpnProtocol: conn.negotiatedProtocol, quicTransportParameters: conn.config.quicTransportParameters, earlyData: false }));
+    // Without early_data the client knows its 0-RTT data was rejected (RFC 8446 §4.2.10).
+    this.writeMessage(marshalEncryptedExtensions({ alpnProtocol: conn.negotiatedProtocol, quicTransportParameters: conn.config.quicTransportParameters, earlyData: this.earlyData }));
   }
 
   private sendServerCertificate(): void {
@@ -262,6 +288,8 @@ export function sendSessionTicket(conn: Conn, opts: { earlyData?: boolean } = {}
     alpn: conn.negotiatedProtocol,
     ageAdd,
     lifetime: ticketLifetime,
+    earlyData: opts.earlyData === true,
+    extra: conn.config.getDataForSessionTicket?.() ?? new Uint8Array(0),
   });
   const raw = marshalNewSessionTicket({ lifetime: ticketLifetime / 1000, ageAdd, nonce, ticket, maxEarlyData: opts.earlyData ? quicMaxEarlyData : 0 });
   conn.writeHandshake(EncryptionLevel.OneRTT, raw);

@@ -23,6 +23,10 @@ export interface SessionState {
   ageAdd: number;
   /** ms */
   lifetime: number;
+  /** The ticket allows 0-RTT (we announced max_early_data_size, RFC 9001 §4.6.1). */
+  earlyData: boolean;
+  /** The QUIC layer's data (Go: SessionState.Extra): its transport parameters for 0-RTT. */
+  extra: Uint8Array;
 }
 
 const ticketNonceSize = 12;
@@ -49,6 +53,8 @@ export function sealTicket(key: Uint8Array, state: SessionState): Uint8Array {
     .vec8((w) => w.bytes(new TextEncoder().encode(state.alpn)))
     .u32(state.ageAdd)
     .u32(state.lifetime)
+    .u8(state.earlyData ? 1 : 0)
+    .vec16((w) => w.bytes(state.extra))
     .finish();
   const nonce = randomBytes(ticketNonceSize);
   const sealed = ticketAEAD(key).seal(nonce, plaintext, noAAD);
@@ -73,6 +79,8 @@ export function openTicket(key: Uint8Array, ticket: Uint8Array): SessionState | 
       alpn: new TextDecoder().decode(r.vec8()),
       ageAdd: r.u32(),
       lifetime: r.u32(),
+      earlyData: r.u8() === 1,
+      extra: r.vec16(),
     };
     r.expectEnd('session state');
     return state;

@@ -92,6 +92,11 @@ const statelessResetTokenLen = 16;
  * send the server-only parameters (§18.2). Every error is a TRANSPORT_PARAMETER_ERROR (§7.4).
  */
 export function unmarshalTransportParameters(data: Uint8Array, sentBy: Perspective): TransportParameters {
+  return unmarshal(data, sentBy, false);
+}
+
+/** quic-go's TransportParameters.unmarshal: a session ticket's copy lacks the connection IDs. */
+function unmarshal(data: Uint8Array, sentBy: Perspective, fromSessionTicket: boolean): TransportParameters {
   const p: TransportParameters = {
     initialMaxStreamDataBidiLocal: 0,
     initialMaxStreamDataBidiRemote: 0,
@@ -123,6 +128,7 @@ export function unmarshalTransportParameters(data: Uint8Array, sentBy: Perspecti
       throw paramError(`inconsistent length for transport parameter 0x${id.toString(16)}`);
     }
   }
+  if (fromSessionTicket) return p;
   if (sentBy === Perspective.Server && !seen.has(ID.originalDestinationConnectionID)) {
     throw paramError('missing original_destination_connection_id');
   }
@@ -266,6 +272,67 @@ export function marshalTransportParameters(p: TransportParameters, pers: Perspec
   if (pers === Perspective.Server && p.retrySourceConnectionID) writeBytesParam(w, ID.retrySourceConnectionID, p.retrySourceConnectionID);
   if (p.maxDatagramFrameSize !== undefined) writeVarintParam(w, ID.maxDatagramFrameSize, p.maxDatagramFrameSize);
   return w.bytes();
+}
+
+/** The version of marshalForSessionTicket's encoding (quic-go: transportParameterMarshalingVersion). */
+const transportParameterMarshalingVersion = 1;
+
+/**
+ * The server's limits a client remembers with a session ticket, to use them for 0-RTT (RFC 9000
+ * §7.4.1): the stream and data windows, stream counts, max_datagram_frame_size and
+ * active_connection_id_limit (quic-go: MarshalForSessionTicket).
+ */
+export function marshalForSessionTicket(p: TransportParameters, w: Writer): void {
+  w.writeVarint(transportParameterMarshalingVersion);
+  writeVarintParam(w, ID.initialMaxStreamDataBidiLocal, p.initialMaxStreamDataBidiLocal);
+  writeVarintParam(w, ID.initialMaxStreamDataBidiRemote, p.initialMaxStreamDataBidiRemote);
+  writeVarintParam(w, ID.initialMaxStreamDataUni, p.initialMaxStreamDataUni);
+  writeVarintParam(w, ID.initialMaxData, p.initialMaxData);
+  writeVarintParam(w, ID.initialMaxStreamsBidi, p.maxBidiStreamNum);
+  writeVarintParam(w, ID.initialMaxStreamsUni, p.maxUniStreamNum);
+  if (p.maxDatagramFrameSize !== undefined) writeVarintParam(w, ID.maxDatagramFrameSize, p.maxDatagramFrameSize);
+  writeVarintParam(w, ID.activeConnectionIDLimit, p.activeConnectionIDLimit);
+}
+
+/** The parameters marshalForSessionTicket wrote (quic-go: UnmarshalFromSessionTicket). */
+export function unmarshalFromSessionTicket(data: Uint8Array): TransportParameters {
+  const r = new Reader(data, 0, TransportErrorCode.TransportParameterError);
+  const version = r.readVarint();
+  if (version !== transportParameterMarshalingVersion) throw paramError(`unknown transport parameter marshaling version: ${version}`);
+  return unmarshal(data.subarray(r.offset), Perspective.Server, true);
+}
+
+/** A limit the server may only raise: absent (no DATAGRAM support) counts as less than any size. */
+function datagramSizeReduced(p: TransportParameters, saved: TransportParameters): boolean {
+  return saved.maxDatagramFrameSize !== undefined && (p.maxDatagramFrameSize === undefined || p.maxDatagramFrameSize < saved.maxDatagramFrameSize);
+}
+
+/** The windows and stream counts of p are at least those of saved. */
+function limitsAtLeast(p: TransportParameters, saved: TransportParameters): boolean {
+  return (
+    p.initialMaxStreamDataBidiLocal >= saved.initialMaxStreamDataBidiLocal &&
+    p.initialMaxStreamDataBidiRemote >= saved.initialMaxStreamDataBidiRemote &&
+    p.initialMaxStreamDataUni >= saved.initialMaxStreamDataUni &&
+    p.initialMaxData >= saved.initialMaxData &&
+    p.maxBidiStreamNum >= saved.maxBidiStreamNum &&
+    p.maxUniStreamNum >= saved.maxUniStreamNum
+  );
+}
+
+/**
+ * Server: may 0-RTT data sent under `saved` (our parameters when the ticket was issued) be accepted
+ * with our current parameters `p`? Not if any limit shrank (RFC 9000 §7.4.1; quic-go: ValidFor0RTT).
+ */
+export function validFor0RTT(p: TransportParameters, saved: TransportParameters): boolean {
+  return !datagramSizeReduced(p, saved) && limitsAtLeast(p, saved) && p.activeConnectionIDLimit === saved.activeConnectionIDLimit;
+}
+
+/**
+ * Client, after 0-RTT was accepted: the server's new parameters `p` must not reduce the remembered
+ * limits `saved` the 0-RTT data used (RFC 9000 §7.4.1; quic-go: ValidForUpdate).
+ */
+export function validForUpdate(p: TransportParameters, saved: TransportParameters): boolean {
+  return !datagramSizeReduced(p, saved) && limitsAtLeast(p, saved) && p.activeConnectionIDLimit >= saved.activeConnectionIDLimit;
 }
 
 function writeVarintParam(w: Writer, id: number, v: number): void {

@@ -51,7 +51,7 @@ describe('TokenGenerator', () => {
 
 describe('session tickets', () => {
   const key = randomBytes(32);
-  const state: SessionState = { cipherSuite: 0x1301, createdAt: 1_700_000_000_123, psk: randomBytes(32), alpn: 'HLD', ageAdd: 0xdeadbeef, lifetime: 604_800_000 };
+  const state: SessionState = { cipherSuite: 0x1301, createdAt: 1_700_000_000_123, psk: randomBytes(32), alpn: 'HLD', ageAdd: 0xdeadbeef, lifetime: 604_800_000, earlyData: true, extra: Uint8Array.of(4, 1, 2, 3) };
 
   it('opens what it sealed, and only under the same key', () => {
     const ticket = sealTicket(key, state);

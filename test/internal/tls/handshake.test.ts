@@ -227,18 +227,55 @@ describe('handshake', () => {
       expect(cache.has('localhost')).toBe(false); // the expired ticket was dropped
     });
 
-    it('rejects 0-RTT: the seam installs a 0-RTT key, the server declines', () => {
+    /** A ticket that allows 0-RTT (RFC 9001 §4.6.1), in a fresh client cache. */
+    function earlyDataTicket(serverCfg: ReturnType<typeof serverConfig>) {
       const cache = new Map<string, ClientSessionState>();
-      const serverCfg = serverConfig({ sessionTicketKey: new Uint8Array(32).fill(9) });
       const first = connect(clientConfig({ clientSessionCache: cache, serverName: 'localhost' }), serverCfg);
       first.server.conn.sendSessionTicket({ earlyData: true });
       pump(first.client, first.server, { start: false });
       expect(cache.get('localhost')!.maxEarlyData).toBe(0xffffffff);
+      return cache;
+    }
+
+    it('accepts 0-RTT: client_early_traffic_secret on both ends, early_data in EncryptedExtensions (RFC 8446 §4.2.10)', () => {
+      const serverCfg = serverConfig({ sessionTicketKey: new Uint8Array(32).fill(9) });
+      const cache = earlyDataTicket(serverCfg);
       const second = connect(clientConfig({ clientSessionCache: cache, serverName: 'localhost', enableEarlyData: true }), serverCfg);
       expect(second.client.error).toBeUndefined();
+      const written = secretOf(second.client.events, 'setWriteSecret', EncryptionLevel.ZeroRTT);
+      expect(written).toHaveLength(32);
+      expect(secretOf(second.server.events, 'setReadSecret', EncryptionLevel.ZeroRTT)).toEqual(written);
+      expect(second.client.events).not.toContainEqual({ kind: 'rejectedEarlyData' });
+    });
+
+    it('rejects 0-RTT when the QUIC layer says no (handleSessionTicket): no 0-RTT read key, the client learns it', () => {
+      const seen: boolean[] = [];
+      const serverCfg = serverConfig({ sessionTicketKey: new Uint8Array(32).fill(9), handleSessionTicket: (_data, using0RTT) => (seen.push(using0RTT), false) });
+      const cache = earlyDataTicket(serverCfg);
+      const second = connect(clientConfig({ clientSessionCache: cache, serverName: 'localhost', enableEarlyData: true }), serverCfg);
+      expect(second.client.error).toBeUndefined();
+      expect(seen).toEqual([true]);
       expect(secretOf(second.client.events, 'setWriteSecret', EncryptionLevel.ZeroRTT)).toHaveLength(32);
+      expect(secretOf(second.server.events, 'setReadSecret', EncryptionLevel.ZeroRTT)).toBeUndefined();
       expect(second.client.events).toContainEqual({ kind: 'rejectedEarlyData' });
       expect(second.client.conn.connectionState().didResume).toBe(true);
+    });
+
+    it('rejects 0-RTT after a HelloRetryRequest, and for a ticket of another ALPN (RFC 8446 §4.2.10)', () => {
+      const serverCfg = serverConfig({ sessionTicketKey: new Uint8Array(32).fill(9) });
+      const hrr = connect(clientConfig({ clientSessionCache: earlyDataTicket(serverCfg), serverName: 'localhost', enableEarlyData: true }), { ...serverCfg, curvePreferences: [CurveID.secp256r1] });
+      expect(hrr.client.error).toBeUndefined();
+      expect(hrr.client.events).toContainEqual({ kind: 'rejectedEarlyData' });
+      expect(secretOf(hrr.server.events, 'setReadSecret', EncryptionLevel.ZeroRTT)).toBeUndefined();
+
+      const cache = earlyDataTicket(serverCfg);
+      const alpn = connect(clientConfig({ clientSessionCache: cache, serverName: 'localhost', enableEarlyData: true, nextProtos: ['other', ...serverCfg.nextProtos] }), {
+        ...serverCfg,
+        nextProtos: ['other', ...serverCfg.nextProtos],
+      });
+      expect(alpn.client.error).toBeUndefined();
+      expect(alpn.client.events).toContainEqual({ kind: 'rejectedEarlyData' });
+      expect(secretOf(alpn.server.events, 'setReadSecret', EncryptionLevel.ZeroRTT)).toBeUndefined();
     });
   });
 });
