@@ -2,10 +2,12 @@
 // we start an async function with go('server.run', () => this.run()). The name shows up in the
 // trace and, because the function is renamed, in the debugger's async call stack.
 
-export type GoroutineHook = (event: 'start' | 'exit', name: string, err?: unknown) => void;
+/** `id` tells apart goroutines of one name (each connection.run), as Go's goroutine IDs do. */
+export type GoroutineHook = (event: 'start' | 'exit', name: string, id: number, err?: unknown) => void;
 
 let hook: GoroutineHook | undefined;
 let running = 0;
+let lastID = 0;
 
 /** Observes goroutines starting and ending (the tracer uses it). */
 export function setGoroutineHook(h: GoroutineHook | undefined): void {
@@ -24,16 +26,17 @@ export function runningGoroutines(): number {
  */
 export function go(name: string, fn: () => Promise<void> | void): Promise<void> {
   const named = { [name]: async () => fn() }[name]!;
+  const id = ++lastID;
   running++;
-  hook?.('start', name);
+  hook?.('start', name, id);
   return named().then(
     () => {
       running--;
-      hook?.('exit', name);
+      hook?.('exit', name, id);
     },
     (err: unknown) => {
       running--;
-      hook?.('exit', name, err);
+      hook?.('exit', name, id, err);
       console.error(`goroutine ${name} failed:`, err);
     },
   );
