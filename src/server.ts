@@ -261,7 +261,7 @@ export class baseServer {
 
       if (is0RTTPacket(p.data)) {
         if (!this.acceptEarlyConns) return drop(p, '0-RTT packet, but not an early listener');
-        this.handle0RTTPacket(p);
+        this.handle0RTTPacket(p); // @anchor server.handlePacketImpl.zeroRTT
         return;
       }
 
@@ -329,11 +329,12 @@ export class baseServer {
     if (q) {
       if (q.packets.length >= Max0RTTQueueLen) return drop(p, '0-RTT queue full');
       q.packets.push(p);
-      return;
+      return trace('server.run', '0-RTT packet queued', { queue: { name: 'packets', len: q.packets.length, cap: Max0RTTQueueLen }, detail: `DCID ${key}` });
     }
     if (this.zeroRTTQueues.size >= Max0RTTQueues) return drop(p, 'too many 0-RTT queues');
     const expiration = p.rcvTime + Max0RTTQueueingDuration;
-    this.zeroRTTQueues.set(key, { packets: [p], expiration });
+    this.zeroRTTQueues.set(key, { packets: [p], expiration }); // @anchor server.handle0RTTPacket.newQueue
+    trace('server.run', '0-RTT packet queued', { queue: { name: 'zeroRTTQueues', len: this.zeroRTTQueues.size, cap: Max0RTTQueues }, detail: `DCID ${key}` });
     if (this.nextZeroRTTCleanup === 0 || this.nextZeroRTTCleanup > expiration) this.nextZeroRTTCleanup = expiration;
   }
 
@@ -438,7 +439,9 @@ export class baseServer {
     }
     const queued = this.zeroRTTQueues.get(connIDToHex(hdr.destConnectionID));
     if (queued) {
-      for (const q of queued.packets) conn.handlePacket(q);
+      const n = queued.packets.length;
+      trace('server.run', 'hands the queued 0-RTT packets to the connection', { detail: `${n} packet${n === 1 ? '' : 's'}` });
+      for (const q of queued.packets) conn.handlePacket(q); // @anchor server.handleInitialImpl.zeroRTTHandOver
       this.zeroRTTQueues.delete(connIDToHex(hdr.destConnectionID));
     }
 
