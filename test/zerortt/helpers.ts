@@ -1,6 +1,6 @@
 // A server and a resuming client on 127.0.0.1 for the 0-RTT tests: the client's first connection
 // gets a session ticket, the next ones offer 0-RTT with it (RFC 9001 §4.6).
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clientTLSConfig, serverTLSConfig } from '../../src/cmd/tls_setup.ts';
@@ -10,6 +10,7 @@ import type { ClientSessionState } from '../../src/internal/tls/config.ts';
 import type { Connection, EarlyConnection } from '../../src/interface.ts';
 import { dialAddr, dialAddrEarly, listenAddrEarly } from '../../src/quic.ts';
 import type { EarlyListener } from '../../src/server.ts';
+import { Err0RTTRejected } from '../../src/streams_map.ts';
 
 export const alpn = 'HLD';
 
@@ -31,7 +32,8 @@ export function resumingClientTLS(protos: string[] = [alpn]) {
 }
 
 export async function earlyServer(config: Config = { allow0RTT: true }, protos: string[] = [alpn]) {
-  const tls = serverTLSConfig({ alpn: protos });
+  // A ticket key of its own, so that another server made from this config opens its tickets.
+  const tls: QUICTLSConfig = { ...serverTLSConfig({ alpn: protos }), sessionTicketKey: randomBytes(32) };
   const ln = await listenAddrEarly('127.0.0.1:0', tls, config);
   return { ln, tls, addr: `127.0.0.1:${ln.addr().port}` };
 }
@@ -101,4 +103,17 @@ export async function streamBytesByPacketType(dir: string, event: 'packet_sent' 
     }
   }
   return bytes;
+}
+
+/**
+ * Sends `data` as the application must with 0-RTT (quic-go's contract): on a stream of the early
+ * connection, and again on nextConnection's if the server rejected 0-RTT (RFC 9001 §4.6.2).
+ */
+export async function sendResending(conn: EarlyConnection, data: Uint8Array): Promise<{ answer: string; rejected: boolean }> {
+  try {
+    return { answer: await sendAndHash(conn, data), rejected: false };
+  } catch (err) {
+    if (!(err instanceof Err0RTTRejected)) throw err;
+    return { answer: await sendAndHash(await conn.nextConnection(), data), rejected: true };
+  }
 }

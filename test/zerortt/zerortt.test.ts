@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ReorderRelay } from './reorder_relay.ts';
 import { earlyServer, dialEarly, getTicket, pattern, resumingClientTLS, sendAndHash, serveSha256, sha256, streamBytesByPacketType, within } from './helpers.ts';
 
 const cleanup: (() => void)[] = [];
@@ -31,5 +32,55 @@ describe('0-RTT accepted', () => {
     // Both connections' qlogs: the second one's request came in 0-RTT packets, all of it.
     const received = await streamBytesByPacketType(qlogDir, 'packet_received');
     expect(received['0RTT']).toBe(data.length);
+  });
+});
+
+describe('0-RTT before the Initial (zeroRTTQueues)', () => {
+  it('queues the 0-RTT packets of an unknown connection and hands them to it once its Initial arrives', async () => {
+    const qlogDir = mkdtempSync(join(tmpdir(), 'zerortt-'));
+    const { ln, addr } = await earlyServer({ allow0RTT: true, qlogDir });
+    cleanup.push(() => ln.close());
+    const queueSizes: number[] = [];
+    const server = ln.baseServer as unknown as { handle0RTTPacket(p: unknown): void; zeroRTTQueues: Map<string, unknown> };
+    const handle0RTTPacket = server.handle0RTTPacket.bind(server);
+    server.handle0RTTPacket = (p) => {
+      handle0RTTPacket(p);
+      queueSizes.push(server.zeroRTTQueues.size);
+    };
+    const client = resumingClientTLS();
+    const served = serveSha256(ln, 2);
+    await getTicket(addr, client);
+    const relay = await ReorderRelay.open(ln.addr().port);
+    cleanup.push(() => relay.close());
+    const data = pattern(6000); // several datagrams of 0-RTT packets
+    const conn = await dialEarly(`127.0.0.1:${relay.port}`, client.tls);
+    expect(await within(sendAndHash(conn, data), 5000, 'answer')).toBe(sha256(data));
+    const [, serverConn] = await served;
+    expect(relay.deliveredBeforeInitial).toBeGreaterThan(0);
+    expect(queueSizes.length).toBeGreaterThan(0); // 0-RTT packets reached handle0RTTPacket: no connection yet
+    expect(queueSizes[0]).toBe(1); // and were queued
+    expect(serverConn!.connectionState().used0RTT).toBe(true);
+    conn.closeWithError(0, '');
+    expect((await streamBytesByPacketType(qlogDir, 'packet_received'))['0RTT']).toBe(data.length);
+  });
+});
+
+describe('the remembered limits (RFC 9000 §7.4.1)', () => {
+  it('0-RTT data stays within the stream window remembered with the ticket; the rest follows in 1-RTT', async () => {
+    const qlogDir = mkdtempSync(join(tmpdir(), 'zerortt-'));
+    const window = 4000;
+    const { ln, addr } = await earlyServer({ allow0RTT: true, initialStreamReceiveWindow: window, maxStreamReceiveWindow: 1 << 20 });
+    cleanup.push(() => ln.close());
+    const client = resumingClientTLS();
+    void serveSha256(ln, 2);
+    await getTicket(addr, client);
+    const data = pattern(30_000);
+    const conn = await dialEarly(addr, client.tls, { qlogDir });
+    expect(await within(sendAndHash(conn, data), 5000, 'answer')).toBe(sha256(data));
+    conn.closeWithError(0, '');
+    const sent = await streamBytesByPacketType(qlogDir, 'packet_sent');
+    expect(sent['0RTT']).toBeGreaterThan(0);
+    expect(sent['0RTT']).toBeLessThanOrEqual(window);
+    expect(conn.connectionState().used0RTT).toBe(true);
   });
 });
