@@ -149,7 +149,7 @@ export class connection implements quicConn {
 
   private readonly creationTime: number;
   private lastPacketReceivedTime: number;
-  private firstAckElicitingPacketAfterIdleSentTime = 0;
+  private firstAckElicitingPacketAfterIdleSentTime: number | undefined; // Go's zero time.Time: none since the last packet received
   private idleTimeout: number;
   private keepAliveInterval = 0;
   private keepAlivePingSent = false;
@@ -331,7 +331,7 @@ export class connection implements quicConn {
    * limit is HandshakeIdleTimeout; after, min(ours, peer's), never below 3×PTO.
    */
   private nextIdleTimeoutTime(): number {
-    const start = Math.max(this.lastPacketReceivedTime, this.firstAckElicitingPacketAfterIdleSentTime);
+    const start = Math.max(this.lastPacketReceivedTime, this.firstAckElicitingPacketAfterIdleSentTime ?? 0);
     const timeout = this.handshakeComplete_ ? effectiveIdleTimeout(this.config.maxIdleTimeout, this.peerParams?.maxIdleTimeout ?? 0, this.rttStats.pto(true)) : this.config.handshakeIdleTimeout;
     return start + timeout;
   }
@@ -339,7 +339,7 @@ export class connection implements quicConn {
   /** Queues a keep-alive PING when one is due; says whether it did. */
   private maybeSendKeepAlive(now: number): boolean {
     if (this.keepAliveInterval === 0 || this.keepAlivePingSent || !this.handshakeComplete_) return false;
-    if (now < Math.max(this.lastPacketReceivedTime, this.firstAckElicitingPacketAfterIdleSentTime) + this.keepAliveInterval) return false;
+    if (now < Math.max(this.lastPacketReceivedTime, this.firstAckElicitingPacketAfterIdleSentTime ?? 0) + this.keepAliveInterval) return false;
     this.keepAlivePingSent = true;
     this.streams.queueControlFrame({ type: 'ping' });
     return true;
@@ -348,7 +348,7 @@ export class connection implements quicConn {
   private resetTimer(): void {
     const keepAlive =
       this.keepAliveInterval > 0 && this.handshakeComplete_ && !this.keepAlivePingSent
-        ? Math.max(this.lastPacketReceivedTime, this.firstAckElicitingPacketAfterIdleSentTime) + this.keepAliveInterval
+        ? Math.max(this.lastPacketReceivedTime, this.firstAckElicitingPacketAfterIdleSentTime ?? 0) + this.keepAliveInterval
         : Infinity;
     this.timer.setTimer(
       this.nextIdleTimeoutTime(),
@@ -501,7 +501,7 @@ export class connection implements quicConn {
 
   private handleUnpackedPacket(data: Uint8Array, level: EncryptionLevel, pn: number, rcvTime: number, destConnID: ConnectionID): void {
     this.lastPacketReceivedTime = rcvTime;
-    this.firstAckElicitingPacketAfterIdleSentTime = 0;
+    this.firstAckElicitingPacketAfterIdleSentTime = undefined;
     this.keepAlivePingSent = false;
     let ackEliciting: boolean;
     try {
@@ -823,7 +823,7 @@ export class connection implements quicConn {
   private sendPackedPacket(packet: coalescedPacket, now: number, isPathMTUProbePacket = false): void {
     for (const p of packet.packets) {
       this.qlog?.packetSent(p.level, p.packetNumber, p.length, [...(p.ack ? [p.ack] : []), ...p.frames.map((f) => f.frame), ...p.streamFrames.map((f) => f.frame)]);
-      if (p.isAckEliciting && this.firstAckElicitingPacketAfterIdleSentTime === 0) this.firstAckElicitingPacketAfterIdleSentTime = now;
+      if (p.isAckEliciting && this.firstAckElicitingPacketAfterIdleSentTime === undefined) this.firstAckElicitingPacketAfterIdleSentTime = now;
       this.sentPacketHandler.sentPacket(
         {
           packetNumber: p.packetNumber,
