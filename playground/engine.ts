@@ -9,6 +9,7 @@
 // same scenario and seed give the same frames in Node and in a browser.
 import { dial, listen, Transport, type Config, type Connection, type EarlyListener, type Listener } from '../src/index.ts';
 import { Max0RTTQueues } from '../src/internal/protocol/params.ts';
+import { connIDToHex } from '../src/internal/protocol/protocol.ts';
 import { ManualClock } from '../src/internal/utils/clock.ts';
 import { setGoroutineHook, yieldToIO } from '../src/internal/utils/goroutine.ts';
 import { setRandomSource } from '../src/internal/utils/rand.ts';
@@ -107,7 +108,7 @@ class Run implements ScenarioContext {
   private readonly cleanups: (() => void)[] = [];
   private server?: baseServer;
   private cert?: SelfSigned;
-  private accepted = 0;
+  private readonly accepted: string[] = [];
   private appID = 0;
   /** Who is starting goroutines right now (a dial's synchronous part). */
   private starting?: string;
@@ -235,7 +236,7 @@ class Run implements ScenarioContext {
     this.addFrame('note', 'app: calls accept');
     try {
       const c = await ln.accept();
-      this.accepted++;
+      this.accepted.push(connIDToHex((c as unknown as { srcConnID: Uint8Array }).srcConnID));
       return c;
     } finally {
       this.goroutines.change(this.appID, { waitsOn: 'not calling accept' });

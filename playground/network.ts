@@ -14,12 +14,16 @@ export interface PacketView {
   to: string;
   type: string;
   size: number;
+  /** When it left (for a held datagram: when it was released). */
   sentAt: number;
+  /** When a hold rule took it. */
+  heldAt?: number;
   arriveAt?: number;
   state: 'flight' | 'held' | 'lost' | 'delivered' | 'unreachable';
-  /** Connection IDs of the first long header (hex), when there is one. */
+  /** Connection IDs and version of the first long header (hex), when there is one. */
   dcid?: string;
   scid?: string;
+  version?: number;
 }
 
 /**
@@ -109,10 +113,12 @@ export class PlaygroundNetwork extends MemoryNetwork {
       sentAt: this.clock.now(),
       state: 'flight',
       ...(info.dcid !== undefined ? { dcid: info.dcid, scid: info.scid } : {}),
+      ...(info.version !== undefined ? { version: info.version } : {}),
     };
     const hold = this.holds.find((h) => matches(h, p));
     if (hold) {
       p.state = 'held';
+      p.heldAt = p.sentAt;
       this.inFlight.set(p.id, p);
       this.observe('held', p);
       if (hold.releaseAt !== undefined) {

@@ -75,8 +75,8 @@ export interface ScenarioContext {
 /** Everything a run produced, for the scenario's checks. */
 export interface ScenarioResult {
   clients: ClientResult[];
-  /** How many connections the application's accept returned. */
-  accepted: number;
+  /** The connections the application's accept returned, in order (hex of the server's connection ID). */
+  accepted: string[];
   /** Trace events, with side set. */
   events: TraceEvent[];
   /** Every datagram, with its final state. */

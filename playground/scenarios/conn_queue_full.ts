@@ -31,7 +31,7 @@ export const connQueueFull: Scenario = {
       check('connQueue at the end', `${capacity}/${capacity}`, `${r.queues.connQueue!.len}/${r.queues.connQueue!.cap}`),
       check('connections queued by handleNewConn', Math.min(capacity, r.clients.length), queued),
       check('clients closed with CONNECTION_REFUSED', r.clients.slice(capacity).map((c) => c.name).join(', '), refused.join(', ')),
-      check('connections accepted', 0, r.accepted),
+      check('connections accepted', 0, r.accepted.length),
     ];
   },
 };
