@@ -117,6 +117,7 @@ class Run implements ScenarioContext {
   /** Where the last datagram arrived: the actor whose goroutines run next. */
   private lastDeliveredTo?: string;
   private firstDialWall?: number;
+  private ended = false;
   private handshakeMs?: number;
 
   constructor(
@@ -150,6 +151,7 @@ class Run implements ScenarioContext {
       if (!stoppedAt) await script;
     } finally {
       setTraceSink(undefined);
+      this.ended = true; // closing the sockets below is not part of the scenario
       for (const c of this.cleanups.splice(0).reverse()) c();
       await this.settle(); // let the goroutines see their sockets close, unobserved
       setGoroutineHook(undefined);
@@ -340,6 +342,7 @@ class Run implements ScenarioContext {
   }
 
   private addFrame(kind: Frame['kind'], line: string, extra: Partial<Frame> = {}, running?: number): void {
+    if (this.ended) return;
     this.frames.push({
       index: this.frames.length,
       t: this.clock.now(),
