@@ -35,7 +35,7 @@ export default withMermaid(
       root: {
         label: 'English',
         lang: 'en',
-        themeConfig: { sidebar: manifest.sidebars.en, nav: [{ text: 'Overview', link: '/overview' }, { text: 'Running', link: '/running' }] },
+        themeConfig: { sidebar: manifest.sidebars.en, nav: [{ text: 'Overview', link: '/overview' }, { text: 'Running', link: '/running' }, { text: 'Playground', link: '/playground/' }] },
       },
       zh: {
         label: '简体中文',
@@ -44,7 +44,7 @@ export default withMermaid(
         description: '一步步看生产级 QUIC 服务器（quic-go v0.47.0）如何接受连接，用 TypeScript 重写。',
         themeConfig: {
           sidebar: manifest.sidebars.zh,
-          nav: [{ text: '总览', link: '/zh/overview' }, { text: '运行与调试', link: '/zh/running' }],
+          nav: [{ text: '总览', link: '/zh/overview' }, { text: '运行与调试', link: '/zh/running' }, { text: '演练场', link: '/zh/playground/' }],
           docFooter: { prev: '上一页', next: '下一页' },
           outline: { label: '本页目录' },
           langMenuLabel: '语言',

@@ -8,6 +8,9 @@
 //     docs/diagrams/<name>.mmd, `{{trace}}` the whole run's sequence diagram and `{{chapters}}` the
 //     list of chapters;
 //   - one real run's trace: each chapter page ends with its sequence diagram (trace-diagrams.ts);
+//   - the playground pages docs/en/playground/*.md and docs/zh/playground/*.md (the real stack
+//     running in the reader's browser), in a sidebar group of their own; each chapter links to the
+//     playgrounds `chapterPlaygrounds` names for it;
 //   - a source page per repository file that a page links to, in each language, linking back to the
 //     pages that cite its lines.
 // It writes site.json (sidebars and the list of pages) for the VitePress config and the site test.
@@ -25,7 +28,7 @@ import { assetPath, rewriteLinks, sourcePagePath, type LinkContext } from './sit
 import { folderPage, sourceHighlighter, sourcePage, type Citation } from './source-pages.ts';
 import { chapterDiagram, runTrace, sequenceDiagram, type GapNote } from './trace-diagrams.ts';
 
-export type PageKind = 'page' | 'chapter' | 'exercise' | 'source';
+export type PageKind = 'page' | 'chapter' | 'exercise' | 'source' | 'playground';
 
 export interface PageInfo {
   /** relative to docs/.generated: `zh/chapters/99-demo.md` */
@@ -56,6 +59,28 @@ export interface SiteManifest {
 /** The hand-written pages, in sidebar order; any other page of docs/<lang> follows them. */
 const pageOrder = ['index', 'overview', 'running'];
 
+/** The playground folder of each language's hand-written pages: index first, then its scenarios. */
+const playgroundDir = 'playground';
+/**
+ * The playgrounds each chapter links to (pages of docs/<lang>/playground), by chapter number: the
+ * scenario that runs what the chapter explains.
+ */
+export const chapterPlaygrounds: Record<string, string[]> = {
+  '00': ['index'],
+  '01': ['accept-one-by-one'],
+  '02': ['conn-queue-full'],
+  '03': ['retry'],
+  '04': ['small-initial', 'version-negotiation'],
+  '05': ['accept-one-by-one'],
+  '06': ['version-negotiation'],
+  '07': ['accept-one-by-one'],
+  '08': ['idle-timeout', 'debug-timeouts'],
+  '09': ['accept-one-by-one'],
+  '10': ['index'],
+  '11': ['index'],
+  '99': ['conn-queue-full'],
+};
+
 const text = {
   en: {
     course: 'Course',
@@ -64,6 +89,8 @@ const text = {
     traceIntro:
       'Generated when this site was built, from a real handshake and one echo stream of `src/` (the events `--trace-json` writes). Participants are goroutines, and the arrows lead from one step to the next in the order they happened. The steps this chapter explains are shaded, with one step either side; the whole run is on the [overview](/overview.md#one-real-run).',
     missing: '',
+    playground: 'Run it in the playground',
+    playgrounds: 'Playground',
     gap: (from: number, to: number) => (from === to ? `step ${from} left out` : `steps ${from}–${to} left out`),
   },
   zh: {
@@ -73,6 +100,8 @@ const text = {
     traceIntro:
       '构建本站时由 `src/` 的一次真实握手和一条 echo 流生成（即 `--trace-json` 写出的事件）。参与者是各个 goroutine，箭头按发生的先后从一步指向下一步。本章讲解的步骤以底色标出，前后各留一步；完整的运行见[总览](/zh/overview.md#one-real-run)。',
     missing: '::: warning 尚无中文版\n这一页还没有中文版，下面是英文原文。\n:::\n\n',
+    playground: '在演练场里运行',
+    playgrounds: '演练场',
     gap: (from: number, to: number) => (from === to ? `略去第 ${from} 步` : `略去第 ${from}–${to} 步`),
   },
 } satisfies Record<Lang, Record<string, string | GapNote>>;
@@ -166,8 +195,48 @@ function chapterPage(b: Build, ch: Chapter, lang: Lang): PageInfo {
   // The same diagram in every language: picked by what the English README, with its guide table, talks about.
   const readme = join(ch.dir, 'README.md');
   const diagram = chapterDiagram(ch.dir, renderMarkdown(readme, readFileSync(readme, 'utf8'), b.ctx, []), b.events, t.gap);
-  const page = `${toSite(b, md, virtualPath, file, lang).trimEnd()}\n\n## ${t.traceHeading}\n\n${t.traceIntro}\n\n${fence(diagram)}\n`;
+  const body = withPlaygroundLinks(b, toSite(b, md, virtualPath, file, lang), ch, lang);
+  const page = `${body.trimEnd()}\n\n## ${t.traceHeading}\n\n${t.traceIntro}\n\n${fence(diagram)}\n`;
   return write(b, file, page, lang, 'chapter');
+}
+
+/** Where a playground goes in the sidebar: where the chapters (in order) first name it, the index first. */
+function sidebarPosition(name: string): number {
+  const order = Object.keys(chapterPlaygrounds)
+    .sort()
+    .flatMap((n) => chapterPlaygrounds[n]!);
+  return name === 'index' ? -1 : (order.indexOf(name) + 1 || 999);
+}
+
+/** The playground pages of `lang` (docs/<lang>/playground/<name>.md) in sidebar order: name → Markdown. */
+function playgroundSources(lang: Lang): Map<string, string> {
+  const dir = join(langDir(lang), playgroundDir);
+  if (!existsSync(dir)) return new Map();
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => f.slice(0, -3))
+    .sort((x, y) => sidebarPosition(x) - sidebarPosition(y) || x.localeCompare(y));
+  return new Map(names.map((name) => [name, readFileSync(join(dir, `${name}.md`), 'utf8')]));
+}
+
+/** A chapter's page with a box under its title that links to its playgrounds (chapterPlaygrounds). */
+function withPlaygroundLinks(b: Build, md: string, ch: Chapter, lang: Lang): string {
+  const sources = playgroundSources(lang);
+  const links = (chapterPlaygrounds[ch.number] ?? []).map((name) => {
+    const source = sources.get(name);
+    if (source === undefined) b.errors.push(`chapter ${ch.number}: no playground page ${lang}/${playgroundDir}/${name}.md`);
+    return `[${plain(titleOf(source ?? name))}](/${routePrefix(lang)}${playgroundDir}/${name}.md)`;
+  });
+  if (links.length === 0) return md;
+  return md.replace(/^(#\s+.+\n)/m, `$1\n::: tip ${text[lang].playground}\n${links.join(' · ')}\n:::\n`);
+}
+
+function playgroundPages(b: Build, lang: Lang, chapterTitles: Map<string, string>): PageInfo[] {
+  return [...playgroundSources(lang)].map(([name, source]) => {
+    const file = `${routePrefix(lang)}${playgroundDir}/${name}.md`;
+    const path = join(langDir(lang), playgroundDir, `${name}.md`);
+    return write(b, file, toSite(b, expandDirectives(b, source, lang, chapterTitles, file), path, file, lang), lang, 'playground');
+  });
 }
 
 function exercisePage(b: Build, ex: Exercise, lang: Lang): PageInfo {
@@ -204,11 +273,12 @@ function handWrittenPages(b: Build, lang: Lang, chapterTitles: Map<string, strin
   });
 }
 
-function sidebar(lang: Lang, hand: PageInfo[], chapters: PageInfo[], exercises: PageInfo[], b: Build): SidebarItem[] {
+function sidebar(lang: Lang, hand: PageInfo[], playgrounds: PageInfo[], chapters: PageInfo[], exercises: PageInfo[], b: Build): SidebarItem[] {
   const t = text[lang];
   const link = (p: PageInfo) => p.route.replace(/\.html$/, '');
   return [
     { text: t.course, items: hand.map((p) => ({ text: p.title, link: link(p) })) },
+    ...(playgrounds.length > 0 ? [{ text: t.playgrounds, items: playgrounds.map((p) => ({ text: p.title, link: link(p) })), collapsed: false }] : []),
     {
       text: t.chapters,
       items: b.ctx.chapters.map((ch, i) => {
@@ -259,7 +329,8 @@ export async function generateSite(events?: TraceEvent[]): Promise<SiteManifest>
     const exercisePages = exercises.map((ex) => exercisePage(b, ex, lang));
     const titles = new Map(ctx.chapters.map((ch, i) => [ch.slug, chapters[i]!.title]));
     const hand = handWrittenPages(b, lang, titles);
-    sidebars[lang] = sidebar(lang, hand, chapters, exercisePages, b);
+    const playgrounds = playgroundPages(b, lang, titles);
+    sidebars[lang] = sidebar(lang, hand, playgrounds, chapters, exercisePages, b);
   }
   const highlighter = await sourceHighlighter();
   for (const lang of languages)

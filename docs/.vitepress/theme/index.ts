@@ -1,8 +1,10 @@
 // The default theme, with the diagram frame (zoom, pan, full screen), the source pages' target
-// line, the "VS Code" links that open the reader's own checkout, and the site's styles.
+// line, the "VS Code" links that open the reader's own checkout, the playground (loaded on its
+// pages only) and the site's styles.
 import DefaultTheme from 'vitepress/theme';
 import { inBrowser, type Theme } from 'vitepress';
 import MermaidDiagram from './MermaidDiagram.vue';
+import { Playground } from './playground/index.ts';
 import { markTargetLine } from './source-lines.ts';
 import { applyCheckout, installVscodeLinks } from './vscode-links.ts';
 import './style.css';
@@ -19,6 +21,7 @@ export default {
   extends: DefaultTheme,
   enhanceApp({ app, router }) {
     app.component('MermaidDiagram', MermaidDiagram);
+    app.component('Playground', Playground);
     if (!inBrowser) return;
     installVscodeLinks();
     const previous = router.onAfterRouteChange;
