@@ -19,11 +19,14 @@ export interface PlaygroundBundle {
 const builtins = new Set(builtinModules);
 const isBuiltin = (path: string) => path.startsWith('node:') || builtins.has(path) || builtins.has(path.split('/')[0]!);
 
-/** Bundles playground/index.ts as an ES module, minified; the Node built-ins are left external so they show up in the graph. */
-export async function bundlePlayground(opts: { minify?: boolean; globalName?: string } = {}): Promise<PlaygroundBundle> {
+/**
+ * Bundles playground/index.ts (or `entry`) as an ES module, or as a script setting `globalName`;
+ * minified. The Node built-ins are left external, so that they show up in the graph.
+ */
+export async function bundlePlayground(opts: { minify?: boolean; globalName?: string; entry?: string } = {}): Promise<PlaygroundBundle> {
   const r = await build({
     absWorkingDir: repoRoot,
-    entryPoints: [playgroundEntry],
+    entryPoints: [opts.entry ?? playgroundEntry],
     bundle: true,
     platform: 'browser',
     format: opts.globalName ? 'iife' : 'esm',
