@@ -9,6 +9,7 @@ import { commonOptions, existingFile, parseAddr, parseALPN, parseDuration, parse
 import { dialFailure, errorReason, installTrace, withProgress } from './output.ts';
 import { echo, goodput, handshakeSummary, peers, upload, type Peer } from './requests.ts';
 import { clientTLSConfig } from './tls_setup.ts';
+import { fetchTicket, dialResumed, requestWithEarlyData, ticketCache } from './zerortt.ts';
 import { h3Fetch } from './h3_client.ts';
 
 const usage = `usage: hld-client [flags] [message …]
@@ -30,6 +31,9 @@ const usage = `usage: hld-client [flags] [message …]
                        (default: no verification, the article's InsecureSkipVerify)
   --keylog F           append TLS secrets in NSS key log format (for Wireshark)
   --qlog DIR           qlog directory (Config.qlogDir)
+  --0rtt               text and upload: connect once for a session ticket, then resume and send the
+                       messages or the upload as early data; prints "0-RTT used", or "0-RTT rejected"
+                       and sends everything again in 1-RTT (RFC 9001 §4.6)
   --timeout DURATION   give up after this long, e.g. 20s (default: no limit but QUIC's idle timeouts)
   --trace              print the stack's trace on stderr
   --trace-json F       write it as JSON lines to F
@@ -70,6 +74,7 @@ async function main(): Promise<void> {
         timeout: { type: 'string' },
         url: { type: 'string' },
         out: { type: 'string' },
+        '0rtt': { type: 'boolean', default: false },
       },
       allowPositionals: true,
     },
@@ -82,6 +87,7 @@ async function main(): Promise<void> {
   if (peer === 'article' && (mode === 'goodput' || mode === 'h3')) throw new Error(`--peer article: the article's server has no ${mode} mode`);
   if (mode === 'text' && positionals.length === 0) throw new Error('text mode needs at least one message');
   if (mode === 'upload' && v.file === undefined) throw new Error('upload mode needs --file');
+  if (v['0rtt'] && mode !== 'text' && mode !== 'upload') throw new Error(`--0rtt works with --mode text or upload, not ${mode}`);
   const addr = parseAddr(v.addr, 'addr');
   const file = mode === 'upload' ? existingFile(v.file!) : undefined;
   const mib = parsePositive(v.mib, 'mib');
@@ -101,6 +107,36 @@ async function main(): Promise<void> {
     const h3tls = clientTLSConfig({ alpn: ['h3'], sni: v.sni, ca: v.ca, keylog: v.keylog });
     return console.log(await h3Fetch({ url: v.url, out: v.out, tls: h3tls, config, onConn: (c) => (conn = c) }));
   }
+  // text and upload: what is sent, again in full on the connection nextConnection gives after a 0-RTT rejection.
+  let echoed = 0;
+  const request = async (c: Connection): Promise<void> => {
+    if (mode === 'text') {
+      for (; echoed < positionals.length; echoed++) {
+        const msg = positionals[echoed]!;
+        const reply = await echo(c, msg);
+        if (reply !== msg) throw new Error(`echo mismatch: sent ${JSON.stringify(msg)}, got ${JSON.stringify(reply)}`);
+        console.log(`echo: ${reply}`);
+      }
+      return;
+    }
+    const name = v.name ?? basename(file!);
+    console.log(await withProgress(statSync(file!).size, (onProgress) => upload(c, file!, { name, onProgress, peer })));
+  };
+
+  if (v['0rtt']) {
+    const cache = ticketCache();
+    let early;
+    try {
+      await fetchTicket(addr, tls, config, cache);
+      early = await dialResumed(addr, tls, config, cache);
+    } catch (e) {
+      throw new Error(dialFailure(e, addr));
+    }
+    const { outcome } = await requestWithEarlyData(early, request, (c) => (conn = c));
+    console.log(outcome === 'used' ? '0-RTT used' : outcome === 'rejected' ? '0-RTT rejected' : '0-RTT not offered: the ticket does not allow early data');
+    return;
+  }
+
   const start = performance.now();
   try {
     conn = await dialAddr(addr, tls, config);
@@ -114,18 +150,9 @@ async function main(): Promise<void> {
       console.log(`${handshakeSummary(conn)} handshake_ms=${handshakeMs}`);
       break;
     case 'text':
-      for (const msg of positionals) {
-        const reply = await echo(conn, msg);
-        if (reply !== msg) throw new Error(`echo mismatch: sent ${JSON.stringify(msg)}, got ${JSON.stringify(reply)}`);
-        console.log(`echo: ${reply}`);
-      }
+    case 'upload':
+      await request(conn);
       break;
-    case 'upload': {
-      const c = conn;
-      const name = v.name ?? basename(file!);
-      console.log(await withProgress(statSync(file!).size, (onProgress) => upload(c, file!, { name, onProgress, peer })));
-      break;
-    }
     case 'goodput': {
       const r = await goodput(conn, Math.round(mib * 1024 * 1024));
       console.log(JSON.stringify({ ...r, handshake_ms: handshakeMs }));

@@ -17,6 +17,8 @@ const usage = `usage: hld-server [flags]
   --max-upload BYTES   largest upload accepted (default 1073741824)
   --alpn LIST          ALPN protocols offered, comma-separated (default HLD)
   --retry              make every client prove its address with a Retry first
+  --0rtt               listen with an EarlyListener and accept 0-RTT data from resuming clients
+                       (Config.allow0RTT; RFC 9001 §4.6)
   --keylog F           append TLS secrets in NSS key log format (for Wireshark)
   --qlog DIR           qlog directory (Config.qlogDir)
   --trace              print the accept chain as it happens (goroutine, step, queue fill)
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
         out: { type: 'string', default: '.' },
         'max-upload': { type: 'string', default: String(1 << 30) },
         retry: { type: 'boolean', default: false },
+        '0rtt': { type: 'boolean', default: false },
         idle: { type: 'string' },
         h3: { type: 'boolean', default: false },
         root: { type: 'string' },
@@ -56,15 +59,17 @@ async function main(): Promise<void> {
     ...(v.debug ? debugTimeouts : {}),
     ...(v.idle !== undefined ? { maxIdleTimeout: parseDuration(v.idle) } : {}),
     qlogDir: v.qlog,
+    allow0RTT: v['0rtt'],
   };
   const tls = serverTLSConfig({ cert: v.cert, key: v.key, writeCert: v['write-cert'], alpn: v.h3 ? h3ALPN(parseALPN(v.alpn)) : parseALPN(v.alpn), keylog: v.keylog });
   const listen = parseAddr(v.listen, 'listen');
   const outDir = existingDir(v.out, '--out');
   const log = (line: string) => process.stdout.write(`${line}\n`);
   installTrace({ print: v.trace ? log : undefined, jsonFile: v['trace-json'], side: 'server' });
+  if (v.h3 && v['0rtt']) throw new Error('--0rtt is for the HLD server, not --h3');
   if (v.h3) return runH3Server({ listen, root: v.root, tls, config, hld: { outDir, maxUpload, log }, log });
 
-  const server = await startServer({ listen, tls, config, retry: v.retry, outDir, maxUpload, log });
+  const server = await startServer({ listen, tls, config, retry: v.retry, early: v['0rtt'], outDir, maxUpload, log });
   log(`listening ${addrString(server.addr)}`);
   const stop = () => {
     server.listener.close();

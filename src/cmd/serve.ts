@@ -1,8 +1,8 @@
 // The article's server loop: accept connections forever, one goroutine per connection, one per
 // stream, each stream served by the business its first byte names (ARCHITECTURE.md §5). Bad input is
 // answered with "ERR …" and never stops the server.
-import { ErrServerClosed, type Listener } from '../index.ts';
-import { listenAddr } from '../index.ts';
+import { ErrServerClosed, type EarlyListener, type Listener } from '../index.ts';
+import { listenAddr, listenAddrEarly } from '../index.ts';
 import { Transport } from '../index.ts';
 import { listenUDP, addrString, type UDPAddr } from '../index.ts';
 import { go } from '../internal/utils/goroutine.ts'; // internal: a named goroutine shows in the course's trace
@@ -43,10 +43,12 @@ export interface ServerOptions extends ServeOptions {
   config: Config;
   /** make every client prove its address with a Retry first (RFC 9000 §8.1.2) */
   retry?: boolean;
+  /** an EarlyListener: connections before their handshake completes, with 0-RTT if config.allow0RTT */
+  early?: boolean;
 }
 
 export interface HLDServer {
-  listener: Listener;
+  listener: Listener | EarlyListener;
   addr: UDPAddr;
   /** resolves when the accept loop ends (after listener.close()) */
   served: Promise<void>;
@@ -54,20 +56,21 @@ export interface HLDServer {
 
 /** Listens and starts the accept loop. */
 export async function startServer(o: ServerOptions): Promise<HLDServer> {
-  let listener: Listener;
+  let listener: Listener | EarlyListener;
   if (o.retry) {
     // ListenAddr has no Transport options; with --retry we build the Transport ourselves, as quic-go users do.
     const conn = await listenUDP(o.listen, o.config.clock ?? systemClock);
-    listener = new Transport(conn, { verifySourceAddress: () => true, clock: o.config.clock }, true, true).Listen(o.tls, o.config);
+    const t = new Transport(conn, { verifySourceAddress: () => true, clock: o.config.clock }, true, true);
+    listener = o.early ? t.ListenEarly(o.tls, o.config) : t.Listen(o.tls, o.config);
   } else {
-    listener = await listenAddr(o.listen, o.tls, o.config);
+    listener = o.early ? await listenAddrEarly(o.listen, o.tls, o.config) : await listenAddr(o.listen, o.tls, o.config);
   }
   const served = go('app.serve', () => serve(listener, o));
   return { listener, addr: listener.addr(), served };
 }
 
 /** `for { conn, err := ln.Accept(ctx); go handleConn(conn) }` */
-export async function serve(ln: Listener, o: ServeOptions): Promise<void> {
+export async function serve(ln: Listener | EarlyListener, o: ServeOptions): Promise<void> {
   for (;;) {
     let conn: Connection;
     try {
@@ -83,7 +86,8 @@ export async function serve(ln: Listener, o: ServeOptions): Promise<void> {
 /** `for { str, err := conn.AcceptStream(ctx); go handleStream(str) }` until the connection ends. */
 export async function handleConn(conn: Connection, o: ServeOptions): Promise<void> {
   const peer = addrString(conn.remoteAddr());
-  o.log?.(`${peer}: connected (ALPN ${conn.connectionState().tls.negotiatedProtocol})`);
+  const state = conn.connectionState();
+  o.log?.(`${peer}: connected (ALPN ${state.tls.negotiatedProtocol}${state.used0RTT ? ', 0-RTT accepted' : ''})`);
   for (;;) {
     let str: Stream;
     try {

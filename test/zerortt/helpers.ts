@@ -6,29 +6,18 @@ import { join } from 'node:path';
 import { clientTLSConfig, serverTLSConfig } from '../../src/cmd/tls_setup.ts';
 import type { Config } from '../../src/config.ts';
 import type { QUICTLSConfig } from '../../src/internal/handshake/crypto_setup.ts';
-import type { ClientSessionState } from '../../src/internal/tls/config.ts';
 import type { Connection, EarlyConnection } from '../../src/interface.ts';
 import { dialAddr, dialAddrEarly, listenAddrEarly } from '../../src/quic.ts';
 import type { EarlyListener } from '../../src/server.ts';
-import { Err0RTTRejected } from '../../src/streams_map.ts';
+import { requestWithEarlyData, ticketCache } from '../../src/cmd/zerortt.ts';
 
 export const alpn = 'HLD';
 
-/** A client TLS config with a session cache of its own, and a way to wait for its first ticket. */
+/** A client TLS config with a session cache of its own (the CLI's), and a way to wait for its first ticket. */
 export function resumingClientTLS(protos: string[] = [alpn]) {
-  const cache = new Map<string, ClientSessionState>();
-  let wake: (() => void) | undefined;
-  const sessionCache = {
-    get: (k: string) => cache.get(k),
-    set: (k: string, s: ClientSessionState) => {
-      cache.set(k, s);
-      wake?.();
-    },
-    delete: (k: string) => cache.delete(k),
-  };
-  const tls: QUICTLSConfig = { ...clientTLSConfig({ alpn: protos }), clientSessionCache: sessionCache };
-  const ticket = () => (cache.size > 0 ? Promise.resolve() : new Promise<void>((r) => (wake = r)));
-  return { tls, cache, ticket };
+  const cache = ticketCache();
+  const tls: QUICTLSConfig = { ...clientTLSConfig({ alpn: protos }), clientSessionCache: cache };
+  return { tls, cache, ticket: () => cache.ticket() };
 }
 
 export async function earlyServer(config: Config = { allow0RTT: true }, protos: string[] = [alpn]) {
@@ -106,14 +95,10 @@ export async function streamBytesByPacketType(dir: string, event: 'packet_sent' 
 }
 
 /**
- * Sends `data` as the application must with 0-RTT (quic-go's contract): on a stream of the early
- * connection, and again on nextConnection's if the server rejected 0-RTT (RFC 9001 §4.6.2).
+ * Sends `data` as the application must with 0-RTT (quic-go's contract, the CLI's --0rtt): on a
+ * stream of the early connection, and again on nextConnection's if the server rejected 0-RTT.
  */
 export async function sendResending(conn: EarlyConnection, data: Uint8Array): Promise<{ answer: string; rejected: boolean }> {
-  try {
-    return { answer: await sendAndHash(conn, data), rejected: false };
-  } catch (err) {
-    if (!(err instanceof Err0RTTRejected)) throw err;
-    return { answer: await sendAndHash(await conn.nextConnection(), data), rejected: true };
-  }
+  const { result, outcome } = await requestWithEarlyData(conn, (c) => sendAndHash(c, data));
+  return { answer: result, rejected: outcome === 'rejected' };
 }
