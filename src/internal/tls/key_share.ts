@@ -5,6 +5,7 @@ import type { KeyObject } from 'node:crypto';
 import { nodeBuiltin } from '../utils/node_builtin.ts';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import { randomBytes } from '../utils/rand.ts';
 import type { CryptoBackend } from '../crypto/crypto_backend.ts';
 import { Alert, tlsError } from './alert.ts';
@@ -102,7 +103,7 @@ function nodeX25519(secretKey?: Uint8Array): X25519Key {
   };
 }
 
-const x25519PKCS8Prefix = Buffer.from('302e020100300506032b656e04220420', 'hex'); // id-X25519 (1.3.101.110)
+const x25519PKCS8Prefix = hexToBytes('302e020100300506032b656e04220420'); // id-X25519 (1.3.101.110)
 
 function keyPairOf(secretKey: Uint8Array): { privateKey: KeyObject; publicKey: KeyObject } {
   const privateKey = nodeCrypto().createPrivateKey({ key: Buffer.concat([x25519PKCS8Prefix, secretKey]), format: 'der', type: 'pkcs8' });
