@@ -39,6 +39,8 @@ export interface Stop {
   where: string;
   /** the Variables view's rows, `name: value` as displayed */
   variables: Map<string, string>;
+  /** the Variables view's rows that show only once their scope is opened (Local under a Block scope, Closure): name → scope kind */
+  folded: Map<string, string>;
   /** the Call Stack view's function names, innermost first */
   stack: string[];
   /** the WATCH view's rows as displayed, `expression: value` */
@@ -70,6 +72,7 @@ async function startCodeServer(bin: string, dataDir: string): Promise<{ url: str
       '--disable-workspace-trust', '--disable-getting-started-override', repoRoot],
     { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
+  running = proc;
   const url = await new Promise<string>((resolve, reject) => {
     let log = '';
     const onData = (d: Buffer) => {
@@ -80,7 +83,7 @@ async function startCodeServer(bin: string, dataDir: string): Promise<{ url: str
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', onData);
     proc.on('exit', (code) => reject(new Error(`code-server exited (${code}):\n${log}`)));
-    setTimeout(() => reject(new Error(`code-server did not start:\n${log}`)), 60_000);
+    setTimeout(() => reject(new Error(`code-server did not start:\n${log}`)), 120_000);
   });
   return { url, proc };
 }
@@ -126,27 +129,53 @@ async function stopCodeServer(proc: ChildProcess): Promise<void> {
   signal(pids.filter((p) => { try { process.kill(p, 0); return true; } catch { return false; } }), 'SIGKILL');
 }
 
-async function command(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('F1');
+/** Opens the quick input with key (F1, Ctrl+P) and types text; asks again if the input does not show. */
+async function quickInput(page: Page, key: string, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${name}`);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(key);
+    if (await input.waitFor({ timeout: 5_000 }).then(() => true, () => false)) break;
+    if (attempt === 4) throw new Error(`${key} opened no quick input`);
+    await page.keyboard.press('Escape');
+  }
+  await input.fill(text);
+}
+
+/** The quick input's first row once it shows `label` (the list keeps the last query's rows for a moment). */
+async function firstRowShows(page: Page, label: string, timeout: number): Promise<boolean> {
+  const row = page.locator('.quick-input-list .monaco-list-row').first();
+  return page.waitForFunction((l) => document.querySelector('.quick-input-list .monaco-list-row')?.textContent?.includes(l) ?? false, label, { timeout })
+    .then(() => row.isVisible(), () => false);
+}
+
+async function command(page: Page, name: string): Promise<void> {
+  await quickInput(page, 'F1', `>${name}`);
   // A command whose precondition is false (nothing to remove) is not offered: nothing to do.
-  const offered = await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10_000 }).then(() => true, () => false);
+  const offered = await firstRowShows(page, name, 10_000);
   await page.keyboard.press(offered ? 'Enter' : 'Escape');
 }
 
-/** Opens file at line through Quick Open and toggles a breakpoint there (F9). */
-async function setBreakpoint(page: Page, file: string, line: number): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`${file}:${line}`);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col` }).first().waitFor({ timeout: 10_000 });
+/** Opens file at line through Quick Open and toggles a breakpoint there (F9): sets it, or removes it. */
+async function toggleBreakpoint(page: Page, file: string, line: number): Promise<void> {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  for (let attempt = 1; ; attempt++) {
+    await quickInput(page, 'Control+P', `${file}:${line}`);
+    const opened = (await firstRowShows(page, name, 10_000)) &&
+      (await page.keyboard.press('Enter').then(() => page.locator('.statusbar-item', { hasText: `Ln ${line}, Col` }).first().waitFor({ timeout: 10_000 })).then(() => true, () => false)) &&
+      (await page.locator('.tabs-container .tab.active', { hasText: name }).first().isVisible());
+    if (opened) break;
+    if (attempt === 3) throw new Error(`could not open ${file}:${line} through Quick Open`);
+    await page.keyboard.press('Escape');
+  }
+  const before = await breakpointCount(page);
   await page.keyboard.press('F9');
-  await page.locator('.codicon-debug-breakpoint').first().waitFor({ timeout: 5_000 });
+  await page.waitForFunction((n) => document.querySelectorAll('.monaco-editor .margin [class*="codicon-debug-breakpoint"]').length !== n, before, { timeout: 5_000 })
+    .catch(() => { throw new Error(`F9 at ${file}:${line} changed no breakpoint`); });
+}
+
+/** The breakpoints shown in the editor's glyph margin. */
+function breakpointCount(page: Page): Promise<number> {
+  return page.evaluate(() => document.querySelectorAll('.monaco-editor .margin [class*="codicon-debug-breakpoint"]').length);
 }
 
 /** Adds an expression to the WATCH view (its + button). */
@@ -169,9 +198,14 @@ export function watchExpressions(chapter: Chapter): string[] {
 
 /** Picks the configuration in the Run and Debug view's dropdown. */
 async function pickConfiguration(page: Page, name: string): Promise<void> {
-  await command(page, 'View: Show Run and Debug');
   const select = page.locator('.debug-viewlet .start-debug-action-item .monaco-select-box, .part.sidebar .debug-configuration select, .part.sidebar select.monaco-select-box').first();
-  await select.waitFor({ timeout: 60_000 });
+  // Right after start the command palette may not offer the command yet: ask again.
+  for (let attempt = 1; ; attempt++) {
+    await command(page, 'View: Show Run and Debug');
+    if (await select.waitFor({ timeout: 20_000 }).then(() => true, () => false)) break;
+    if (attempt === 3) throw new Error('the Run and Debug view did not open (View: Show Run and Debug, 3 times)');
+    await page.keyboard.press('Escape');
+  }
   await select.click();
   await page.locator('.monaco-select-box-dropdown-container .option-text', { hasText: name }).first().click();
   await page.waitForFunction((n) => [...document.querySelectorAll('.part.sidebar select.monaco-select-box')].some((s) => (s as HTMLSelectElement).selectedOptions[0]?.text === n), name, { timeout: 5_000 });
@@ -233,15 +267,28 @@ async function readStop(page: Page, screenshot: string): Promise<Stop> {
     await more.first().click();
     await page.waitForTimeout(300);
   }
+  // VS Code opens the first scope only (Block inside a try, else Local): note which are open, then
+  // open Local, Block and Closure scopes, as a row that names such a scope tells the learner to.
+  const scopeRow = (open: boolean) => page.locator(`.debug-variables .monaco-list-row[aria-level="1"][aria-expanded="${open}"]`, { has: page.locator('.scope', { hasText: /^(Local|Block|Closure)\b/ }) });
+  const openAtFirst = await scopeRow(true).evaluateAll((rows) => rows.map((r) => r.querySelector('.scope')!.textContent!));
+  for (let i = 0; i < 6 && (await scopeRow(false).count()) > 0; i++) {
+    await scopeRow(false).first().click().catch(() => {});
+    await page.waitForTimeout(200);
+  }
   // The views update one after the other: read until two reads agree and Variables has rows.
   const readViews = () => page.evaluate(() => {
     const frames = [...document.querySelectorAll('.debug-call-stack .monaco-list-row .stack-frame')];
     const top = frames[0]!;
     const where = `${top.querySelector('.file-name')?.textContent ?? ''}:${(top.querySelector('.line-number')?.textContent ?? '').split(':')[0]}`;
     const stack = frames.map((f) => (f.querySelector('.label')?.textContent ?? '').trim());
+    // Each variable with its scope ("Local: accept", "Closure (handleInitialImpl)"): the row above it at level 1.
+    let scope = '';
     const variables = [...document.querySelectorAll('.debug-variables .monaco-list-row')].flatMap((r) => {
+      const heading = r.querySelector('.scope')?.textContent;
+      if (heading != null) scope = heading;
       const name = r.querySelector('.name')?.textContent;
-      return name == null ? [] : [[name.replace(/\s*[:=]\s*$/, ''), r.querySelector('.value')?.textContent ?? ''] as [string, string]];
+      if (name == null || r.getAttribute('aria-level') !== '2') return [];
+      return [[scope, name.replace(/\s*[:=]\s*$/, ''), r.querySelector('.value')?.textContent ?? ''] as [string, string, string]];
     });
     const watch = [...document.querySelectorAll('.debug-watch .monaco-list-row')].map((r) => (r.textContent ?? '').trim());
     return { where, stack, variables, watch };
@@ -255,28 +302,40 @@ async function readStop(page: Page, screenshot: string): Promise<Stop> {
     if (same && read.variables.length > 0) break;
   }
   await page.screenshot({ path: screenshot });
-  return { where: read.where, stack: read.stack, variables: new Map(read.variables), watch: read.watch, screenshot };
+  const variables = new Map(read.variables.filter(([s]) => openAtFirst.includes(s)).map(([, k, v]) => [k, v]));
+  const folded = new Map(read.variables.filter(([s, k]) => !openAtFirst.includes(s) && !variables.has(k)).map(([s, k]) => [k, s.split(/[\s:(]/)[0]!]));
+  return { where: read.where, stack: read.stack, variables, folded, watch: read.watch, screenshot };
 }
 
 /** Walks one chapter: its configuration, its guide's breakpoints, every stop until the scenario ends. */
-async function walkChapter(page: Page, chapter: Chapter): Promise<Stop[]> {
+/** Each row's file and line, read once per chapter: the sources may change while a chapter runs. */
+interface Line { file: string; line: number }
+function rowLines(chapter: Chapter): Line[] {
   const anchors = loadAnchors();
+  return chapter.guide!.map((row, i) => {
+    const at = anchors.get(row.anchor);
+    if (!at) throw new Error(`row ${i + 1}: no @anchor ${row.anchor} in src/`);
+    return { file: at.file, line: at.line };
+  });
+}
+
+async function walkChapter(page: Page, chapter: Chapter, lines: Line[]): Promise<Stop[]> {
   await command(page, 'Debug: Remove All Breakpoints');
   // F9 toggles: a breakpoint left from the previous chapter would be removed instead of set.
   await page.waitForFunction(() => document.querySelectorAll('.debug-breakpoints .monaco-list-row .codicon-debug-breakpoint, .debug-breakpoints .monaco-list-row .codicon-debug-breakpoint-unverified').length === 0, undefined, { timeout: 15_000 });
   await command(page, 'Debug: Remove All Expressions');
-  const lines = new Set<string>();
-  for (const row of chapter.guide!) {
-    const at = anchors.get(row.anchor)!;
+  const set = new Set<string>();
+  for (const at of lines) {
     const key = `${at.file}:${at.line}`;
-    if (lines.has(key)) continue;
-    lines.add(key);
-    await setBreakpoint(page, at.file, at.line);
+    if (set.has(key)) continue;
+    set.add(key);
+    await toggleBreakpoint(page, at.file, at.line);
   }
   await pickConfiguration(page, launchName(chapter));
   for (const e of watchExpressions(chapter)) await addWatch(page, e);
   await page.evaluate(countStops);
   await page.locator('.part.sidebar .codicon-debug-start').first().click();
+  await page.mouse.move(1000, 900); // no tooltip over the start button in the screenshots
   // The first start activates VS Code's JavaScript debugger: the toolbar shows once the session runs.
   await page.locator('.debug-toolbar .codicon-debug-stop, .debug-toolbar .codicon-debug-disconnect').first().waitFor({ timeout: 90_000 });
   const stops: Stop[] = [];
@@ -289,8 +348,8 @@ async function walkChapter(page: Page, chapter: Chapter): Promise<Stop[]> {
     try {
       // A stop no row means (the 2nd to 32nd client of a loop) is only located, not read.
       const where = await readWhere(page);
-      const light: Stop = { where, variables: new Map(), stack: [], watch: [], screenshot: '' };
-      if (!matchRows(chapter, [...stops, light]).some((m) => m.stop === stops.length)) {
+      const light: Stop = { where, variables: new Map(), folded: new Map(), stack: [], watch: [], screenshot: '' };
+      if (!matchRows(chapter, lines, [...stops, light]).some((m) => m.stop === stops.length)) {
         stops.push(light);
         await page.keyboard.press('F5');
         continue;
@@ -301,10 +360,16 @@ async function walkChapter(page: Page, chapter: Chapter): Promise<Stop[]> {
       throw err;
     }
     stops.push(stop);
-    console.log(`  stop ${n}: ${stop.where}  [${[...stop.variables].map(([k, v]) => `${k} = ${v}`).join(', ')}]  stack: ${stop.stack.slice(0, 8).join(' < ')}`);
+    const closure = stop.folded.size > 0 ? `  folded [${[...stop.folded].map(([k, s]) => `${s}.${k}`).join(', ')}]` : '';
+    console.log(`  stop ${n}: ${stop.where}  [${[...stop.variables].map(([k, v]) => `${k} = ${v}`).join(', ')}]${closure}  stack: ${stop.stack.slice(0, 8).join(' < ')}`);
     if (stop.watch.length > 0) console.log(`    watch: ${stop.watch.join(' | ')}`);
+    const matched = matchRows(chapter, lines, stops);
     // Every row has its stop: the rest of the scenario (a flood of 1000 packets) is not walked.
-    if (matchRows(chapter, stops).every((m) => m.stop !== undefined)) break;
+    if (matched.every((m) => m.stop !== undefined)) break;
+    // A row that tells the learner to remove its breakpoint before continuing (a stop there costs
+    // wall-clock time that a timer in the scenario would notice).
+    for (const [i, m] of matched.entries())
+      if (m.stop === stops.length - 1 && removesBreakpoint(chapter.guide![i]!.look)) await toggleBreakpoint(page, lines[i]!.file, lines[i]!.line);
     await page.keyboard.press('F5');
   }
   if (await sessionRunning(page)) await page.keyboard.press('Shift+F5');
@@ -322,17 +387,21 @@ export function rowNextStop(look: string): boolean {
   return /^The (first|next) stop\b/.test(look);
 }
 
+/** "Then remove this breakpoint": the row's breakpoint goes before the learner continues. */
+export function removesBreakpoint(look: string): boolean {
+  return /\bremove this breakpoint\b/i.test(look);
+}
+
 function atLine(stop: Stop, file: string, line: number): boolean {
   const want = `${file}:${line}`;
   return stop.where === want || want.endsWith(`/${stop.where}`);
 }
 
 /** Which stop each row means (index into stops), or why it has none yet. */
-export function matchRows(chapter: Chapter, stops: Stop[]): { stop?: number; problem?: string }[] {
-  const anchors = loadAnchors();
+export function matchRows(chapter: Chapter, lines: Line[], stops: Stop[]): { stop?: number; problem?: string }[] {
   let from = 0;
-  return chapter.guide!.map((row) => {
-    const at = anchors.get(row.anchor)!;
+  return chapter.guide!.map((row, i) => {
+    const at = lines[i]!;
     const n = rowStop(row.look);
     if (n !== undefined) {
       if (stops.length < n) return { problem: `names stop ${n}, the run stopped ${stops.length} times` };
@@ -347,13 +416,12 @@ export function matchRows(chapter: Chapter, stops: Stop[]): { stop?: number; pro
 }
 
 /** Each guide row against the stop it means: file and line, variables, goroutine. */
-export function checkGuide(chapter: Chapter, stops: Stop[]): string[] {
-  const anchors = loadAnchors();
+export function checkGuide(chapter: Chapter, lines: Line[], stops: Stop[]): string[] {
   const problems: string[] = [];
   const seen = stops.map((s, j) => `${j + 1}:${s.where}`).join(' ');
-  for (const [i, m] of matchRows(chapter, stops).entries()) {
+  for (const [i, m] of matchRows(chapter, lines, stops).entries()) {
     const row = chapter.guide![i]!;
-    const at = anchors.get(row.anchor)!;
+    const at = lines[i]!;
     const where = `chapter ${chapter.number} row ${i + 1} (${row.anchor})`;
     if (rowStop(row.look) === undefined && !rowNextStop(row.look))
       problems.push(`${where}: its look text starts with neither "Stop N" nor "The first/next stop": say which hit of the line the row means`);
@@ -364,15 +432,35 @@ export function checkGuide(chapter: Chapter, stops: Stop[]): string[] {
     const stop = stops[m.stop!]!;
     const n = m.stop! + 1;
     if (!atLine(stop, at.file, at.line)) problems.push(`${where}: stop ${n} is at ${stop.where}, the row's line is ${at.file}:${at.line}`);
-    for (const v of row.vars) if (!stop.variables.has(v)) problems.push(`${where}: stop ${n} shows no variable ${v} (shown: ${[...stop.variables.keys()].join(', ')})`);
+    for (const v of row.vars) {
+      if (stop.variables.has(v)) continue;
+      const scope = stop.folded.get(v);
+      if (scope && new RegExp(`\\b${scope}\\b`).test(row.look)) continue;
+      if (scope) problems.push(`${where}: stop ${n} shows ${v} only in the ${scope} scope, which VS Code shows collapsed: the row should say to open ${scope}`);
+      else problems.push(`${where}: stop ${n} shows no variable ${v} (open: ${[...stop.variables.keys()].join(', ')}; folded: ${[...stop.folded.keys()].join(', ')})`);
+    }
     if (row.goroutine && !stop.stack.includes(row.goroutine)) problems.push(`${where}: stop ${n}'s call stack has no ${row.goroutine}: ${stop.stack.join(' < ')}`);
   }
   return problems;
 }
 
+/** The code-server of the chapter being checked: stopped on Ctrl+C as well. */
+let running: ChildProcess | undefined;
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.on(sig, () => {
+    const stopping = running ? stopCodeServer(running) : Promise.resolve();
+    void stopping.finally(() => process.exit(130));
+  });
+
 /** One chapter in its own code-server: a fresh profile, so nothing is left from another chapter. */
 async function checkChapter(bin: string, browser: Browser, chapter: Chapter): Promise<string[]> {
   for (const f of readdirSync(shotsDir)) if (f.startsWith(`${chapter.number}-`)) rmSync(join(shotsDir, f));
+  let lines: Line[];
+  try {
+    lines = rowLines(chapter);
+  } catch (err) {
+    return [`chapter ${chapter.number} ${(err as Error).message}`];
+  }
   const dataDir = mkdtempSync(join(tmpdir(), 'quic-course-vscode-'));
   let server: { url: string; proc: ChildProcess } | undefined;
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
@@ -382,17 +470,17 @@ async function checkChapter(bin: string, browser: Browser, chapter: Chapter): Pr
     const walk = (async () => {
       server = await startCodeServer(bin, dataDir);
       await page.goto(`${server.url}/?folder=${encodeURIComponent(repoRoot)}`);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
       await page.locator('.explorer-folders-view, .part.sidebar').first().waitFor({ timeout: 60_000 });
       await page.waitForTimeout(3_000);
-      return walkChapter(page, chapter);
+      return walkChapter(page, chapter, lines);
     })();
     walk.catch(() => {}); // after a timeout the walk fails as its page closes: already reported
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`not done within ${chapterTimeoutMs / 60_000} minutes`)), chapterTimeoutMs);
     });
     const stops = await Promise.race([walk, late]);
-    const found = checkGuide(chapter, stops);
+    const found = checkGuide(chapter, lines, stops);
     console.log(found.length === 0 ? `  ok: ${chapter.guide!.length} rows, ${stops.length} stops` : found.map((p) => `  FAIL ${p}`).join('\n'));
     return found;
   } catch (err) {
@@ -402,7 +490,8 @@ async function checkChapter(bin: string, browser: Browser, chapter: Chapter): Pr
   } finally {
     clearTimeout(timer);
     await context.close();
-    if (server) await stopCodeServer(server.proc);
+    if (running) await stopCodeServer(running); // also when it did not start in time
+    running = undefined;
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
