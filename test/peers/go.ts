@@ -11,7 +11,7 @@ import { runPeer, spawnPeer, waitForOutput, type PeerProcess, type RunResult } f
 const goRoot = fileURLToPath(new URL('./go/', import.meta.url));
 
 /** The Go programs under go/, each built into go/bin/<name>. */
-export type GoProgram = 'quicpeer' | 'articleserver' | 'articleclient' | 'h3peer';
+export type GoProgram = 'quicpeer' | 'articleserver' | 'articleclient' | 'h3peer' | 'zerortt';
 
 export const goBinary = (program: GoProgram): string => join(goRoot, 'bin', program);
 export const goPeerBinary = goBinary('quicpeer');
