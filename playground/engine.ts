@@ -7,7 +7,7 @@
 // Deterministic: the links draw from a generator seeded by the run's seed, and so does the stack
 // (rand.ts's setRandomSource: select's pick, skipped packet numbers, connection IDs, keys), so the
 // same scenario and seed give the same frames in Node and in a browser.
-import { dial, listen, Transport, type Config, type Connection, type EarlyListener, type Listener } from '../src/index.ts';
+import { dial, dialEarly, Transport, type Config, type Connection, type EarlyListener, type Listener } from '../src/index.ts';
 import { Max0RTTQueues } from '../src/internal/protocol/params.ts';
 import { connIDToHex } from '../src/internal/protocol/protocol.ts';
 import { ManualClock } from '../src/internal/utils/clock.ts';
@@ -109,6 +109,7 @@ class Run implements ScenarioContext {
   private server?: baseServer;
   private cert?: SelfSigned;
   private readonly accepted: string[] = [];
+  private readonly notes: string[] = [];
   private appID = 0;
   /** Who is starting goroutines right now (a dial's synchronous part). */
   private starting?: string;
@@ -206,7 +207,8 @@ class Run implements ScenarioContext {
     this.clients.push(result);
     this.firstDialWall ??= performance.now();
     this.starting = name;
-    const dialing = dial(conn, serverAddr, { nextProtos: alpn, insecureSkipVerify: true, ...opts.tls }, { ...config, clock: this.clock });
+    const tls = { nextProtos: alpn, insecureSkipVerify: true, ...opts.tls };
+    const dialing = (opts.early ? dialEarly : dial)(conn, serverAddr, tls, { ...config, clock: this.clock });
     this.starting = undefined;
     return dialing.then(
       (c) => {
@@ -235,7 +237,7 @@ class Run implements ScenarioContext {
 
   async accept(ln: Listener | EarlyListener): Promise<Connection> {
     this.goroutines.change(this.appID, { waitsOn: 'accept: select connQueue, errorChan' });
-    this.addFrame('note', 'app: calls accept');
+    this.addFrame('note', `${time(this.clock.now())}  app: calls accept`);
     try {
       const c = await ln.accept();
       this.accepted.push(connIDToHex((c as unknown as { srcConnID: Uint8Array }).srcConnID));
@@ -254,6 +256,7 @@ class Run implements ScenarioContext {
   }
 
   note(text: string, message?: { from: string; to: string; label: string }): void {
+    this.notes.push(text);
     this.addFrame('note', `${time(this.clock.now())}  ${text}`, message ? { message } : {});
   }
 
@@ -368,7 +371,7 @@ class Run implements ScenarioContext {
 
   private result(): ScenarioResult {
     const queues = Object.fromEntries(this.queues().map((q) => [q.name, { len: q.len, cap: q.cap }]));
-    return { clients: this.clients, accepted: this.accepted, events: this.events, packets: this.packets, queues, endedAt: this.clock.now() };
+    return { clients: this.clients, accepted: this.accepted, events: this.events, packets: this.packets, queues, endedAt: this.clock.now(), notes: this.notes };
   }
 }
 

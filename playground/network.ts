@@ -28,12 +28,15 @@ export interface PacketView {
 
 /**
  * Holds datagrams back. Every field given must match: `packet` is a datagram's id, `from` and `to`
- * actor names, `after` the earliest send time. A held datagram leaves at `releaseAt`, or never.
+ * actor names, `type` its label, `after` the earliest send time. A held datagram leaves at
+ * `releaseAt`, or never; one sent at or after `releaseAt` is not held.
  */
 export interface HoldRule {
   packet?: number;
   from?: string;
   to?: string;
+  /** The datagram's label (PacketView.type), or its first packet's: 'Initial' holds 'Initial+0-RTT'. */
+  type?: string;
   after?: number;
   releaseAt?: number;
 }
@@ -170,6 +173,7 @@ function matches(h: HoldRule, p: PacketView): boolean {
     (h.packet === undefined || h.packet === p.id) &&
     (h.from === undefined || h.from === p.from) &&
     (h.to === undefined || h.to === p.to) &&
+    (h.type === undefined || p.type === h.type || p.type.startsWith(`${h.type}+`)) &&
     (h.after === undefined || p.sentAt >= h.after) &&
     (h.releaseAt === undefined || p.sentAt < h.releaseAt)
   );

@@ -85,6 +85,8 @@ export interface ScenarioResult {
   queues: Record<string, { len: number; cap: number }>;
   /** Virtual ms at the end of the run. */
   endedAt: number;
+  /** The scenario's notes (ScenarioContext.note), in order. */
+  notes: string[];
 }
 
 export interface Check {

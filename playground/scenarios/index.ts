@@ -6,9 +6,10 @@ import { connQueueFull } from './conn_queue_full.ts';
 import { retry } from './retry.ts';
 import { smallInitial } from './small_initial.ts';
 import { versionNegotiation } from './version_negotiation.ts';
+import { zeroRTTBeforeInitial } from './zero_rtt.ts';
 
 /** In the order of the chapters. */
-const all: Scenario[] = [acceptOneByOne, connQueueFull, retry, smallInitial, versionNegotiation, idleTimeout, debugTimeoutsScenario];
+const all: Scenario[] = [acceptOneByOne, connQueueFull, retry, smallInitial, versionNegotiation, zeroRTTBeforeInitial, idleTimeout, debugTimeoutsScenario];
 
 export const scenarios: Record<string, Scenario> = Object.fromEntries(all.map((s) => [s.id, s]));
 

@@ -33,7 +33,7 @@ describe('playground scenarios (Node)', () => {
 
   it('accept-one-by-one: while accept waits, the app goroutine waits on connQueue; the diagram has the datagrams', async () => {
     const rec = await recorded('accept-one-by-one');
-    const calls = rec.frames.filter((f) => f.line === 'app: calls accept');
+    const calls = rec.frames.filter((f) => f.line.endsWith('  app: calls accept'));
     expect(calls).toHaveLength(3);
     expect(calls[0]!.goroutines.find((g) => g.name === 'app')?.waitsOn).toBe('accept: select connQueue, errorChan');
     const arrows = rec.frames.flatMap((f) => (f.message && f.message.from !== f.message.to ? [f.message] : []));

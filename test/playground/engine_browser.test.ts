@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scenarioIds } from '../../playground/index.ts';
 import type * as Playground from '../../playground/index.ts';
 import { repoRoot } from '../../scripts/course/paths.ts';
 import { bundlePlayground } from '../../scripts/playground/bundle.ts';
@@ -47,7 +48,7 @@ describe('the playground engine in Chromium', () => {
     expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
   });
 
-  it.each(['accept-one-by-one', 'conn-queue-full', 'retry', 'small-initial', 'version-negotiation', 'idle-timeout', 'debug-timeouts'])(
+  it.each(scenarioIds)(
     '%s: the page records the trace the Node runner prints, and the same outcome',
     async (id) => {
       const inPage = await page.evaluate(async (id) => {
