@@ -2,8 +2,15 @@
 // first, each token handed out once (RFC 9000 §8.1.3), the least recently used server forgotten.
 import { describe, expect, it } from 'vitest';
 import { newLRUTokenStore, type ClientToken, type TokenStore } from '../src/token_store.ts';
-import type { TransportOptions } from '../src/transport.ts';
-import { dial, listen, within } from '../chapters/00-setup-and-map/lab.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../src/cmd/serve.ts';
+import { systemClock } from '../src/internal/utils/clock.ts';
+import { listenUDP } from '../src/sys_conn.ts';
+import { Transport, type TransportOptions } from '../src/transport.ts';
+import { dial, listen, serverTLS, within } from '../chapters/00-setup-and-map/lab.ts';
+import { runPeer } from './peers/process.ts';
 
 const token = (n: number): ClientToken => ({ data: Uint8Array.of(n) });
 const popped = (s: ReturnType<typeof newLRUTokenStore>, key: string) => s.pop(key)?.data[0];
@@ -141,5 +148,38 @@ describe('a returning client (Config.tokenStore, RFC 9000 §8.1.3)', () => {
     const { addrVerified, validated } = await twoConnections({});
     expect(validated).toEqual([false]);
     expect(addrVerified).toEqual([false, false]);
+  });
+});
+
+describe('npm run client -- --0rtt: the resumed connection presents the first one\'s token', () => {
+  const repo = fileURLToPath(new URL('../', import.meta.url));
+  const tsx = join(repo, 'node_modules', '.bin', 'tsx');
+
+  /** An early HLD server on a Transport with `transport`'s options; what its validateToken said. */
+  async function earlyServer(transport: TransportOptions) {
+    const conn = await listenUDP('127.0.0.1:0', systemClock);
+    const ln = new Transport(conn, transport, true, true).ListenEarly(serverTLS(), { allow0RTT: true });
+    const validated: boolean[] = [];
+    const validateToken = ln.baseServer.validateToken.bind(ln.baseServer);
+    ln.baseServer.validateToken = (token, addr) => {
+      validated.push(validateToken(token, addr));
+      return validated.at(-1)!;
+    };
+    void serve(ln, { outDir: tmpdir(), maxUpload: 1 << 20 });
+    return { ln, validated };
+  }
+
+  it.each([
+    ['accepted with maxTokenAge set', { maxTokenAge: 3600_000 }, [true]],
+    ['ignored at v0.47.0\'s default', {}, [false]],
+  ])('%s', async (_, transport, expected) => {
+    const { ln, validated } = await earlyServer(transport);
+    try {
+      const r = await runPeer(tsx, ['src/cmd/hld-client.ts', '--addr', `127.0.0.1:${ln.addr().port}`, '--0rtt', 'hello'], 30_000, { cwd: repo });
+      expect(r.stdout, r.stderr).toBe('echo: hello\n0-RTT used\n');
+      expect(validated).toEqual(expected); // only the resumed connection's Initial carried a token
+    } finally {
+      ln.close();
+    }
   });
 });
