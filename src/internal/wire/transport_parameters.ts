@@ -251,12 +251,7 @@ export function marshalTransportParameters(p: TransportParameters, pers: Perspec
   const random = randomBytes(18);
   writeBytesParam(w, 27 + 31 * random[0], random.subarray(2, 2 + (random[1] % 16)));
 
-  writeVarintParam(w, ID.initialMaxStreamDataBidiLocal, p.initialMaxStreamDataBidiLocal);
-  writeVarintParam(w, ID.initialMaxStreamDataBidiRemote, p.initialMaxStreamDataBidiRemote);
-  writeVarintParam(w, ID.initialMaxStreamDataUni, p.initialMaxStreamDataUni);
-  writeVarintParam(w, ID.initialMaxData, p.initialMaxData);
-  writeVarintParam(w, ID.initialMaxStreamsBidi, p.maxBidiStreamNum);
-  writeVarintParam(w, ID.initialMaxStreamsUni, p.maxUniStreamNum);
+  writeLimits(w, p);
   writeVarintParam(w, ID.maxIdleTimeout, p.maxIdleTimeout);
   if (p.maxUDPPayloadSize > 0) writeVarintParam(w, ID.maxUDPPayloadSize, p.maxUDPPayloadSize);
   if (p.maxAckDelay !== DefaultMaxAckDelay) writeVarintParam(w, ID.maxAckDelay, p.maxAckDelay);
@@ -284,12 +279,7 @@ const transportParameterMarshalingVersion = 1;
  */
 export function marshalForSessionTicket(p: TransportParameters, w: Writer): void {
   w.writeVarint(transportParameterMarshalingVersion);
-  writeVarintParam(w, ID.initialMaxStreamDataBidiLocal, p.initialMaxStreamDataBidiLocal);
-  writeVarintParam(w, ID.initialMaxStreamDataBidiRemote, p.initialMaxStreamDataBidiRemote);
-  writeVarintParam(w, ID.initialMaxStreamDataUni, p.initialMaxStreamDataUni);
-  writeVarintParam(w, ID.initialMaxData, p.initialMaxData);
-  writeVarintParam(w, ID.initialMaxStreamsBidi, p.maxBidiStreamNum);
-  writeVarintParam(w, ID.initialMaxStreamsUni, p.maxUniStreamNum);
+  writeLimits(w, p);
   if (p.maxDatagramFrameSize !== undefined) writeVarintParam(w, ID.maxDatagramFrameSize, p.maxDatagramFrameSize);
   writeVarintParam(w, ID.activeConnectionIDLimit, p.activeConnectionIDLimit);
 }
@@ -333,6 +323,16 @@ export function validFor0RTT(p: TransportParameters, saved: TransportParameters)
  */
 export function validForUpdate(p: TransportParameters, saved: TransportParameters): boolean {
   return !datagramSizeReduced(p, saved) && limitsAtLeast(p, saved) && p.activeConnectionIDLimit >= saved.activeConnectionIDLimit;
+}
+
+/** The flow-control windows and stream counts, in both encodings. */
+function writeLimits(w: Writer, p: TransportParameters): void {
+  writeVarintParam(w, ID.initialMaxStreamDataBidiLocal, p.initialMaxStreamDataBidiLocal);
+  writeVarintParam(w, ID.initialMaxStreamDataBidiRemote, p.initialMaxStreamDataBidiRemote);
+  writeVarintParam(w, ID.initialMaxStreamDataUni, p.initialMaxStreamDataUni);
+  writeVarintParam(w, ID.initialMaxData, p.initialMaxData);
+  writeVarintParam(w, ID.initialMaxStreamsBidi, p.maxBidiStreamNum);
+  writeVarintParam(w, ID.initialMaxStreamsUni, p.maxUniStreamNum);
 }
 
 function writeVarintParam(w: Writer, id: number, v: number): void {
