@@ -47,7 +47,10 @@ export interface Config {
   maxUDPPayloadSize?: number;
   /** RFC 9221 DATAGRAM frames. */
   enableDatagrams?: boolean;
-  /** Accept 0-RTT data (server) — the seam for a later 0-RTT implementation. */
+  /**
+   * Server: accept 0-RTT data from resuming clients, and issue tickets that allow it (RFC 9001
+   * §4.6). 0-RTT packets reach a connection only through an EarlyListener (listenAddrEarly).
+   */
   allow0RTT?: boolean;
   /** Called for each new client; throwing refuses it with CONNECTION_REFUSED (server.go:623-641). */
   getConfigForClient?: (info: ClientHelloInfo) => Config;
