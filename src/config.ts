@@ -49,7 +49,8 @@ export interface Config {
   enableDatagrams?: boolean;
   /**
    * Server: accept 0-RTT data from resuming clients, and issue tickets that allow it (RFC 9001
-   * §4.6). 0-RTT packets reach a connection only through an EarlyListener (listenAddrEarly).
+   * §4.6). Meant for an EarlyListener (listenAddrEarly): a Listener drops the 0-RTT packets that
+   * arrive before their connection exists (acceptEarlyConns, server.go:418-426).
    */
   allow0RTT?: boolean;
   /** Called for each new client; throwing refuses it with CONNECTION_REFUSED (server.go:623-641). */
