@@ -62,9 +62,8 @@ export class Player {
   play(): void {
     if (this.playing || this.atEnd) return;
     const next = () => {
-      const from = this.frame.t;
       if (!this.step() || this.atEnd) return this.pause();
-      const gap = this.recording.frames[this.i + 1]!.t - from;
+      const gap = this.recording.frames[this.i + 1]!.t - this.frame.t; // until the next frame is due
       this.timer = setTimeout(next, gap > 0 ? gap / this.speed : this.instantGapMs);
     };
     this.timer = setTimeout(next, 0);
