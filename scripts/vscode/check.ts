@@ -335,7 +335,7 @@ async function walkChapter(page: Page, chapter: Chapter, lines: Line[]): Promise
   for (const e of watchExpressions(chapter)) await addWatch(page, e);
   await page.evaluate(countStops);
   await page.locator('.part.sidebar .codicon-debug-start').first().click();
-  await page.mouse.move(1000, 900); // no tooltip over the start button in the screenshots
+  await page.mouse.move(1500, 14); // the title bar's empty part: no tooltip or hover in the screenshots
   // The first start activates VS Code's JavaScript debugger: the toolbar shows once the session runs.
   await page.locator('.debug-toolbar .codicon-debug-stop, .debug-toolbar .codicon-debug-disconnect').first().waitFor({ timeout: 90_000 });
   const stops: Stop[] = [];
@@ -373,6 +373,13 @@ async function walkChapter(page: Page, chapter: Chapter, lines: Line[]): Promise
     await page.keyboard.press('F5');
   }
   if (await sessionRunning(page)) await page.keyboard.press('Shift+F5');
+  else {
+    // The scenario ended before every row had its stop: its last words say why.
+    await page.screenshot({ path: join(shotsDir, `${chapter.number}-end.png`) });
+    const terminal = await page.locator('.terminal .xterm-rows').last().innerText().catch(() => '');
+    const last = terminal.split('\n').map((l) => l.trimEnd()).filter(Boolean).slice(-12);
+    if (last.length > 0) console.log(`  the scenario ended; its terminal:\n${last.map((l) => `    | ${l}`).join('\n')}`);
+  }
   return stops;
 }
 
