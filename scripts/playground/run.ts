@@ -7,7 +7,10 @@ function flag(name: string): number | undefined {
   const i = process.argv.indexOf(`--${name}`);
   if (i < 0) return undefined;
   const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} wants a whole number, got ${process.argv[i + 1]}`);
+  if (!Number.isInteger(v) || v < 0) {
+    console.error(`--${name} wants a whole number, got ${process.argv[i + 1]}`);
+    process.exit(2);
+  }
   return v;
 }
 
