@@ -65,6 +65,28 @@ describe('the playground engine in Chromium', () => {
     180_000,
   );
 
+  it("a client that asks for the node:crypto backend in a page fails its dial with a clear error; the page goes on", async () => {
+    const trace = await page.evaluate(async () => {
+      const rec = await window.playground.runScenario({
+        id: 'node-crypto-in-a-page',
+        title: '',
+        chapter: '',
+        description: '',
+        promise: '',
+        defaults: { seed: 1, limitMs: 10_000 },
+        async run(ctx) {
+          ctx.listen();
+          await ctx.dial({ crypto: 'node' });
+        },
+        expect: () => [],
+      });
+      return rec.trace;
+    });
+    expect(trace.find((l) => l.includes('dial failed'))).toMatch(/client 1: dial failed: .*node:crypto is only available in Node/);
+    const after = await page.evaluate(async () => (await window.playground.runScenario('retry')).outcome.ok);
+    expect(after).toBe(true);
+  }, 60_000);
+
   it('completes a handshake in the page in under 100 ms (median of 7, after a warm-up)', async () => {
     const times = await page.evaluate(async () => {
       const ms: number[] = [];
