@@ -42,6 +42,8 @@ export interface Frame {
   /** Virtual ms. */
   t: number;
   kind: 'trace' | PacketEvent | 'go' | 'exit' | 'note';
+  /** The actor the event happens at: 'server', 'client 1', … (a datagram's sender). */
+  actor?: string;
   /** This event as one line of text (trace events in formatTraceEvent's format). */
   line: string;
   event?: TraceEvent;
@@ -302,7 +304,7 @@ class Run implements ScenarioContext {
     if (g) this.goroutines.change(g.id, { lastStep: e.step });
     const who = owner === 'server' || owner.startsWith('client') ? owner : 'server';
     const message = diagramSteps.test(e.step) ? { from: who, to: e.goroutine === 'app' ? 'app' : who, label: e.step } : undefined;
-    this.addFrame('trace', formatTraceEvent(event), { event, ...(message ? { message } : {}) }, g?.id);
+    this.addFrame('trace', formatTraceEvent(event), { event, actor: owner, ...(message ? { message } : {}) }, g?.id);
   }
 
   /** Which actor a trace event belongs to: by its connection ID, else by its goroutine. */
@@ -319,13 +321,13 @@ class Run implements ScenarioContext {
     const owner = this.starting ?? (serverConn ? 'server' : this.lastDeliveredTo ?? 'server');
     this.goroutines.start(id, name, owner, owner === 'server' ? serverConn : undefined);
     if (name === 'handleNewConn') this.newServerConn = undefined;
-    this.addFrame('go', `${time(this.clock.now())}  ${owner}: go ${name}`);
+    this.addFrame('go', `${time(this.clock.now())}  ${owner}: go ${name}`, { actor: owner });
   }
 
   private onGoroutineExit(name: string, id: number): void {
     const g = this.goroutines.byID(id);
     this.goroutines.exit(id);
-    this.addFrame('exit', `${time(this.clock.now())}  ${g?.owner ?? '?'}: ${name} returns`);
+    this.addFrame('exit', `${time(this.clock.now())}  ${g?.owner ?? '?'}: ${name} returns`, g ? { actor: g.owner } : {});
   }
 
   private onPacket(event: PacketEvent, p: PacketView): void {
@@ -341,7 +343,7 @@ class Run implements ScenarioContext {
     const what = { send: 'sends', deliver: 'arrives', lost: 'lost', held: 'held', release: 'released' }[event];
     const line = `${time(this.clock.now())}  ${p.from} → ${p.to}  ${p.type}  ${p.size} bytes  #${p.id} ${what}`;
     const message = event === 'deliver' ? undefined : { from: p.from, to: p.to, label: `${p.type} ${p.size} B${event === 'send' || event === 'release' ? '' : ` (${what})`}` };
-    this.addFrame(event, line, { packet: { ...p }, ...(message ? { message } : {}) });
+    this.addFrame(event, line, { packet: { ...p }, actor: p.from, ...(message ? { message } : {}) });
   }
 
   private addFrame(kind: Frame['kind'], line: string, extra: Partial<Frame> = {}, running?: number): void {

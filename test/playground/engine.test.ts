@@ -63,6 +63,15 @@ describe('playground scenarios (Node)', () => {
     expect(held.outcome.checks.find((c) => c.name.startsWith('handshake time'))?.actual).toBe(String(Number(plain.outcome.checks.find((c) => c.name.startsWith('handshake time'))!.actual) + 100));
   }, 120_000);
 
+  it('holding a datagram changes nothing before it: the frames up to its send are the same', async () => {
+    const plain = await recorded('retry');
+    const sent = plain.frames.find((f) => f.kind === 'send' && f.packet?.id === 3)!; // the Initial with the token
+    const held = await runScenario('retry', { holds: [{ packet: 3 }] });
+    expect(held.trace.slice(0, sent.index)).toEqual(plain.trace.slice(0, sent.index));
+    expect(held.frames[sent.index]).toMatchObject({ kind: 'held', actor: 'client 1', packet: { id: 3, type: 'Initial', state: 'held' } });
+    expect(held.trace).not.toEqual(plain.trace);
+  }, 120_000);
+
   it('names an unknown scenario', async () => {
     await expect(runScenario('no-such-scenario')).rejects.toThrow(/no scenario no-such-scenario; there are: accept-one-by-one/);
   });
