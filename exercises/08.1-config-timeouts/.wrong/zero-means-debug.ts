@@ -11,7 +11,7 @@ const streamLimit = (v: number | undefined, d: number) => (v === undefined || v 
 
 export function populateConfig(c: Config = {}): PopulatedConfig {
   // The caller's own values win over the debug ones.
-  if (process.env.QUIC_DEBUG === '1') c = { ...c, handshakeIdleTimeout: c.handshakeIdleTimeout || debugTimeouts.handshakeIdleTimeout, maxIdleTimeout: c.maxIdleTimeout || debugTimeouts.maxIdleTimeout };
+  if (globalThis.process?.env.QUIC_DEBUG === '1') c = { ...c, handshakeIdleTimeout: c.handshakeIdleTimeout || debugTimeouts.handshakeIdleTimeout, maxIdleTimeout: c.maxIdleTimeout || debugTimeouts.maxIdleTimeout };
   return {
     versions: c.versions && c.versions.length > 0 ? c.versions : [...SupportedVersions],
     handshakeIdleTimeout: orDefault(c.handshakeIdleTimeout, params.DefaultHandshakeIdleTimeout),

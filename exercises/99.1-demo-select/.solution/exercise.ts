@@ -1,5 +1,6 @@
 // Exercise 99.1, reference solution.
 import type { Chan, SelectResult } from '../../../src/internal/utils/chan.ts';
+import { random } from '../../../src/internal/utils/rand.ts';
 
 export function select(cases: readonly Chan<any>[], signal?: AbortSignal): Promise<SelectResult> {
   if (signal?.aborted) return Promise.resolve({ index: -1, value: undefined, ok: false });
@@ -8,7 +9,7 @@ export function select(cases: readonly Chan<any>[], signal?: AbortSignal): Promi
   let pick = -1;
   let ready = 0; // how many cases can receive now
   for (let i = 0; i < cases.length; i++) {
-    if (cases[i]!.readyToRecv && Math.random() * ++ready < 1) pick = i;
+    if (cases[i]!.readyToRecv && random() * ++ready < 1) pick = i;
   }
   if (pick >= 0) {
     const r = cases[pick]!.tryRecv()!;
