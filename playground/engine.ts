@@ -121,6 +121,8 @@ class Run implements ScenarioContext {
   private lastDeliveredTo?: string;
   private firstDialWall?: number;
   private ended = false;
+  /** The scenario is inside ctx.accept. */
+  private inAccept = false;
   private handshakeMs?: number;
 
   constructor(
@@ -190,7 +192,6 @@ class Run implements ScenarioContext {
     this.server = ln.baseServer;
     this.appID = -1;
     this.goroutines.start(this.appID, 'app', 'server');
-    this.goroutines.change(this.appID, { waitsOn: 'not calling accept' });
     this.cleanups.push(() => (ln.close(), conn.close()));
     return ln;
   }
@@ -238,14 +239,15 @@ class Run implements ScenarioContext {
   }
 
   async accept(ln: Listener | EarlyListener): Promise<Connection> {
-    this.goroutines.change(this.appID, { waitsOn: 'accept: select connQueue, errorChan' });
+    this.inAccept = true;
+    const accepting = ln.accept(); // its select registers on connQueue at once, or takes a queued connection
     this.addFrame('note', `${time(this.clock.now())}  app: calls accept`);
     try {
-      const c = await ln.accept();
+      const c = await accepting;
       this.accepted.push(connIDToHex((c as unknown as { srcConnID: Uint8Array }).srcConnID));
       return c;
     } finally {
-      this.goroutines.change(this.appID, { waitsOn: 'not calling accept' });
+      this.inAccept = false;
     }
   }
 
@@ -348,6 +350,12 @@ class Run implements ScenarioContext {
 
   private addFrame(kind: Frame['kind'], line: string, extra: Partial<Frame> = {}, running?: number): void {
     if (this.ended) return;
+    if (this.server) {
+      // The application blocks in accept exactly while its select waits on connQueue (Chan.waiting).
+      const blocked = this.server.connQueue.waiting.receivers > 0;
+      const waitsOn = blocked ? 'accept: select connQueue, errorChan' : this.inAccept ? 'accept: takes a queued connection' : 'not calling accept';
+      this.goroutines.change(this.appID, { waitsOn });
+    }
     this.frames.push({
       index: this.frames.length,
       t: this.clock.now(),

@@ -31,11 +31,21 @@ describe('playground scenarios (Node)', () => {
     expect(refusal.goroutines.find((g) => g.name === 'server.run')?.waitsOn).toBe('select: errorChan, receivedPackets');
   }, 120_000);
 
-  it('accept-one-by-one: while accept waits, the app goroutine waits on connQueue; the diagram has the datagrams', async () => {
-    const rec = await recorded('accept-one-by-one');
-    const calls = rec.frames.filter((f) => f.line.endsWith('  app: calls accept'));
+  it('the app goroutine: blocked in accept while connQueue is empty (Chan.waiting), else taking a queued connection', async () => {
+    const queued = await recorded('accept-one-by-one');
+    const calls = queued.frames.filter((f) => f.line.endsWith('  app: calls accept'));
     expect(calls).toHaveLength(3);
-    expect(calls[0]!.goroutines.find((g) => g.name === 'app')?.waitsOn).toBe('accept: select connQueue, errorChan');
+    expect(calls.map((f) => f.goroutines.find((g) => g.name === 'app')?.waitsOn)).toEqual(Array(3).fill('accept: takes a queued connection'));
+    const empty = await recorded('zero-rtt-before-initial'); // the second accept comes before the returning client's Initial
+    const blocked = empty.frames.filter((f) => f.goroutines.find((g) => g.name === 'app')?.waitsOn === 'accept: select connQueue, errorChan');
+    expect(blocked.length).toBeGreaterThan(3);
+    // handleNewConn hands the connection straight to the waiting select, which returns it.
+    const next = empty.frames.slice(blocked.at(-1)!.index + 1, blocked.at(-1)!.index + 3);
+    expect(next.map((f) => `${f.event?.step} [${f.event?.queue?.len}/${f.event?.queue?.cap}]`)).toEqual(['connQueue <- conn [0/32]', 'accept ← connQueue [0/32]']);
+  }, 120_000);
+
+  it('accept-one-by-one: the diagram has the datagrams', async () => {
+    const rec = await recorded('accept-one-by-one');
     const arrows = rec.frames.flatMap((f) => (f.message && f.message.from !== f.message.to ? [f.message] : []));
     expect(arrows[0]).toEqual({ from: 'client 1', to: 'server', label: 'Initial 1280 B' });
     expect(arrows.some((m) => m.from === 'server' && m.to === 'client 1' && m.label.startsWith('Initial+Handshake'))).toBe(true);
