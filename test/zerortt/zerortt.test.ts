@@ -1,9 +1,14 @@
 // 0-RTT between our client and our server on 127.0.0.1 (RFC 9001 §4.6, RFC 8446 §4.2.10, RFC 9000 §7.4.1).
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReorderRelay } from './reorder_relay.ts';
+import { serverTLSConfig } from '../../src/cmd/tls_setup.ts';
+import { systemClock } from '../../src/internal/utils/clock.ts';
+import { listenUDP } from '../../src/sys_conn.ts';
+import { Transport } from '../../src/transport.ts';
 import { earlyServer, dialEarly, getTicket, pattern, resumingClientTLS, sendAndHash, serveSha256, sha256, streamBytesByPacketType, within } from './helpers.ts';
 
 const cleanup: (() => void)[] = [];
@@ -82,5 +87,24 @@ describe('the remembered limits (RFC 9000 §7.4.1)', () => {
     expect(sent['0RTT']).toBeGreaterThan(0);
     expect(sent['0RTT']).toBeLessThanOrEqual(window);
     expect(conn.connectionState().used0RTT).toBe(true);
+  });
+});
+
+describe('0-RTT and Retry', () => {
+  it('after a Retry the client sends its 0-RTT data again under the new connection ID (RFC 9000 §17.2.5.3), and it is accepted', async () => {
+    const tls = { ...serverTLSConfig({ alpn: ['HLD'] }), sessionTicketKey: randomBytes(32) };
+    const conn0 = await listenUDP('127.0.0.1:0', systemClock);
+    const ln = new Transport(conn0, { verifySourceAddress: () => true }, true, true).ListenEarly(tls, { allow0RTT: true });
+    cleanup.push(() => ln.close());
+    const addr = `127.0.0.1:${ln.addr().port}`;
+    const client = resumingClientTLS();
+    const served = serveSha256(ln, 2);
+    await getTicket(addr, client);
+    const data = pattern(5000);
+    const conn = await dialEarly(addr, client.tls);
+    expect(await within(sendAndHash(conn, data), 5000, 'answer')).toBe(sha256(data));
+    const [, serverConn] = await served;
+    expect([conn.connectionState().used0RTT, serverConn!.connectionState().used0RTT]).toEqual([true, true]);
+    conn.closeWithError(0, '');
   });
 });
