@@ -54,11 +54,13 @@ describe('the playground engine in Chromium', () => {
       const inPage = await page.evaluate(async (id) => {
         const rec = await window.playground.runScenario(id);
         window.playground.exposeForTests(rec);
-        return { trace: window.__playgroundTrace!, outcome: window.__playgroundOutcome! };
+        return { trace: window.__playgroundTrace!, outcome: window.__playgroundOutcome!, wallMs: rec.wallMs, frames: rec.frames.length };
       }, id);
+      console.log(`${id} in Chromium: ${inPage.frames} frames recorded in ${inPage.wallMs} ms`);
       const inNode = nodeRun(id);
       expect(inPage.trace.length).toBeGreaterThan(20);
       expect(inPage.trace).toEqual(inNode.trace);
+      expect(inPage.frames).toBe(inPage.trace.length);
       expect(inPage.outcome).toEqual(inNode.outcome);
       expect(inPage.outcome.ok).toBe(true);
     },
