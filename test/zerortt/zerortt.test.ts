@@ -108,3 +108,17 @@ describe('0-RTT and Retry', () => {
     conn.closeWithError(0, '');
   });
 });
+
+describe('tickets (RFC 9001 §4.6.1)', () => {
+  it.each([
+    [true, 0xffffffff],
+    [false, 0],
+  ])('a server with allow0RTT %s announces max_early_data_size %d', async (allow0RTT, maxEarlyData) => {
+    const { ln, addr } = await earlyServer({ allow0RTT });
+    cleanup.push(() => ln.close());
+    const client = resumingClientTLS();
+    void serveSha256(ln, 1);
+    await getTicket(addr, client);
+    expect(client.cache.get('127.0.0.1')!.maxEarlyData).toBe(maxEarlyData);
+  });
+});
