@@ -59,6 +59,8 @@ export interface Frame {
 export interface Recording {
   scenario: Pick<Scenario, 'id' | 'title' | 'chapter' | 'description' | 'promise'>;
   seed: number;
+  /** The options it ran with (rerun starts from them). */
+  options: RunOptions;
   frames: Frame[];
   /** Every frame's line: what `npm run playground -- <id>` prints and the page exposes. */
   trace: string[];
@@ -95,6 +97,16 @@ export function runScenario(which: string | Scenario, options: RunOptions = {}):
   return run;
 }
 
+/**
+ * Runs a recording's scenario again with its options and `change` (holds are added to its holds):
+ * "hold this packet" is rerun(rec, { holds: [{ packet: id }] }). The frames before the first
+ * difference are the same, so the page can seek the new recording to the index it showed.
+ */
+export function rerun(rec: Recording, change: RunOptions): Promise<Recording> {
+  const holds = [...(rec.options.holds ?? []), ...(change.holds ?? [])];
+  return runScenario(rec.scenario.id, { ...rec.options, ...change, ...(holds.length ? { holds } : {}) });
+}
+
 class Run implements ScenarioContext {
   readonly clock = new ManualClock(0);
   readonly network: PlaygroundNetwork;
@@ -127,11 +139,12 @@ class Run implements ScenarioContext {
 
   constructor(
     private readonly scenario: Scenario,
-    options: RunOptions,
+    /** As the caller gave them; `options` fills in the scenario's defaults. */
+    private readonly givenOptions: RunOptions,
   ) {
-    const seed = options.seed ?? scenario.defaults.seed;
-    this.options = { ...options, seed, clients: options.clients ?? scenario.defaults.clients ?? 1, limitMs: options.limitMs ?? scenario.defaults.limitMs };
-    this.network = new PlaygroundNetwork(this.clock, seed, [...(options.holds ?? [])], (e, p) => this.onPacket(e, p));
+    const { seed = scenario.defaults.seed, clients = scenario.defaults.clients ?? 1, limitMs = scenario.defaults.limitMs } = givenOptions;
+    this.options = { ...givenOptions, seed, clients, limitMs };
+    this.network = new PlaygroundNetwork(this.clock, seed, [...(givenOptions.holds ?? [])], (e, p) => this.onPacket(e, p));
   }
 
   async record(): Promise<Recording> {
@@ -169,6 +182,7 @@ class Run implements ScenarioContext {
     return {
       scenario: { id, title, chapter, description, promise },
       seed: this.options.seed,
+      options: this.givenOptions,
       frames: this.frames,
       trace: this.frames.map((f) => f.line),
       outcome: { ok: checks.every((c) => c.ok), checks },

@@ -2,7 +2,7 @@
 // below imports a Node built-in (test/playground/bundle.test.ts).
 import type { Recording } from './engine.ts';
 
-export { runScenario, type Frame, type Message, type QueueView, type Recording } from './engine.ts';
+export { rerun, runScenario, type Frame, type Message, type QueueView, type Recording } from './engine.ts';
 export { Player, type FrameListener } from './player.ts';
 export { scenarios, scenarioIds } from './scenarios/index.ts';
 export type { GoroutineView } from './goroutines.ts';

@@ -2,7 +2,7 @@
 // repeats exactly for the same seed, and the frames show what the page draws (goroutines, queues,
 // datagrams, held packets).
 import { describe, expect, it } from 'vitest';
-import { runScenario, scenarioIds, type Recording } from '../../playground/index.ts';
+import { rerun, runScenario, scenarioIds, type Recording } from '../../playground/index.ts';
 
 const runs = new Map<string, Promise<Recording>>();
 /** One default run per scenario, shared by the tests that only read it. */
@@ -76,7 +76,8 @@ describe('playground scenarios (Node)', () => {
   it('holding a datagram changes nothing before it: the frames up to its send are the same', async () => {
     const plain = await recorded('retry');
     const sent = plain.frames.find((f) => f.kind === 'send' && f.packet?.id === 3)!; // the Initial with the token
-    const held = await runScenario('retry', { holds: [{ packet: 3 }] });
+    const held = await rerun(plain, { holds: [{ packet: 3 }] });
+    expect(held.options).toEqual({ holds: [{ packet: 3 }] });
     expect(held.trace.slice(0, sent.index)).toEqual(plain.trace.slice(0, sent.index));
     expect(held.frames[sent.index]).toMatchObject({ kind: 'held', actor: 'client 1', packet: { id: 3, type: 'Initial', state: 'held' } });
     expect(held.trace).not.toEqual(plain.trace);
