@@ -264,7 +264,7 @@ async function readStop(page: Page, screenshot: string): Promise<Stop> {
   await page.waitForTimeout(400);
   const more = page.locator('.debug-call-stack .monaco-list-row', { hasText: /Load More Stack Frames|Show \d+ More/ });
   for (let i = 0; i < 3 && (await more.count()) > 0; i++) {
-    await more.first().click();
+    await more.first().click({ timeout: 3_000 }).catch(() => {}); // it may go as the frames load
     await page.waitForTimeout(300);
   }
   // VS Code opens the first scope only (Block inside a try, else Local): note which are open, then

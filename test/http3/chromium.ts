@@ -40,11 +40,22 @@ export function quicFlags(origin: string, spki: string): string[] {
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
+    ...(process.env.QUIC_DEBUG === '1' ? debugQuicFlags : []),
   ];
 }
 
+/**
+ * Under the debugger (QUIC_DEBUG=1, as our own timeouts): Chromium gives a QUIC handshake 10 s (5 s
+ * idle) and then fails the page with ERR_QUIC_PROTOCOL_ERROR, too soon for a server at breakpoints.
+ * Its QUIC field trial's parameters raise both, and the idle timeout after the handshake.
+ */
+const debugQuicFlags = [
+  '--force-fieldtrials=QUIC/Enabled',
+  '--force-fieldtrial-params=QUIC.Enabled:max_time_before_crypto_handshake_seconds/600/max_idle_time_before_crypto_handshake_seconds/600/idle_connection_timeout_seconds/600',
+];
+
 /** Loads each path in turn (following the page's own requests) and returns what rendered and how. */
-export async function loadInChromium(origin: string, spki: string, paths: string[], timeoutMs = 20_000): Promise<ChromiumRun> {
+export async function loadInChromium(origin: string, spki: string, paths: string[], timeoutMs = process.env.QUIC_DEBUG === '1' ? 600_000 : 20_000): Promise<ChromiumRun> {
   const profile = mkdtempSync(join(tmpdir(), 'h3-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
