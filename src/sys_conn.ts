@@ -6,7 +6,7 @@
 import type dgram from 'node:dgram';
 import type { LookupOneOptions } from 'node:dns';
 import { nodeBuiltin } from './internal/utils/node_builtin.ts';
-import { parseIp } from './internal/x509/ip.ts';
+import { isIP } from './internal/x509/ip.ts';
 import type { Clock } from './internal/utils/clock.ts';
 import { ErrClosed, addrEqual, addrString, type UDPAddr } from './internal/utils/udp_addr.ts';
 import { packetSize, receiveQueue, type rawConn, type receivedPacket } from './packet_conn.ts';
@@ -104,9 +104,9 @@ export class basicConn implements rawConn {
  * addresses are IP literals (resolveUDPAddr), answered here at once: a packet leaves when written.
  */
 export function lookupLiteral(host: string, options: number | LookupOneOptions, callback: (err: Error | null, address: string, family: number) => void): void {
-  const ip = parseIp(host);
-  if (!ip) nodeBuiltin('node:dns').lookup(host, typeof options === 'number' ? { family: options } : options, callback);
-  else callback(null, host, ip.length === 4 ? 4 : 6);
+  const family = isIP(host);
+  if (family === 0) nodeBuiltin('node:dns').lookup(host, typeof options === 'number' ? { family: options } : options, callback);
+  else callback(null, host, family);
 }
 
 /** Opens a UDP socket on host:port (quic-go's listenUDP, server.go:205-211). */

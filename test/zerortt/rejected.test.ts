@@ -67,3 +67,26 @@ describe('0-RTT rejected, the upload sent again in 1-RTT', () => {
     expect([r.client.used0RTT, r.server.used0RTT]).toEqual([true, true]);
   });
 });
+
+describe('0-RTT not offered', () => {
+  it("without the ticket's ALPN among the client's: nothing is restored, dialEarly waits for the handshake, the server's smaller window holds", async () => {
+    const first = await earlyServer({ allow0RTT: true }, [alpn]);
+    cleanup.push(() => first.ln.close());
+    const client = resumingClientTLS([alpn]);
+    void serveSha256(first.ln, 1);
+    await getTicket(first.addr, client);
+
+    const ln = await listenAddrEarly('127.0.0.1:0', { ...first.tls, nextProtos: ['other'] }, { allow0RTT: true, initialConnectionReceiveWindow: 20_000, initialStreamReceiveWindow: 20_000 });
+    cleanup.push(() => ln.close());
+    const served = serveSha256(ln, 1);
+    const upload = pattern(200_000);
+    const conn = await dialEarly(`127.0.0.1:${ln.addr().port}`, { ...client.tls, nextProtos: ['other'] });
+    // No 0-RTT, so no early connection: the remembered limits (of another ALPN's server) never apply.
+    expect(conn.handshakeComplete().isClosed).toBe(true);
+    expect(await within(sendResending(conn, upload), 10_000, 'upload')).toEqual({ answer: sha256(upload), rejected: false });
+    await served;
+    expect(conn.connectionState().used0RTT).toBe(false);
+    expect(conn.connectionState().tls.didResume).toBe(true);
+    conn.closeWithError(0, '');
+  });
+});

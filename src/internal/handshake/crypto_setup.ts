@@ -155,15 +155,20 @@ export class cryptoSetup {
     return marshalSessionTicket({ rtt: this.rttStats.smoothedRTT(), parameters: earlyData ? this.peerParams : undefined });
   }
 
-  /** Client: a stored session is about to be offered; 0-RTT uses its remembered parameters. */
+  /**
+   * Client: a stored session is about to be offered, with 0-RTT if `earlyData`: the 0-RTT data will
+   * use its remembered parameters. Only then are they restored, so that limits no server promised
+   * for this connection never apply.
+   */
   private handleDataFromSessionState(data: Uint8Array, earlyData: boolean): boolean {
+    if (!earlyData || !this.allow0RTT) return false;
     let parameters: TransportParameters | undefined;
     try {
       parameters = unmarshalSessionTicket(data, earlyData).parameters;
     } catch {
       return false; // resume, but without 0-RTT
     }
-    if (!parameters || !this.allow0RTT) return false;
+    if (!parameters) return false;
     this.events.push({ kind: 'restoredTransportParameters', params: parameters });
     return true;
   }

@@ -132,10 +132,11 @@ export class clientHandshakeStateTLS13 {
     this.session = { state, suite, earlySecret: new EarlySecret(suite.hash, state.psk) };
     this.hello.pskIdentities = [{ identity: state.ticket, obfuscatedTicketAge: obfuscatedTicketAge(state, now) }];
     this.hello.pskBinders = [new Uint8Array(suite.hash.outputLen)];
-    const earlyData = state.maxEarlyData > 0;
-    // The QUIC layer restores what it stored with the ticket, and may refuse 0-RTT (quic-go: handleDataFromSessionState).
+    // 0-RTT for a ticket that allows it, with its ALPN among ours (RFC 8446 §4.2.10); the QUIC layer
+    // restores what it stored with the ticket, and may still refuse (quic-go: handleDataFromSessionState).
+    const earlyData = config.enableEarlyData === true && state.maxEarlyData > 0 && this.hello.alpnProtocols.includes(state.alpn);
     const quicAllows = config.handleDataFromSessionState?.(state.extra, earlyData) ?? true;
-    this.hello.earlyData = config.enableEarlyData === true && earlyData && quicAllows && this.hello.alpnProtocols.includes(state.alpn);
+    this.hello.earlyData = earlyData && quicAllows;
   }
 
   /**

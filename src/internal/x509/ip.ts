@@ -37,6 +37,12 @@ function parseIpv6(text: string): Uint8Array | undefined {
   return Uint8Array.from(all.flatMap((g) => [g >> 8, g & 0xff]));
 }
 
+/** node:net's isIP: 4 or 6 for an IPv4 or IPv6 literal (IPv6 may carry a zone, "fe80::1%eth0"), else 0. */
+export function isIP(text: string): 0 | 4 | 6 {
+  const ip = parseIp(text.includes(':') ? text.replace(/%[^%]*$/, '') : text);
+  return ip === undefined ? 0 : ip.length === 4 ? 4 : 6;
+}
+
 /** The text form of a 4- or 16-octet address: dotted quad, or RFC 5952 canonical IPv6. */
 export function formatIp(bytes: Uint8Array): string {
   if (bytes.length === 4) return bytes.join('.');
