@@ -1,9 +1,11 @@
 // The seams of src/ the playground runs through: a seeded random source (rand.ts), Node's modules
 // looked up on first use (node_builtin.ts), the trace on a given clock (trace.ts), and goroutine ids
 // in go()'s hook (goroutine.ts).
+import { isIP as netIsIP } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { go, setGoroutineHook } from '../../src/internal/utils/goroutine.ts';
 import { hasNodeBuiltins, nodeBuiltin } from '../../src/internal/utils/node_builtin.ts';
+import { isIP } from '../../src/internal/x509/ip.ts';
 import { random, randomBytes, setRandomSource, type RandomSource } from '../../src/internal/utils/rand.ts';
 import { seededRandom } from '../../src/memory_packet_conn.ts';
 import { setTraceSink, trace, type TraceEvent } from '../../src/trace.ts';
@@ -59,6 +61,13 @@ describe('node_builtin.ts', () => {
     } finally {
       p.getBuiltinModule = saved;
     }
+  });
+});
+
+describe('x509/ip.ts isIP, which replaces node:net\'s in the TLS client (SNI) and the socket lookup', () => {
+  it('answers as node:net does', () => {
+    const cases = ['127.0.0.1', '0.0.0.0', '::', '::1', 'fe80::1%eth0', '::ffff:1.2.3.4', '2001:db8::1', '1.2.3', '01.2.3.4', '256.1.1.1', '1::2::3', '[::1]', 'localhost', 'example.com', ''];
+    expect(cases.map((c) => `${c} ${isIP(c)}`)).toEqual(cases.map((c) => `${c} ${netIsIP(c)}`));
   });
 });
 
