@@ -628,6 +628,8 @@ export class connection implements quicConn {
     this.sentPacketHandler.dropPackets(EncryptionLevel.ZeroRTT, this.clock.now());
     this.receivedPacketHandler.dropPackets(EncryptionLevel.ZeroRTT);
     this.streams.resetFor0RTT();
+    // The server's own parameters, if they are in already (after a HelloRetryRequest they are not).
+    if (this.peerParams) this.applyPeerLimits(this.peerParams);
   }
 
   /**

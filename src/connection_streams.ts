@@ -113,14 +113,14 @@ export class connectionStreams {
 
   /**
    * Client: the server rejected 0-RTT (quic-go: dropEncryptionLevel(Encryption0RTT)). Its streams
-   * fail with Err0RTTRejected, nothing of them is sent any more, and the windows start again from
-   * the server's new transport parameters.
+   * fail with Err0RTTRejected, nothing of them is sent any more, and the remembered limits are
+   * forgotten: the windows start again from the server's transport parameters.
    */
   resetFor0RTT(): void {
+    this.peerParams = undefined;
     this.streamsMap.resetFor0RTT();
     this.innerFramer.handle0RTTRejection();
     this.connFlowController.reset();
-    if (this.peerParams) this.applyTransportParameters(this.peerParams);
   }
 
   queueControlFrame(f: Frame): void {

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.ts';
+import type { QUICTLSConfig } from '../../src/internal/handshake/crypto_setup.ts';
+import { CurveID } from '../../src/internal/tls/common.ts';
 import { alpn, dialEarly, earlyServer, getTicket, pattern, resumingClientTLS, sendResending, serveSha256, sha256, streamBytesByPacketType, within } from './helpers.ts';
 import { listenAddrEarly } from '../../src/quic.ts';
 
@@ -16,7 +18,7 @@ afterEach(() => cleanup.splice(0).forEach((f) => f()));
  * A ticket from a server that allows 0-RTT, then a second server with the same ticket key but
  * `second`'s config and ALPN list: the upload is sent as early data to it.
  */
-async function uploadToChangedServer(second: Config, secondProtos = [alpn], clientProtos = [alpn]) {
+async function uploadToChangedServer(second: Config, secondProtos = [alpn], clientProtos = [alpn], secondTLS?: QUICTLSConfig) {
   const first = await earlyServer({ allow0RTT: true }, [alpn]);
   cleanup.push(() => first.ln.close());
   const client = resumingClientTLS(clientProtos);
@@ -24,7 +26,7 @@ async function uploadToChangedServer(second: Config, secondProtos = [alpn], clie
   await getTicket(first.addr, client);
 
   // Same certificate and ticket key (first.tls.sessionTicketKey), so the ticket opens.
-  const ln = await listenAddrEarly('127.0.0.1:0', { ...first.tls, nextProtos: secondProtos }, second);
+  const ln = await listenAddrEarly('127.0.0.1:0', { ...first.tls, ...secondTLS, sessionTicketKey: first.tls.sessionTicketKey, nextProtos: secondProtos }, second);
   cleanup.push(() => ln.close());
   const served = serveSha256(ln, 1);
   const upload = pattern(200_000);
@@ -88,5 +90,15 @@ describe('0-RTT not offered', () => {
     expect(conn.connectionState().used0RTT).toBe(false);
     expect(conn.connectionState().tls.didResume).toBe(true);
     conn.closeWithError(0, '');
+  });
+});
+
+describe('0-RTT rejected by a HelloRetryRequest (RFC 8446 §4.1.4)', () => {
+  it('a server that wants another key share: the upload is sent again after the second ClientHello', async () => {
+    const { tls } = await earlyServer();
+    const r = await uploadToChangedServer({ allow0RTT: true }, [alpn], [alpn], { ...tls, curvePreferences: [CurveID.secp256r1] });
+    expect(r.rejected).toBe(true);
+    expect(r.answer).toBe(r.want);
+    expect([r.client.used0RTT, r.server.used0RTT, r.client.tls.didResume]).toEqual([false, false, true]);
   });
 });
