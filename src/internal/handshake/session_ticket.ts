@@ -13,7 +13,10 @@ const sessionTicketRevision = 4;
 export interface sessionTicket {
   /** Only in a session that allows 0-RTT. */
   parameters?: TransportParameters;
-  /** smoothed_rtt in ms (encoded in µs, as quic-go does). */
+  /**
+   * smoothed_rtt in ms (encoded in µs, as quic-go does). quic-go starts a resumed connection's RTT
+   * estimate from it (SetInitialRTT); ours keeps the default initial RTT (RFC 9002 §6.2.2).
+   */
   rtt: number;
 }
 
