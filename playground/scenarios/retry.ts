@@ -1,6 +1,6 @@
 // Chapter 03: handleInitialImpl and the Retry. A server that validates addresses (Transport's
 // VerifySourceAddress) answers an Initial without a token with a Retry packet carrying one
-// (RFC 9000 §8.1.2, §17.2.5; server.go:573-586), and creates no connection yet. The client sends its
+// (RFC 9000 §8.1.2, §17.2.5; server.go:610-619), and creates no connection yet. The client sends its
 // Initial again with the token (a new DCID, the Retry's SCID); the token checks out and the
 // handshake goes on, one round trip later.
 import { check, type Scenario } from '../scenario.ts';

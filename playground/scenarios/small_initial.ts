@@ -2,7 +2,7 @@
 // datagram of at least 1,200 bytes, so that the server's answer (up to three times what it
 // received, §8.1) cannot be used for amplification. This client pads to 1,199 (our client cannot be
 // told to: its Initial is rewritten on the way, one byte and its Length field shorter). The server
-// drops each such datagram before it decrypts anything (server.go:337-341), creates no connection,
+// drops each such datagram before it decrypts anything (server.go:438-444), creates no connection,
 // and the client gives up after HandshakeIdleTimeout (5 s).
 import { parsePacket } from '../../src/internal/wire/header.ts';
 import { putVarint } from '../../src/internal/wire/varint.ts';

@@ -1,7 +1,7 @@
 // Chapter 04: an unknown version. The server speaks only QUIC v2 (RFC 9369); the client starts
 // with v1. The server cannot read an Initial of a version it does not speak, so server.run hands
 // it to the send queue, which answers with a Version Negotiation packet listing v2 (RFC 9000 §6.1,
-// §17.2.1; server.go:353-365). The client starts again with v2 (RFC 9368 is not used: quic-go
+// §17.2.1; server.go:403-415, 887-893). The client starts again with v2 (RFC 9368 is not used: quic-go
 // v0.47.0 does not do compatible version negotiation) and connects.
 import { Version1, Version2 } from '../../src/index.ts';
 import { check, type Scenario } from '../scenario.ts';
