@@ -2,8 +2,8 @@
 // its request in 0-RTT packets right behind its Initial (RFC 9001 §4.6.1); UDP may deliver them
 // first. The server has no connection for their DCID yet: an EarlyListener queues them in
 // zeroRTTQueues (at most 32 DCIDs, 31 packets each; server.go:467-507) and hands them to the
-// connection right after the Initial creates it (server.go:709-713), so the request is not lost and needs no
-// retransmission. Here the returning client's Initial is held back 25 ms on its way.
+// connection right after the Initial creates it (server.go:709-713), so the request is not lost
+// and needs no retransmission. Here the returning client's Initial is held back 25 ms on its way.
 import type { ClientSessionCache, ClientSessionState } from '../../src/internal/tls/config.ts';
 import { check, type Scenario } from '../scenario.ts';
 
