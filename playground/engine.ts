@@ -7,9 +7,10 @@
 // Deterministic: the links draw from a generator seeded by the run's seed, and so does the stack
 // (rand.ts's setRandomSource: select's pick, skipped packet numbers, connection IDs, keys), so the
 // same scenario and seed give the same frames in Node and in a browser.
-import { dial, dialEarly, Transport, type Config, type Connection, type EarlyListener, type Listener } from '../src/index.ts';
+import { Transport, type Config, type Connection, type EarlyListener, type Listener } from '../src/index.ts';
 import { Max0RTTQueues } from '../src/internal/protocol/params.ts';
 import { connIDToHex } from '../src/internal/protocol/protocol.ts';
+import type { Chan } from '../src/internal/utils/chan.ts';
 import { ManualClock } from '../src/internal/utils/clock.ts';
 import { setGoroutineHook, yieldToIO } from '../src/internal/utils/goroutine.ts';
 import { setRandomSource } from '../src/internal/utils/rand.ts';
@@ -18,7 +19,7 @@ import { generateSelfSignedCertificate, type SelfSigned } from '../src/internal/
 import { seededRandom } from '../src/memory_packet_conn.ts';
 import type { baseServer } from '../src/server.ts';
 import { formatTraceEvent, setTraceSink, type TraceEvent } from '../src/trace.ts';
-import { GoroutineTable, type GoroutineView } from './goroutines.ts';
+import { blockingPoint, GoroutineTable, type GoroutineView } from './goroutines.ts';
 import { PlaygroundNetwork, type PacketEvent, type PacketView } from './network.ts';
 import type { ClientResult, DialOptions, Outcome, RunOptions, Scenario, ScenarioContext, ScenarioResult, ServerOptions } from './scenario.ts';
 import { scenarios } from './scenarios/index.ts';
@@ -119,6 +120,8 @@ class Run implements ScenarioContext {
   private readonly serverConns = new Set<string>();
   private readonly clientConns = new Map<string, string>();
   private readonly addresses = new Map<string, UDPAddr>([['server', serverAddr]]);
+  /** Each actor's Transport: its handler map leads from a connection ID to the connection. */
+  private readonly transports = new Map<string, Transport>();
   private readonly cleanups: (() => void)[] = [];
   private server?: baseServer;
   private cert?: SelfSigned;
@@ -203,6 +206,7 @@ class Run implements ScenarioContext {
     const t = new Transport(conn, { clock: this.clock, ...(opts.retry ? { verifySourceAddress: () => true } : {}) }, false, true);
     const ln = opts.early ? t.ListenEarly(tls, { ...config, clock: this.clock }) : t.Listen(tls, { ...config, clock: this.clock });
     this.starting = undefined;
+    this.transports.set('server', t);
     this.server = ln.baseServer;
     this.appID = -1;
     this.goroutines.start(this.appID, 'app', 'server');
@@ -225,7 +229,9 @@ class Run implements ScenarioContext {
     this.firstDialWall ??= performance.now();
     this.starting = name;
     const tls = { nextProtos: alpn, insecureSkipVerify: true, ...opts.tls };
-    const dialing = (opts.early ? dialEarly : dial)(conn, serverAddr, tls, { ...config, clock: this.clock });
+    const t = new Transport(conn, { clock: this.clock }, false, true); // as dial and dialEarly make it (quic.ts)
+    this.transports.set(name, t);
+    const dialing = opts.early ? t.DialEarly(serverAddr, tls, { ...config, clock: this.clock }) : t.Dial(serverAddr, tls, { ...config, clock: this.clock });
     this.starting = undefined;
     return dialing.then(
       (c) => {
@@ -364,12 +370,7 @@ class Run implements ScenarioContext {
 
   private addFrame(kind: Frame['kind'], line: string, extra: Partial<Frame> = {}, running?: number): void {
     if (this.ended) return;
-    if (this.server) {
-      // The application blocks in accept exactly while its select waits on connQueue (Chan.waiting).
-      const blocked = this.server.connQueue.waiting.receivers > 0;
-      const waitsOn = blocked ? 'accept: select connQueue, errorChan' : this.inAccept ? 'accept: takes a queued connection' : 'not calling accept';
-      this.goroutines.change(this.appID, { waitsOn });
-    }
+    this.readWaits();
     this.frames.push({
       index: this.frames.length,
       t: this.clock.now(),
@@ -380,6 +381,24 @@ class Run implements ScenarioContext {
       queues: this.queues(),
       packets: [...this.network.inFlight.values()].map((p) => ({ ...p })),
     });
+  }
+
+  /** Where the goroutines whose blocking point can vary wait now, read from their channels (Chan.waiting). */
+  private readWaits(): void {
+    if (this.server) {
+      // The application blocks in accept exactly while its select waits on connQueue.
+      const blocked = this.server.connQueue.waiting.receivers > 0;
+      const waitsOn = blocked ? 'accept: select connQueue, errorChan' : this.inAccept ? 'accept: takes a queued connection' : 'not calling accept';
+      this.goroutines.change(this.appID, { waitsOn });
+    }
+    // connection.run waits in its select; out of it, woken, it is running, about to, or in yieldToIO
+    // (connection.ts: a packet woke it, and it lets the socket queue the rest of the burst first).
+    for (const g of this.goroutines.live('connection.run')) {
+      const conn = g.conn ? this.transports.get(g.owner)?.handlerMap.handlers.get(g.conn) : undefined;
+      if (!(conn && 'receivedPackets' in conn)) continue;
+      const atSelect = (conn as { receivedPackets: Chan<unknown> }).receivedPackets.waiting.receivers > 0;
+      this.goroutines.change(g.id, { waitsOn: atSelect ? blockingPoint['connection.run'] : 'woken: out of its select (running, or in yieldToIO)' });
+    }
   }
 
   private queues(): QueueView[] {

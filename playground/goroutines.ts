@@ -18,7 +18,7 @@ export interface GoroutineView {
 }
 
 /** Where each of quic-go's loops blocks (the select or read it sits in between events). */
-const blockingPoint: Record<string, string> = {
+export const blockingPoint: Record<string, string> = {
   'transport.listen': 'conn.ReadPacket()',
   'transport.runSendQueue': 'select: closeQueue, statelessResetQueue',
   'server.run': 'select: errorChan, receivedPackets',
@@ -57,10 +57,16 @@ export class GoroutineTable {
     return found;
   }
 
+  /** The live goroutines named `name`. */
+  live(name: string): Readonly<GoroutineView>[] {
+    return [...this.all.values()].filter((g) => g.name === name && g.state !== 'exited');
+  }
+
   /** Records what a goroutine did (lastStep), what it waits on, or the connection it serves. */
   change(id: number, fields: Partial<Pick<GoroutineView, 'lastStep' | 'waitsOn' | 'conn' | 'state'>>): void {
     const g = this.all.get(id);
-    if (g) this.update(id, { ...g, ...fields });
+    if (!g || Object.entries(fields).every(([k, v]) => g[k as keyof GoroutineView] === v)) return; // unchanged: frames keep sharing its view
+    this.update(id, { ...g, ...fields });
   }
 
   /** The live goroutines for one frame: `running` (the one of this frame's event) runs, the others wait. */

@@ -44,6 +44,15 @@ describe('playground scenarios (Node)', () => {
     expect(next.map((f) => `${f.event?.step} [${f.event?.queue?.len}/${f.event?.queue?.cap}]`)).toEqual(['connQueue <- conn [0/32]', 'accept ← connQueue [0/32]']);
   }, 120_000);
 
+  it("connection.run is in its select while it waits, and out of it while it sends (Chan.waiting on its receivedPackets)", async () => {
+    const rec = await recorded('accept-one-by-one');
+    const clientRun = (i: number) => rec.frames[i]!.goroutines.find((g) => g.owner === 'client 1' && g.name === 'connection.run')?.waitsOn;
+    const firstSend = rec.frames.find((f) => f.kind === 'send' && f.packet?.from === 'client 1')!;
+    const arrival = rec.frames.find((f) => f.kind === 'deliver' && f.packet?.id === firstSend.packet!.id)!;
+    expect(clientRun(firstSend.index)).toBe('woken: out of its select (running, or in yieldToIO)');
+    expect(clientRun(arrival.index)).toBe('select: closeChan, timer, sendingScheduled, receivedPackets');
+  }, 120_000);
+
   it('accept-one-by-one: the diagram has the datagrams', async () => {
     const rec = await recorded('accept-one-by-one');
     const arrows = rec.frames.flatMap((f) => (f.message && f.message.from !== f.message.to ? [f.message] : []));
