@@ -1,6 +1,7 @@
 // Plays a recorded run (engine.ts) frame by frame: step, back, seek, and play along the virtual
 // clock at `speed` virtual ms per real ms. Frames of one instant are shown `instantGapMs` apart, so
-// that a burst of events is still seen one by one. Runs in Node and in a page (setTimeout only).
+// that a burst of events is still seen one by one, and no wait is longer than `maxGapMs`. Runs in
+// Node and in a page (setTimeout only).
 import type { Frame, Recording } from './engine.ts';
 
 export type FrameListener = (frame: Frame, player: Player) => void;
@@ -10,6 +11,8 @@ export class Player {
   speed = 0.05;
   /** Real ms between two frames of the same virtual instant. */
   instantGapMs = 60;
+  /** The longest real wait between two frames: a long silence (an idle timeout's 5 s) is not sat through. */
+  maxGapMs = 3000;
   private i = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<FrameListener>();
@@ -64,7 +67,7 @@ export class Player {
     const next = () => {
       if (!this.step() || this.atEnd) return this.pause();
       const gap = this.recording.frames[this.i + 1]!.t - this.frame.t; // until the next frame is due
-      this.timer = setTimeout(next, gap > 0 ? gap / this.speed : this.instantGapMs);
+      this.timer = setTimeout(next, gap > 0 ? Math.min(gap / this.speed, this.maxGapMs) : this.instantGapMs);
     };
     this.timer = setTimeout(next, 0);
   }

@@ -50,6 +50,19 @@ describe('Player', () => {
     expect(p.playing).toBe(false); // stops at the end
   });
 
+  it('waits at most maxGapMs through a long silence', () => {
+    const p = new Player(recording([0, 10, 5010]));
+    p.speed = 0.05; // 5 virtual seconds would take 100 real ones
+    p.maxGapMs = 2000;
+    p.play();
+    vi.advanceTimersByTime(0);
+    expect(p.index).toBe(1);
+    vi.advanceTimersByTime(1999);
+    expect(p.index).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(p.index).toBe(2);
+  });
+
   it('pause stops the clock where it is', () => {
     const p = new Player(recording([0, 100, 200]));
     p.speed = 1;
