@@ -2,7 +2,7 @@
 // EarlyListener with allow0RTT, and our dialAddrEarly against its ListenAddrEarly. Checked as the
 // interop runner's zerortt case does: bytes of the request were sent in 0-RTT packets, and most of
 // it was (here from our side's qlog). Skipped without Go and quic-go unless QUIC_REQUIRE_INTEROP=1.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,10 +34,11 @@ describe.skipIf(process.env.QUIC_SKIP_INTEROP === '1' || skipWithout('go', 'quic
   it("its DialAddrEarly against our EarlyListener: the echo request arrives in 0-RTT packets", async () => {
     const binary = await buildGoProgram('zerortt');
     const qlogDir = join(work, 'server-qlog');
-    const ln = await listenAddrEarly('127.0.0.1:0', serverTLSConfig({ alpn: ['HLD'] }), { allow0RTT: true, qlogDir });
+    const [ourKeys, goKeys] = [join(work, 'server.keys'), join(work, 'go-client.keys')];
+    const ln = await listenAddrEarly('127.0.0.1:0', serverTLSConfig({ alpn: ['HLD'], keylog: ourKeys }), { allow0RTT: true, qlogDir });
     void serve(ln, { outDir: work, maxUpload: 0 });
     try {
-      const r = await runPeer(binary, ['-role', 'client', '-addr', `127.0.0.1:${ln.addr().port}`, '-msg', request], 30_000);
+      const r = await runPeer(binary, ['-role', 'client', '-addr', `127.0.0.1:${ln.addr().port}`, '-msg', request, '-keylog', goKeys], 30_000);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toBe(`echo: ${request}\n0-RTT used\n`);
     } finally {
@@ -45,6 +46,10 @@ describe.skipIf(process.env.QUIC_SKIP_INTEROP === '1' || skipWithout('go', 'quic
     }
     // Both connections' qlogs: the ticket's 7-byte echo went in 1-RTT, the request in 0-RTT.
     expectMostlyEarly(await streamBytesByPacketType(qlogDir, 'packet_received'));
+    // Go's TLS and ours derived the same client_early_traffic_secret (RFC 8446 §7.1) for the resumed connection.
+    const early = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('CLIENT_EARLY_TRAFFIC_SECRET '));
+    expect(early(ourKeys)).toHaveLength(1);
+    expect(early(ourKeys)).toEqual(early(goKeys));
   }, 60_000);
 
   it('our dialAddrEarly against its ListenAddrEarly: the request goes in 0-RTT packets, it reports Used0RTT', async () => {

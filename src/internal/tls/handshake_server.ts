@@ -84,6 +84,7 @@ export class serverHandshakeStateTLS13 {
     const { conn } = this;
     const { config } = conn;
     this.hello = hello;
+    conn.clientRandom = hello.random; // the key log's index, from the first secret on (0-RTT's) onwards
     if (!hello.supportedVersions.includes(VersionTLS13)) throw tlsError(Alert.protocolVersion, 'client does not support TLS 1.3, which QUIC requires');
     if (hello.compressionMethods.length !== 1 || hello.compressionMethods[0] !== 0) {
       throw tlsError(Alert.illegalParameter, 'TLS 1.3 client supports illegal compression methods');
@@ -218,7 +219,6 @@ export class serverHandshakeStateTLS13 {
     const clientShare = this.clientShare!;
     const keyShare = generateKeyShare(clientShare.group, cryptoOf(this.conn.config));
     const sharedSecret = keyShare.sharedSecret(clientShare.data);
-    conn.clientRandom = this.hello.random;
     const serverHello = marshalServerHello({
       random: randomBytes(32),
       sessionId: this.hello.sessionId,

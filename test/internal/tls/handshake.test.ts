@@ -248,6 +248,18 @@ describe('handshake', () => {
       expect(second.client.events).not.toContainEqual({ kind: 'rejectedEarlyData' });
     });
 
+    it('both key logs name client_early_traffic_secret under the ClientHello.random (NSS key log format)', () => {
+      const lines: { client: string[]; server: string[] } = { client: [], server: [] };
+      const serverCfg = serverConfig({ sessionTicketKey: new Uint8Array(32).fill(9), keyLogWriter: (l) => lines.server.push(l) });
+      const cache = earlyDataTicket(serverCfg);
+      lines.server.length = 0;
+      connect(clientConfig({ clientSessionCache: cache, serverName: 'localhost', enableEarlyData: true, keyLogWriter: (l) => lines.client.push(l) }), serverCfg);
+      const early = (side: string[]) => side.filter((l) => l.startsWith('CLIENT_EARLY_TRAFFIC_SECRET '));
+      expect(early(lines.client)).toHaveLength(1);
+      expect(early(lines.server)).toEqual(early(lines.client)); // the server's once said random 00…00
+      expect(early(lines.client)[0]).not.toMatch(/^CLIENT_EARLY_TRAFFIC_SECRET 0{64} /);
+    });
+
     it('rejects 0-RTT when the QUIC layer says no (handleSessionTicket): no 0-RTT read key, the client learns it', () => {
       const seen: boolean[] = [];
       const serverCfg = serverConfig({ sessionTicketKey: new Uint8Array(32).fill(9), handleSessionTicket: (_data, using0RTT) => (seen.push(using0RTT), false) });
