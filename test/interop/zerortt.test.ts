@@ -1,7 +1,8 @@
 // 0-RTT with quic-go 0.29 (ARCHITECTURE.md §8), both ways: its DialAddrEarly against our
 // EarlyListener with allow0RTT, and our dialAddrEarly against its ListenAddrEarly. Checked as the
 // interop runner's zerortt case does: bytes of the request were sent in 0-RTT packets, and most of
-// it was (here from our side's qlog). Skipped without Go and quic-go unless QUIC_REQUIRE_INTEROP=1.
+// it was (here from our side's qlog); both key logs hold the same client_early_traffic_secret. Skipped
+// without Go and quic-go unless QUIC_REQUIRE_INTEROP=1.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,9 @@ afterAll(async () => {
   await stopAllPeers();
   rmSync(work, { recursive: true, force: true });
 });
+
+/** The CLIENT_EARLY_TRAFFIC_SECRET lines of an NSS key log. */
+const earlySecrets = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('CLIENT_EARLY_TRAFFIC_SECRET '));
 
 /** The interop runner's zerortt check: 0-RTT bytes > 0, and most of the request in 0-RTT. */
 function expectMostlyEarly(bytes: Record<string, number>): void {
@@ -47,17 +51,17 @@ describe.skipIf(process.env.QUIC_SKIP_INTEROP === '1' || skipWithout('go', 'quic
     // Both connections' qlogs: the ticket's 7-byte echo went in 1-RTT, the request in 0-RTT.
     expectMostlyEarly(await streamBytesByPacketType(qlogDir, 'packet_received'));
     // Go's TLS and ours derived the same client_early_traffic_secret (RFC 8446 §7.1) for the resumed connection.
-    const early = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('CLIENT_EARLY_TRAFFIC_SECRET '));
-    expect(early(ourKeys)).toHaveLength(1);
-    expect(early(ourKeys)).toEqual(early(goKeys));
+    expect(earlySecrets(ourKeys)).toHaveLength(1);
+    expect(earlySecrets(ourKeys)).toEqual(earlySecrets(goKeys));
   }, 60_000);
 
   it('our dialAddrEarly against its ListenAddrEarly: the request goes in 0-RTT packets, it reports Used0RTT', async () => {
     const binary = await buildGoProgram('zerortt');
-    const server = spawnPeer(binary, ['-role', 'server', '-addr', '127.0.0.1:0'], { lifetimeMs: 60_000 });
+    const [ourKeys, goKeys] = [join(work, 'client.keys'), join(work, 'go-server.keys')];
+    const server = spawnPeer(binary, ['-role', 'server', '-addr', '127.0.0.1:0', '-keylog', goKeys], { lifetimeMs: 60_000 });
     const [, addr] = await waitForOutput(server, /^listening (\S+)$/m, 20_000);
     const qlogDir = join(work, 'client-qlog');
-    const tls = clientTLSConfig({ alpn: ['HLD'] });
+    const tls = clientTLSConfig({ alpn: ['HLD'], keylog: ourKeys });
     const cache = ticketCache();
     await fetchTicket(addr!, tls, {}, cache);
     const conn = await dialResumed(addr!, tls, { qlogDir }, cache);
@@ -67,5 +71,7 @@ describe.skipIf(process.env.QUIC_SKIP_INTEROP === '1' || skipWithout('go', 'quic
     conn.closeWithError(0, '');
     await waitForOutput(server, /used0RTT=true/, 5000);
     expectMostlyEarly(await streamBytesByPacketType(qlogDir, 'packet_sent'));
+    expect(earlySecrets(ourKeys)).toHaveLength(1);
+    expect(earlySecrets(goKeys)).toEqual(earlySecrets(ourKeys));
   }, 60_000);
 });
