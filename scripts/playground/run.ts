@@ -16,7 +16,7 @@ function flag(name: string): number | undefined {
 
 const id = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
 if (!id) {
-  for (const s of Object.values(scenarios)) console.log(`${s.id.padEnd(22)} ${s.title}  (chapters/${s.chapter})`);
+  for (const s of Object.values(scenarios)) console.log(`${s.id.padEnd(Math.max(...Object.values(scenarios).map((x) => x.id.length)))} ${s.title}  (chapters/${s.chapter})`);
   console.log('\nrun one with: npm run playground -- <scenario> [--seed N] [--clients N] [--json]');
 } else {
   if (!scenarioIds.includes(id)) {
