@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from '../../../src/internal/utils/rand.ts';
 
-describe('randomBytes (a pool over Web Crypto's getRandomValues)', () => {
+describe('randomBytes (a pool over Web Crypto getRandomValues)', () => {
   it('returns the length asked for, small and large', () => {
     for (const n of [0, 1, 8, 16, 32, 1024, 1025, 70_000]) expect(randomBytes(n).length).toBe(n);
   });
