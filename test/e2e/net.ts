@@ -98,6 +98,13 @@ export class RawSocket {
   }
 }
 
+/** A UDP socket on an ephemeral loopback port, bound. */
+export async function bindLoopback(): Promise<dgram.Socket> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => s.bind(0, loopback, resolve));
+  return s;
+}
+
 /**
  * A UDP relay on 127.0.0.1 between one client and `serverPort`, counting the bytes that pass each
  * way. `dropFromClient(i)` drops the client's i-th datagram (0-based).
@@ -131,12 +138,7 @@ export class Relay {
   }
 
   static async open(serverPort: number, dropFromClient: (i: number) => boolean = () => false): Promise<Relay> {
-    const bind = async () => {
-      const s = dgram.createSocket('udp4');
-      await new Promise<void>((resolve) => s.bind(0, loopback, resolve));
-      return s;
-    };
-    return new Relay(await bind(), await bind(), serverPort, dropFromClient);
+    return new Relay(await bindLoopback(), await bindLoopback(), serverPort, dropFromClient);
   }
 
   get port(): number {

@@ -2,8 +2,7 @@
 // ones (its 0-RTT packets), so that the server meets 0-RTT packets for a connection it does not
 // know yet: quic-go's zeroRTTQueues (server.go:467-510).
 import dgram from 'node:dgram';
-
-const loopback = '127.0.0.1';
+import { bindLoopback, loopback } from '../e2e/net.ts';
 
 export class ReorderRelay {
   private clientPort = 0;
@@ -39,12 +38,7 @@ export class ReorderRelay {
 
   /** `holdFor` ms: shorter than the server's 100 ms Max0RTTQueueingDuration, or the queue expires. */
   static async open(serverPort: number, holdFor = 30): Promise<ReorderRelay> {
-    const bind = async () => {
-      const s = dgram.createSocket('udp4');
-      await new Promise<void>((resolve) => s.bind(0, loopback, resolve));
-      return s;
-    };
-    return new ReorderRelay(await bind(), await bind(), serverPort, holdFor);
+    return new ReorderRelay(await bindLoopback(), await bindLoopback(), serverPort, holdFor);
   }
 
   get port(): number {
