@@ -24,7 +24,7 @@ export interface Snapshot {
   trace: string[];
 }
 
-/** Everything up to and including frame `index` (-1: before the first event). */
+/** Everything up to and including frame `index` (the player starts at 0, the first event). */
 export function snapshotAt(rec: Recording, index: number): Snapshot {
   const shown = rec.frames.slice(0, index + 1);
   const frame = shown.at(-1);
