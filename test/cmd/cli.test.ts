@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPeer, spawnPeer, stopAllPeers, waitForOutput, type PeerProcess } from '../peers/process.ts';
+import { bindLoopback } from '../e2e/net.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = join(repo, 'node_modules', '.bin', 'tsx'); // what `npx tsx` runs
@@ -144,10 +145,25 @@ describe('failures: one line on stderr, exit 1', () => {
   });
 
   it('--timeout bounds the run', async () => {
-    const r = await runPeer(tsx, ['src/cmd/hld-client.ts', '--addr', '127.0.0.1:9', '--timeout', '500ms', 'hi'], 20_000, { cwd: repo });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe('hld-client: context deadline exceeded (--timeout 500ms)\n');
-    expect(r.ms).toBeLessThan(4000);
+    // A silent server: a bare socket that notes when the client's first Initial arrives. The
+    // deadline is armed just before that Initial is sent, so the time from it to the exit is the
+    // run's own length, without tsx's start-up, which takes seconds on a busy machine.
+    const silent = await bindLoopback();
+    const firstInitial = new Promise<number>((resolve) => silent.once('message', () => resolve(performance.now())));
+    try {
+      const run = spawnPeer(tsx, ['src/cmd/hld-client.ts', '--addr', `127.0.0.1:${silent.address().port}`, '--timeout', '500ms', 'hi'], {
+        cwd: repo,
+        lifetimeMs: 20_000,
+      });
+      const exit = await run.exited;
+      const ranMs = performance.now() - (await firstInitial);
+      expect(exit.code).toBe(1);
+      expect(run.stderr()).toBe('hld-client: context deadline exceeded (--timeout 500ms)\n');
+      // Without the deadline the handshake idle timeout (5 s, RFC 9000 §10.1) would end it.
+      expect(ranMs).toBeLessThan(2500);
+    } finally {
+      silent.close();
+    }
   });
 
   it('refuses bad flags and durations', async () => {
