@@ -233,6 +233,7 @@ async function resume(page: Page): Promise<void> {
   await page.evaluate(() => ((window as unknown as { __resumedAt: number }).__resumedAt = Date.now()));
   const button = page.locator('.debug-toolbar .codicon-debug-continue').first();
   if (!(await button.click({ timeout: 5_000 }).then(() => true, () => false))) await page.keyboard.press('F5');
+  await page.mouse.move(300, 14); // no tooltip over the toolbar in the screenshots
 }
 
 /** Waits for stop number n, or for the session to end (returns false). */
