@@ -6,7 +6,9 @@
 // Each guide row must match the stop its text names: "Stop N" when the hit order is fixed, or
 // "The first stop …" / "The next stop …": the first stop at the row's line after the previous row's
 // stop (the V8-inspector check's rule, for scenarios whose timing decides the order). The row's
-// variables must be shown and its goroutine must be in the call stack. Every chapter gets its own
+// variables must be shown in a scope VS Code opens by itself, or in one the row says to open
+// (Local under a Block scope, Closure), and its goroutine must be in the call stack; a row that
+// says "remove this breakpoint" has it removed before the walk continues. Every chapter gets its own
 // code-server (a fresh profile: no breakpoints or watches left over) and at most chapterTimeoutMs;
 // code-server and everything it started are stopped after each chapter. Screenshots of every stop
 // go to artifacts/vscode/.
@@ -14,7 +16,8 @@
 //   npm run check:vscode             every chapter with a guide
 //   npm run check:vscode -- 01 04    some chapters
 //
-// Slow (1-3 minutes per chapter on a busy 2-core machine) and needs the install, so it is not part of `npm test`.
+// Slow (1-3 minutes per chapter, about 23 minutes in all on a busy 2-core machine) and needs the
+// install, so it is not part of `npm test`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
