@@ -6,22 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { parsePacket } from '../../src/internal/wire/header.ts';
 import { newLRUTokenStore, type ClientToken, type TokenStore } from '../../src/token_store.ts';
 import { setTraceSink } from '../../src/trace.ts';
-import { systemClock, type Clock } from '../../src/internal/utils/clock.ts';
-import { connID, connectionCloseCode, dial, listen, longHeaderDatagram, printTrace, RawSocket, sealedInitial, sleep, within, type Connection } from '../00-setup-and-map/lab.ts';
+import { connID, connectionCloseCode, dial, listen, longHeaderDatagram, patientClock, printTrace, RawSocket, sealedInitial, sleep, within, type Connection } from '../00-setup-and-map/lab.ts';
 import type { Listener } from '../../src/server.ts';
 
 const serverSteps = (e: { goroutine: string }) => e.goroutine === 'server.run' || e.goroutine === 'server.runSendQueue';
 const raw = await RawSocket.open();
-
-/**
- * The clock of our client (Config.clock): the system's, but no timer fires sooner than 2 s. Its
- * first probe timeout is 200 ms (RFC 9002 §6.2.1, twice quic-go's 100 ms initial RTT), and a busy
- * machine can hold this process back longer than that before it reads the server's reply: the
- * client would send its Initial again, and the server, which keeps no state for a Retry (RFC 9000
- * §8.1.2), would answer the copy with a second Retry (the client ignores it, §17.2.5.2) or a second
- * CONNECTION_CLOSE, lines that say nothing about handleInitialImpl's decisions.
- */
-const patientClock: Clock = { ...systemClock, setTimer: (ms, fn) => systemClock.setTimer(Math.max(ms, 2000), fn) };
 
 /** The client's token store (quic-go's NewLRUTokenStore), saying what the client puts and takes. */
 class printingTokenStore implements TokenStore {
@@ -46,7 +35,10 @@ class printingTokenStore implements TokenStore {
   }
 }
 
-/** Our client dials with the token store and waits for the server's NEW_TOKEN; both ends close. */
+/**
+ * Our client dials with the token store and waits for the server's NEW_TOKEN; both ends close. Its
+ * patientClock keeps it from sending an Initial twice on a busy machine.
+ */
 async function visit(ln: Listener, tokenStore: printingTokenStore): Promise<void> {
   const tokenKept = tokenStore.nextPut();
   const conn: Connection = await dial(ln, { tokenStore, clock: patientClock });

@@ -11,7 +11,7 @@ import { dialAddr, dialAddrEarly } from '../../src/quic.ts';
 import { isReservedVersion, versionName } from '../../src/internal/protocol/version.ts';
 import { parseVersionNegotiationPacket } from '../../src/internal/wire/version_negotiation.ts';
 import { setTraceSink } from '../../src/trace.ts';
-import { alpn, connID, dial, hex, listen, listenEarly, longHeaderDatagram, printTrace, RawSocket, sleep, within } from '../00-setup-and-map/lab.ts';
+import { alpn, connID, dial, hex, listen, listenEarly, longHeaderDatagram, patientClock, printTrace, RawSocket, sleep, within } from '../00-setup-and-map/lab.ts';
 
 const unknownVersion = 0xff00001d; // draft-29: a version our server does not speak
 const raw = await RawSocket.open();
@@ -43,7 +43,7 @@ await send('4. a Handshake packet for a connection the server does not know', lo
 await send('5. a 0-RTT packet, and this is not an early listener', longHeaderDatagram({ type: PacketType.ZeroRTT, size: 1200 }));
 
 console.log('6. our client: a 1280-byte Initial of version 1');
-const conn = await dial(ln);
+const conn = await dial(ln, { clock: patientClock });
 setTraceSink(undefined);
 conn.closeWithError(0, '');
 raw.close();
@@ -52,14 +52,15 @@ ln.close();
 /**
  * A UDP relay between one client at a time and the server. With `holdInitial` it keeps a new
  * client's first datagram (its Initial) until the next one (a 0-RTT packet) has gone through, as a
- * network that reorders them would; otherwise it gives the server `gapMs` to make the connection
- * before the datagrams that follow the Initial.
+ * network that reorders them would. Every other datagram of the client waits until the server has
+ * answered, that is until the connection exists, however long the server takes on a busy machine.
  */
 class ReorderingRelay {
   holdInitial = false;
-  gapMs = 50;
   private client: dgram.RemoteInfo | undefined;
   private held: Buffer | undefined;
+  /** The client's datagrams that wait for the server's first answer. */
+  private waiting: Buffer[] | undefined;
   private closed = false;
 
   private constructor(
@@ -71,6 +72,7 @@ class ReorderingRelay {
     front.on('message', (msg, from) => {
       if (from.port !== this.client?.port) {
         this.client = from; // a new connection: this is its first datagram
+        this.waiting = [];
         if (this.holdInitial) {
           this.held = msg;
           console.log(`   relay: holds the client's first datagram back (${packetType(msg)}, ${msg.length} bytes)`);
@@ -86,9 +88,12 @@ class ReorderingRelay {
         this.release(toServer);
         return;
       }
-      setTimeout(() => toServer(msg), this.gapMs);
+      if (this.waiting) this.waiting.push(msg);
+      else toServer(msg);
     });
     back.on('message', (msg) => {
+      for (const m of this.waiting ?? []) toServer(m);
+      this.waiting = undefined;
       if (this.client) front.send(msg, this.client.port, '127.0.0.1');
     });
   }
@@ -160,7 +165,7 @@ const server = (async () => {
   }
 })();
 {
-  const first = await dialAddr(`127.0.0.1:${relay.port}`, client.tls);
+  const first = await dialAddr(`127.0.0.1:${relay.port}`, client.tls, { clock: patientClock });
   await client.ticket();
   first.closeWithError(0, '');
 }
@@ -168,7 +173,7 @@ const server = (async () => {
 async function resume(holdInitial: boolean): Promise<void> {
   relay.holdInitial = holdInitial;
   printTrace((e) => e.goroutine === 'server.run');
-  const c = await dialAddrEarly(`127.0.0.1:${relay.port}`, client.tls);
+  const c = await dialAddrEarly(`127.0.0.1:${relay.port}`, client.tls, { clock: patientClock });
   const str = c.openStream();
   await str.write(new TextEncoder().encode('hello in 0-RTT'));
   str.close();
