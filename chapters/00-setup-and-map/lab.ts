@@ -195,11 +195,18 @@ export function traceLine(e: TraceEvent): string {
   return `${e.goroutine.padEnd(20)} ${e.step}${q}${d}`;
 }
 
-/** Prints the server's accept-path trace as it happens, indented; `keep` picks the events. */
-export function printTrace(keep: (e: TraceEvent) => boolean = () => true): void {
+/**
+ * Prints the server's accept-path trace as it happens, indented; `keep` picks the events. Its
+ * verdict() resolves with the step of the server's next last word on a packet (a drop, or a reply
+ * sent): a scenario that waits for it, not for a fixed time, keeps its lines in order on a busy machine.
+ */
+export function printTrace(keep: (e: TraceEvent) => boolean = () => true): { verdict(): Promise<string> } {
+  let wake: ((step: string) => void) | undefined;
   setTraceSink((e) => {
     if (keep(e)) console.log(`  ${traceLine(e)}`);
+    if (/^(drop|sent)\b/.test(e.step)) wake?.(e.step);
   });
+  return { verdict: () => within(new Promise<string>((r) => (wake = r)), 5000, "the server's verdict") };
 }
 
 /** Collects trace events into a list (tests read it). */

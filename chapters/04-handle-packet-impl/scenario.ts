@@ -18,12 +18,14 @@ const raw = await RawSocket.open();
 const ln = await listen();
 const port = ln.addr().port;
 console.log(`server listening on 127.0.0.1:${port}`);
-printTrace((e) => e.goroutine === 'server.run' || e.goroutine === 'server.runSendQueue');
+const trace = printTrace((e) => e.goroutine === 'server.run' || e.goroutine === 'server.runSendQueue');
 
+/** Sends one datagram and waits for the server's verdict on it; then for a reply, if one was sent. */
 async function send(what: string, datagram: Uint8Array): Promise<Uint8Array | undefined> {
   console.log(what);
+  const verdict = trace.verdict();
   await raw.send(datagram, port);
-  return raw.next(100);
+  return (await verdict).startsWith('sent') ? raw.next(5000) : undefined;
 }
 
 await send('1. an Initial in a datagram of 1199 bytes', longHeaderDatagram({ size: 1199 }));
