@@ -5,9 +5,11 @@
 // checks the outcome the chapter promises, as the page shows it (every check of the scenario marked
 // met, and for connQueue the bar at 32/32 and the 33rd client refused). No console error on any
 // page. The trace the page recorded equals the one `npm run playground -- <id>` prints in Node
-// (runScenario's trace, which the runner prints). A handshake completes in the page in under 100 ms.
-// Holding a packet keeps it on the wire until it is released. The playground's script is fetched by its pages only. At 1280 and 390 px the page does not
-// pan sideways. Screenshots go to artifacts/playground/ to be looked at.
+// (runScenario's trace, which the runner prints). Holding a packet keeps it on the wire until it is
+// released. The playground's script is fetched by its pages only. At 1280 and 390 px the page does
+// not pan sideways. (A handshake's time in Chromium, under 100 ms, is measured by
+// engine_browser.test.ts: the median of seven, which a loaded machine does not sway.) Screenshots go
+// to artifacts/playground/ to be looked at.
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -141,19 +143,6 @@ describe.skipIf(skipWithout('chromium'))('playground pages', () => {
     await context.close();
     expect(problems).toEqual([]);
   }, 600_000);
-
-  test('a handshake completes in the page in under 100 ms of real time', async () => {
-    const page = await browser.newPage();
-    const times: number[] = [];
-    // The first load compiles the scripts; the figure is the better of two recordings.
-    for (let i = 0; i < 2; i++) {
-      await openPlayground(page, '/playground/retry.html');
-      times.push((await page.evaluate(() => window.__playgroundHandshakeMs))!);
-    }
-    await page.close();
-    console.log(`handshake in the page (retry scenario, real ms): ${times.map((t) => t.toFixed(1)).join(', ')}`);
-    expect(Math.min(...times)).toBeLessThan(100);
-  }, 120_000);
 
   test('holding a packet keeps it on the wire until it is released', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
