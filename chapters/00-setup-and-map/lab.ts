@@ -4,7 +4,7 @@
 import dgram from 'node:dgram';
 import { dialAddr } from '../../src/quic.ts';
 import { clientTLSConfig, serverTLSConfig } from '../../src/cmd/tls_setup.ts';
-import type { Config } from '../../src/config.ts';
+import { debugTimeouts, type Config } from '../../src/config.ts';
 import type { Connection } from '../../src/interface.ts';
 export type { Connection };
 import { newInitialAEAD } from '../../src/internal/handshake/initial_aead.ts';
@@ -218,8 +218,13 @@ export function collectTrace(): TraceEvent[] {
 
 export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-/** Rejects if `p` does not settle within `ms`: a test fails fast instead of hanging. */
+/**
+ * Rejects if `p` does not settle within `ms`: a test fails fast instead of hanging. Under the
+ * debugger (QUIC_DEBUG=1, as the launch configurations set) a learner may sit at a breakpoint for
+ * minutes, so the wait is as long as the debug timeouts (chapter 08).
+ */
 export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  if (process.env.QUIC_DEBUG === '1') ms = Math.max(ms, debugTimeouts.maxIdleTimeout ?? 0);
   let timer: NodeJS.Timeout;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what}: nothing happened within ${ms} ms`)), ms);
