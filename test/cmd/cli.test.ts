@@ -166,7 +166,8 @@ describe('failures: one line on stderr, exit 1', () => {
     }
   });
 
-  it('refuses bad flags and durations', async () => {
+  // Six processes one after another: tsx's start-up alone can take 4 s each on a busy machine.
+  it('refuses bad flags and durations', { timeout: 120_000 }, async () => {
     const bad = await client(['--mode', 'upload']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('hld-client: upload mode needs --file\n');
@@ -186,16 +187,24 @@ describe('failures: one line on stderr, exit 1', () => {
   it('an address that is not HOST:PORT is a flag error, before any handshake', async () => {
     const r = await runPeer(tsx, ['src/cmd/hld-client.ts', '--addr', 'nonsense', 'hi'], 20_000, { cwd: repo });
     expect(r.code).toBe(1);
+    // The flag error itself, not a dial's: an address that does not parse cannot be dialed.
     expect(r.stderr).toBe('hld-client: --addr: "nonsense" is not HOST:PORT (e.g. 127.0.0.1:9000)\n');
-    expect(r.ms).toBeLessThan(4000);
   });
 
   it('a missing upload file is named, before any handshake', async () => {
     const missing = join(work, 'no-such.bin');
-    const r = await runPeer(tsx, ['src/cmd/hld-client.ts', '--addr', '127.0.0.1:9', '--mode', 'upload', '--file', missing], 20_000, { cwd: repo });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`hld-client: no such file: ${missing}\n`);
-    expect(r.ms).toBeLessThan(4000);
+    // Before any handshake: the socket at --addr receives no datagram (timing tsx's start-up said nothing).
+    const silent = await bindLoopback();
+    let datagrams = 0;
+    silent.on('message', () => datagrams++);
+    try {
+      const r = await runPeer(tsx, ['src/cmd/hld-client.ts', '--addr', `127.0.0.1:${silent.address().port}`, '--mode', 'upload', '--file', missing], 20_000, { cwd: repo });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`hld-client: no such file: ${missing}\n`);
+      expect(datagrams).toBe(0);
+    } finally {
+      silent.close();
+    }
   });
 
   it('the server refuses an --out directory that does not exist, and creates nothing', async () => {
