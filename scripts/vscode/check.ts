@@ -2,7 +2,8 @@
 // VS Code's JavaScript debugger, driven by playwright-core and Debian's chromium. For each chapter
 // it picks the chapter's configuration in the Run and Debug view, sets the guide's breakpoints,
 // starts, and at every stop reads what the learner reads: the editor's file and line in the Call
-// Stack, the Variables view, the call stack's function names (a goroutine is a named function).
+// Stack, the Variables view (all of it: it renders only the rows in sight, so it is scrolled
+// through), the call stack's function names (a goroutine is a named function).
 // Each guide row must match the stop its text names: "Stop N" when the hit order is fixed, or
 // "The first stop …" / "The next stop …": the first stop at the row's line after the previous row's
 // stop (the V8-inspector check's rule, for scenarios whose timing decides the order). The row's
@@ -22,6 +23,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadAnchors } from '../course/anchors.ts';
 import { loadChapters, type Chapter } from '../course/course.ts';
@@ -278,6 +280,96 @@ async function readWhere(page: Page): Promise<string> {
   return where;
 }
 
+/** A row of the Variables view as the page renders it. */
+export interface VariableRow { index: number; last: boolean; level: string | null; expanded: string | null; setSize: number; scope: string | null; name: string | null; value: string }
+
+/**
+ * Every variable of the Variables view with its scope: `[scope, name, value]`. The view is a
+ * virtual list that renders only the rows in sight (at a stop in handleInitialImpl, `this` and
+ * `token` are below the fold), so it is scrolled through with the wheel and each row kept by its
+ * index. A Local, Block or Closure scope met closed on the way is opened, as the check does for
+ * the ones in sight. Throws if a scope's rows were not all read (aria-setsize counts them): a
+ * variable missing from a complete read is truly not shown.
+ */
+async function readVariables(page: Page): Promise<[string, string, string][]> {
+  const list = page.locator('.debug-variables .monaco-list').first();
+  const box = await list.boundingBox();
+  if (!box) throw new Error('the Variables view is not shown');
+  const renderedRows = () => page.evaluate(() => [...document.querySelectorAll('.debug-variables .monaco-list-row')].map((r) => ({
+    index: Number(r.getAttribute('data-index')),
+    last: r.getAttribute('data-last-element') === 'true',
+    level: r.getAttribute('aria-level'),
+    expanded: r.getAttribute('aria-expanded'),
+    setSize: Number(r.getAttribute('aria-setsize')),
+    scope: r.querySelector('.scope')?.textContent ?? null,
+    name: r.querySelector('.name')?.textContent ?? null,
+    value: r.querySelector('.value')?.textContent ?? '',
+  })));
+  const closedScope = (r: VariableRow) => r.level === '1' && r.expanded === 'false' && /^(Local|Block|Closure)\b/.test(r.scope ?? '');
+  const toTop = async () => {
+    await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 60));
+    await page.mouse.wheel(0, -100_000);
+    await page.waitForTimeout(150);
+  };
+  let rows = new Map<number, VariableRow>();
+  let opened = 0;
+  await toTop();
+  for (let steps = 0, unchanged = 0; unchanged < 2; steps++) {
+    if (steps === 80) throw new Error('the Variables view did not come to its end after 80 wheel steps');
+    const before = rows.size;
+    const batch = await renderedRows();
+    for (const r of batch) rows.set(r.index, r);
+    const closed = batch.find(closedScope);
+    if (closed && opened < 6) {
+      opened++;
+      await page.locator(`.debug-variables .monaco-list-row[data-index="${closed.index}"]`).click().catch(() => {});
+      await page.waitForTimeout(300);
+      rows = new Map(); // the rows below it moved down
+      unchanged = 0;
+      await toTop();
+      continue;
+    }
+    unchanged = rows.size === before && [...rows.values()].some((r) => r.last) ? unchanged + 1 : 0;
+    await page.mouse.wheel(0, box.height * 0.7);
+    await page.waitForTimeout(120);
+  }
+  await toTop();
+  return scopedVariables([...rows.values()]);
+}
+
+/**
+ * The variables of the Variables view's rows (read in any order, each once), with their scope:
+ * `[scope, name, value]`. Throws if rows are missing: an index skipped, or a scope with fewer
+ * rows than its children's aria-setsize says, so that a variable absent from the result is truly
+ * not shown.
+ */
+export function scopedVariables(rows: VariableRow[]): [string, string, string][] {
+  const ordered = [...rows].sort((a, b) => a.index - b.index);
+  if (ordered.some((r, i) => r.index !== i)) throw new Error(`the Variables view's rows were not all read (indices ${ordered.map((r) => r.index).join(',')})`);
+  if (ordered.length > 0 && !ordered.at(-1)!.last) throw new Error(`the Variables view's rows were not all read (the last one read, ${ordered.length - 1}, is not the last)`);
+  const found: [string, string, string][] = [];
+  let scope = '';
+  let count = 0;
+  let expected = 0;
+  const scopeDone = () => {
+    if (count !== expected) throw new Error(`the Variables view's ${scope} scope has ${expected} rows, ${count} were read`);
+  };
+  for (const r of ordered) {
+    if (r.level === '1') {
+      scopeDone();
+      scope = r.scope ?? '';
+      count = 0;
+      expected = 0;
+    } else if (r.level === '2' && r.name != null) {
+      count++;
+      expected = r.setSize;
+      found.push([scope, r.name.replace(/\s*[:=]\s*$/, ''), r.value]);
+    }
+  }
+  scopeDone();
+  return found;
+}
+
 async function readStop(page: Page, screenshot: string): Promise<Stop> {
   // Let the views fill in: the Call Stack's top frame and the Variables view's Local scope.
   await page.locator('.debug-call-stack .monaco-list-row .stack-frame .line-number').first().waitFor({ timeout: 10_000 });
@@ -302,17 +394,9 @@ async function readStop(page: Page, screenshot: string): Promise<Stop> {
     const top = frames[0]!;
     const where = `${top.querySelector('.file-name')?.textContent ?? ''}:${(top.querySelector('.line-number')?.textContent ?? '').split(':')[0]}`;
     const stack = frames.map((f) => (f.querySelector('.label')?.textContent ?? '').trim());
-    // Each variable with its scope ("Local: accept", "Closure (handleInitialImpl)"): the row above it at level 1.
-    let scope = '';
-    const variables = [...document.querySelectorAll('.debug-variables .monaco-list-row')].flatMap((r) => {
-      const heading = r.querySelector('.scope')?.textContent;
-      if (heading != null) scope = heading;
-      const name = r.querySelector('.name')?.textContent;
-      if (name == null || r.getAttribute('aria-level') !== '2') return [];
-      return [[scope, name.replace(/\s*[:=]\s*$/, ''), r.querySelector('.value')?.textContent ?? ''] as [string, string, string]];
-    });
+    const shown = [...document.querySelectorAll('.debug-variables .monaco-list-row')].map((r) => r.textContent);
     const watch = [...document.querySelectorAll('.debug-watch .monaco-list-row')].map((r) => (r.textContent ?? '').trim());
-    return { where, stack, variables, watch };
+    return { where, stack, shown, watch };
   });
   let read = await readViews();
   for (let i = 0; i < 30; i++) {
@@ -320,11 +404,13 @@ async function readStop(page: Page, screenshot: string): Promise<Stop> {
     const again = await readViews();
     const same = JSON.stringify(again) === JSON.stringify(read);
     read = again;
-    if (same && read.variables.length > 0) break;
+    if (same && read.shown.length > 0) break;
   }
+  const all = await readVariables(page);
+  await page.mouse.move(300, 14);
   await page.screenshot({ path: screenshot });
-  const variables = new Map(read.variables.filter(([s]) => openAtFirst.includes(s)).map(([, k, v]) => [k, v]));
-  const folded = new Map(read.variables.filter(([s, k]) => !openAtFirst.includes(s) && !variables.has(k)).map(([s, k]) => [k, s.split(/[\s:(]/)[0]!]));
+  const variables = new Map(all.filter(([s]) => openAtFirst.includes(s)).map(([, k, v]) => [k, v]));
+  const folded = new Map(all.filter(([s, k]) => !openAtFirst.includes(s) && !variables.has(k)).map(([s, k]) => [k, s.split(/[\s:(]/)[0]!]));
   return { where: read.where, stack: read.stack, variables, folded, watch: read.watch, screenshot };
 }
 
@@ -474,11 +560,6 @@ export function checkGuide(chapter: Chapter, lines: Line[], stops: Stop[]): stri
 
 /** The code-server of the chapter being checked: stopped on Ctrl+C as well. */
 let running: ChildProcess | undefined;
-for (const sig of ['SIGINT', 'SIGTERM'] as const)
-  process.on(sig, () => {
-    const stopping = running ? stopCodeServer(running) : Promise.resolve();
-    void stopping.finally(() => process.exit(130));
-  });
 
 /** One chapter in its own code-server: a fresh profile, so nothing is left from another chapter. */
 async function checkChapter(bin: string, browser: Browser, chapter: Chapter): Promise<string[]> {
@@ -525,6 +606,11 @@ async function checkChapter(bin: string, browser: Browser, chapter: Chapter): Pr
 }
 
 async function main(): Promise<void> {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.on(sig, () => {
+      const stopping = running ? stopCodeServer(running) : Promise.resolve();
+      void stopping.finally(() => process.exit(130));
+    });
   const only = process.argv.slice(2).filter((a) => /^\d\d$/.test(a));
   const chapters = loadChapters().filter((c) => c.guide && (only.length === 0 || only.includes(c.number)));
   const bin = installCodeServer();
@@ -549,4 +635,5 @@ async function main(): Promise<void> {
   } else console.log(`\n${chapters.length} chapter(s) checked in VS Code in ${took}; screenshots in artifacts/vscode/`);
 }
 
-await main();
+// Run as a script (not when a test imports its checks).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
