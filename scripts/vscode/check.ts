@@ -295,7 +295,10 @@ async function readVariables(page: Page): Promise<[string, string, string][]> {
   const list = page.locator('.debug-variables .monaco-list').first();
   const box = await list.boundingBox();
   if (!box) throw new Error('the Variables view is not shown');
-  const renderedRows = () => page.evaluate(() => [...document.querySelectorAll('.debug-variables .monaco-list-row')].map((r) => ({
+  // Not the sticky copies of scope rows that stay at the top while the list scrolls: they carry
+  // their row's data-index but no aria-level.
+  const rowSelector = '.debug-variables .monaco-list-row:not(.monaco-tree-sticky-row)';
+  const renderedRows = () => page.evaluate((sel) => [...document.querySelectorAll(sel)].map((r) => ({
     index: Number(r.getAttribute('data-index')),
     last: r.getAttribute('data-last-element') === 'true',
     level: r.getAttribute('aria-level'),
@@ -304,7 +307,7 @@ async function readVariables(page: Page): Promise<[string, string, string][]> {
     scope: r.querySelector('.scope')?.textContent ?? null,
     name: r.querySelector('.name')?.textContent ?? null,
     value: r.querySelector('.value')?.textContent ?? '',
-  })));
+  })), rowSelector);
   const closedScope = (r: VariableRow) => r.level === '1' && r.expanded === 'false' && /^(Local|Block|Closure)\b/.test(r.scope ?? '');
   const toTop = async () => {
     await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 60));
@@ -322,7 +325,7 @@ async function readVariables(page: Page): Promise<[string, string, string][]> {
     const closed = batch.find(closedScope);
     if (closed && opened < 6) {
       opened++;
-      await page.locator(`.debug-variables .monaco-list-row[data-index="${closed.index}"]`).click().catch(() => {});
+      await page.locator(`${rowSelector}[data-index="${closed.index}"]`).click().catch(() => {});
       await page.waitForTimeout(300);
       rows = new Map(); // the rows below it moved down
       unchanged = 0;
