@@ -264,7 +264,7 @@ async function waitForStop(page: Page, n: number, timeoutMs = 60_000): Promise<b
 }
 
 /** The top frame's `file:line` in the Call Stack view, once two reads agree. */
-async function readWhere(page: Page): Promise<string> {
+async function readWhere(page: Page, previous?: string): Promise<string> {
   await page.locator('.debug-call-stack .monaco-list-row .stack-frame .line-number').first().waitFor({ timeout: 10_000 });
   const read = () => page.evaluate(() => {
     const top = document.querySelector('.debug-call-stack .monaco-list-row .stack-frame');
@@ -276,6 +276,13 @@ async function readWhere(page: Page): Promise<string> {
     const again = await read();
     if (again === where) break;
     where = again;
+  }
+  // Two stops in a row with no time between them (connection.handlePacket, then the line after
+  // its call): the view may still show the previous stop's frames. The same line twice is
+  // possible, so it is only read again for a while.
+  for (let i = 0; i < 8 && where === previous; i++) {
+    await page.waitForTimeout(150);
+    where = await read();
   }
   return where;
 }
@@ -291,7 +298,7 @@ export interface VariableRow { index: number; last: boolean; level: string | nul
  * the ones in sight. Throws if a scope's rows were not all read (aria-setsize counts them): a
  * variable missing from a complete read is truly not shown.
  */
-async function readVariables(page: Page): Promise<[string, string, string][]> {
+async function readVariables(page: Page): Promise<{ all: [string, string, string][]; openAtFirst: string[] }> {
   const list = page.locator('.debug-variables .monaco-list').first();
   const box = await list.boundingBox();
   if (!box) throw new Error('the Variables view is not shown');
@@ -315,7 +322,7 @@ async function readVariables(page: Page): Promise<[string, string, string][]> {
     await page.waitForTimeout(150);
   };
   let rows = new Map<number, VariableRow>();
-  let opened = 0;
+  const opened: string[] = [];
   await toTop();
   for (let steps = 0, unchanged = 0; unchanged < 2; steps++) {
     if (steps === 80) throw new Error('the Variables view did not come to its end after 80 wheel steps');
@@ -323,8 +330,8 @@ async function readVariables(page: Page): Promise<[string, string, string][]> {
     const batch = await renderedRows();
     for (const r of batch) rows.set(r.index, r);
     const closed = batch.find(closedScope);
-    if (closed && opened < 6) {
-      opened++;
+    if (closed && opened.length < 6) {
+      opened.push(closed.scope ?? '');
       await page.locator(`${rowSelector}[data-index="${closed.index}"]`).click().catch(() => {});
       await page.waitForTimeout(300);
       rows = new Map(); // the rows below it moved down
@@ -337,7 +344,10 @@ async function readVariables(page: Page): Promise<[string, string, string][]> {
     await page.waitForTimeout(120);
   }
   await toTop();
-  return scopedVariables([...rows.values()]);
+  // VS Code opens the first scope only (Block inside a try, else Local); a row that names another
+  // scope tells the learner to open it. Open at first: the open scopes this read did not open.
+  const openAtFirst = [...rows.values()].filter((r) => r.level === '1' && r.expanded === 'true' && !opened.includes(r.scope ?? '')).map((r) => r.scope ?? '');
+  return { all: scopedVariables([...rows.values()]), openAtFirst };
 }
 
 /**
@@ -383,14 +393,10 @@ async function readStop(page: Page, screenshot: string): Promise<Stop> {
     await more.first().click({ timeout: 3_000 }).catch(() => {}); // it may go as the frames load
     await page.waitForTimeout(300);
   }
-  // VS Code opens the first scope only (Block inside a try, else Local): note which are open, then
-  // open Local, Block and Closure scopes, as a row that names such a scope tells the learner to.
-  const scopeRow = (open: boolean) => page.locator(`.debug-variables .monaco-list-row[aria-level="1"][aria-expanded="${open}"]`, { has: page.locator('.scope', { hasText: /^(Local|Block|Closure)\b/ }) });
-  const openAtFirst = await scopeRow(true).evaluateAll((rows) => rows.map((r) => r.querySelector('.scope')!.textContent!));
-  for (let i = 0; i < 6 && (await scopeRow(false).count()) > 0; i++) {
-    await scopeRow(false).first().click().catch(() => {});
-    await page.waitForTimeout(200);
-  }
+  // VS Code opens the first scope once its variables have come; until then the view may still show
+  // the previous stop's rows.
+  await page.locator('.debug-variables .monaco-list-row[aria-expanded="true"]').first().waitFor({ timeout: 1_500 }).catch(() => {});
+  await page.waitForTimeout(300);
   // The views update one after the other: read until two reads agree and Variables has rows.
   const readViews = () => page.evaluate(() => {
     const frames = [...document.querySelectorAll('.debug-call-stack .monaco-list-row .stack-frame')];
@@ -409,7 +415,7 @@ async function readStop(page: Page, screenshot: string): Promise<Stop> {
     read = again;
     if (same && read.shown.length > 0) break;
   }
-  const all = await readVariables(page);
+  const { all, openAtFirst } = await readVariables(page);
   await page.mouse.move(300, 14);
   await page.screenshot({ path: screenshot });
   const variables = new Map(all.filter(([s]) => openAtFirst.includes(s)).map(([, k, v]) => [k, v]));
@@ -457,7 +463,7 @@ async function walkChapter(page: Page, chapter: Chapter, lines: Line[]): Promise
     let stop: Stop;
     try {
       // A stop no row means (the 2nd to 32nd client of a loop) is only located, not read.
-      const where = await readWhere(page);
+      const where = await readWhere(page, stops.at(-1)?.where);
       const light: Stop = { where, variables: new Map(), folded: new Map(), stack: [], watch: [], screenshot: '' };
       if (!matchRows(chapter, lines, [...stops, light]).some((m) => m.stop === stops.length)) {
         stops.push(light);
