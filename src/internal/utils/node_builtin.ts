@@ -22,8 +22,15 @@ export function hasNodeBuiltins(): boolean {
   return typeof globalThis.process?.getBuiltinModule === 'function';
 }
 
-/** Node's built-in module `id`; throws outside Node. */
+const loaded = new Map<keyof builtins, unknown>();
+
+/** Node's built-in module `id`, looked up once (the node:crypto backend asks for each packet); throws outside Node. */
 export function nodeBuiltin<K extends keyof builtins>(id: K): builtins[K] {
-  if (!hasNodeBuiltins()) throw new Error(`${id} is only available in Node (here, use the in-memory network and the noble crypto backend)`);
-  return globalThis.process.getBuiltinModule(id) as builtins[K];
+  let m = loaded.get(id);
+  if (m === undefined) {
+    if (!hasNodeBuiltins()) throw new Error(`${id} is only available in Node (here, use the in-memory network and the noble crypto backend)`);
+    m = globalThis.process.getBuiltinModule(id);
+    loaded.set(id, m);
+  }
+  return m as builtins[K];
 }
